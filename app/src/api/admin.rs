@@ -1,0 +1,138 @@
+//! Administration: accounts and cases.
+
+use crate::error::AppError;
+use crate::model::{CaseOverview, CaseSummary, Page, UserView};
+use leptos::prelude::*;
+
+/// Rows per page on the administration lists.
+pub const PER_PAGE: u64 = 25;
+
+#[cfg(feature = "ssr")]
+async fn admin() -> Result<(crate::backend::AppState, domain::Actor), AppError> {
+    use crate::backend::auth;
+    let state = auth::state()?;
+    let user = auth::require_user(&state).await?;
+    let actor = domain::Actor {
+        is_admin: user.is_admin,
+        case_role: None,
+    };
+    auth::authorize(&actor, domain::Action::Administer)?;
+    Ok((state, actor))
+}
+
+#[server(endpoint = "admin/users")]
+pub async fn admin_users(page: u64) -> Result<Page<UserView>, AppError> {
+    let (state, _) = admin().await?;
+    crate::backend::accounts::list_users(&state, page.max(1), PER_PAGE).await
+}
+
+/// `is_admin` is a checkbox: present ("on") when ticked, absent otherwise.
+#[server(endpoint = "admin/create_user")]
+pub async fn create_user(
+    name: String,
+    email: String,
+    password: String,
+    is_admin: Option<String>,
+) -> Result<UserView, AppError> {
+    use crate::backend::{accounts, auth};
+    let (state, actor) = admin().await?;
+    auth::authorize(&actor, domain::Action::CreateUser)?;
+    let user = accounts::create_user(&state, &name, &email, &password, is_admin.is_some()).await?;
+    tracing::info!(user_id = user.id, "account created");
+    Ok(accounts::user_view(&state, &user))
+}
+
+#[server(endpoint = "admin/unlock_user")]
+pub async fn unlock_user(user_id: i32) -> Result<UserView, AppError> {
+    use crate::backend::{accounts, auth};
+    let (state, actor) = admin().await?;
+    auth::authorize(&actor, domain::Action::UnlockUser)?;
+    let user = accounts::unlock(&state, user_id).await?;
+    Ok(accounts::user_view(&state, &user))
+}
+
+#[server(endpoint = "admin/cases")]
+pub async fn admin_cases(page: u64) -> Result<Page<CaseSummary>, AppError> {
+    let (state, actor) = admin().await?;
+    crate::backend::cases::all_cases(&state, &actor, page.max(1), PER_PAGE).await
+}
+
+#[server(endpoint = "admin/create_case")]
+pub async fn create_case(
+    number: String,
+    title: String,
+    court: String,
+    filing_date: String,
+) -> Result<i32, AppError> {
+    use crate::backend::cases::{self, NewCase};
+    let (state, actor) = admin().await?;
+    let created = cases::create_case(
+        &state,
+        &actor,
+        NewCase {
+            number: &number,
+            title: &title,
+            court: &court,
+            filing_date: &filing_date,
+        },
+    )
+    .await?;
+    leptos_axum::redirect(&format!("/admin/cases/{}", created.id));
+    Ok(created.id)
+}
+
+#[server(endpoint = "admin/case")]
+pub async fn admin_case(case_id: i32) -> Result<CaseOverview, AppError> {
+    let (state, actor) = admin().await?;
+    crate::backend::cases::for_admin(&state, &actor, case_id).await
+}
+
+#[server(endpoint = "admin/add_party")]
+pub async fn add_party(
+    case_id: i32,
+    case_version: String,
+    name: String,
+    short_name: String,
+    role: String,
+) -> Result<(), AppError> {
+    use crate::backend::cases::{self, NewParty};
+    let (state, actor) = admin().await?;
+    cases::add_party(
+        &state,
+        &actor,
+        case_id,
+        NewParty {
+            name: &name,
+            short_name: &short_name,
+            role: &role,
+            case_version: &case_version,
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+#[server(endpoint = "admin/add_member")]
+pub async fn add_member(
+    case_id: i32,
+    case_version: String,
+    email: String,
+    role: String,
+    party_id: Option<String>,
+) -> Result<(), AppError> {
+    use crate::backend::cases::{self, NewMember};
+    let (state, actor) = admin().await?;
+    cases::add_member(
+        &state,
+        &actor,
+        case_id,
+        NewMember {
+            email: &email,
+            role: &role,
+            party_id: party_id.as_deref().unwrap_or(""),
+            case_version: &case_version,
+        },
+    )
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,69 @@
+//! Signing in and out, and who is signed in.
+
+use crate::error::AppError;
+use crate::model::Me;
+use leptos::prelude::*;
+
+/// Signs in, cycling the session id so a planted session cannot be promoted, then goes to
+/// `next` (a path on this portal) or the list of cases.
+#[server(endpoint = "login")]
+pub async fn login(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
+    use crate::backend::{accounts, auth};
+    let state = auth::state()?;
+    let user = accounts::authenticate(&state, &email, &password).await?;
+    let session = auth::session().await?;
+    session.cycle_id().await.map_err(auth::internal)?;
+    session
+        .insert(auth::USER_ID_KEY, user.id)
+        .await
+        .map_err(auth::internal)?;
+    tracing::info!(user_id = user.id, "signed in");
+    leptos_axum::redirect(&safe_next(next.as_deref()));
+    Ok(())
+}
+
+/// Only same-site paths are followed after login, never another host.
+pub fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => {
+            path.to_owned()
+        }
+        _ => "/cases".to_owned(),
+    }
+}
+
+/// Signs out: the session is deleted from the store, not merely emptied.
+#[server(endpoint = "logout")]
+pub async fn logout() -> Result<(), AppError> {
+    use crate::backend::auth;
+    let session = auth::session().await?;
+    session.flush().await.map_err(auth::internal)?;
+    leptos_axum::redirect("/login");
+    Ok(())
+}
+
+#[server(endpoint = "who_am_i")]
+pub async fn who_am_i() -> Result<Option<Me>, AppError> {
+    use crate::backend::auth;
+    let state = auth::state()?;
+    Ok(auth::current_user(&state).await?.map(|u| Me {
+        id: u.id,
+        name: u.name,
+        email: u.email,
+        is_admin: u.is_admin,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn only_local_paths_are_followed_after_login() {
+        assert_eq!(safe_next(Some("/cases/3")), "/cases/3");
+        assert_eq!(safe_next(Some("//evil.example/")), "/cases");
+        assert_eq!(safe_next(Some("https://evil.example/")), "/cases");
+        assert_eq!(safe_next(Some("/\\evil.example")), "/cases");
+        assert_eq!(safe_next(None), "/cases");
+    }
+}

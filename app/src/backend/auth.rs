@@ -1,0 +1,87 @@
+//! Who is asking: the state and the signed-in user, as server functions see them.
+
+use super::entities::{case_member, user};
+use super::state::AppState;
+use crate::error::{AppError, AppResult};
+use domain::{Action, Actor, CaseRole, can};
+use leptos::prelude::use_context;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use tower_sessions::Session;
+
+/// The session key holding the signed-in user's id.
+pub const USER_ID_KEY: &str = "user_id";
+
+pub fn state() -> AppResult<AppState> {
+    use_context::<AppState>().ok_or_else(|| {
+        tracing::error!("AppState missing from the server function context");
+        AppError::Internal
+    })
+}
+
+pub async fn session() -> AppResult<Session> {
+    leptos_axum::extract::<Session>().await.map_err(|e| {
+        tracing::error!("session layer missing: {e}");
+        AppError::Internal
+    })
+}
+
+pub fn internal(e: impl std::fmt::Display) -> AppError {
+    tracing::error!("{e}");
+    AppError::Internal
+}
+
+/// The signed-in user, if any. A session whose user no longer exists counts as signed out.
+pub async fn current_user(state: &AppState) -> AppResult<Option<user::Model>> {
+    let session = session().await?;
+    let Some(id) = session.get::<i32>(USER_ID_KEY).await.map_err(internal)? else {
+        return Ok(None);
+    };
+    user::Entity::find_by_id(id)
+        .one(&state.db)
+        .await
+        .map_err(internal)
+}
+
+pub async fn require_user(state: &AppState) -> AppResult<user::Model> {
+    current_user(state).await?.ok_or(AppError::Unauthenticated)
+}
+
+/// The user's role in a case, if they are a member.
+pub async fn case_role(
+    state: &AppState,
+    user_id: i32,
+    case_id: i32,
+) -> AppResult<Option<CaseRole>> {
+    let membership = case_member::Entity::find()
+        .filter(case_member::Column::CaseId.eq(case_id))
+        .filter(case_member::Column::UserId.eq(user_id))
+        .one(&state.db)
+        .await
+        .map_err(internal)?;
+    Ok(membership.and_then(|m| m.role.parse().ok()))
+}
+
+pub async fn actor_in_case(state: &AppState, user: &user::Model, case_id: i32) -> AppResult<Actor> {
+    Ok(Actor {
+        is_admin: user.is_admin,
+        case_role: case_role(state, user.id, case_id).await?,
+    })
+}
+
+/// Refuses unless the rules allow `action`. Use `hide_case` for reads of a case, so an
+/// outsider cannot tell a case that exists from one that does not.
+pub fn authorize(actor: &Actor, action: Action) -> AppResult<()> {
+    if can(actor, action) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+pub fn authorize_or_hide(actor: &Actor, action: Action) -> AppResult<()> {
+    if can(actor, action) {
+        Ok(())
+    } else {
+        Err(AppError::NotFound)
+    }
+}

@@ -1,0 +1,68 @@
+//! What every request handler shares.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
+use sea_orm::{DatabaseBackend, DatabaseConnection};
+use std::sync::Arc;
+use tokio::sync::{Mutex, MutexGuard};
+
+/// Settings that change behaviour at run time (the server's config fills them in).
+#[derive(Clone, Debug)]
+pub struct PortalConfig {
+    /// Dates and times are shown in the court's time zone (stored in UTC).
+    pub time_zone: Tz,
+    /// Login throttling: failures allowed before each further attempt must wait.
+    pub throttle_after: i32,
+    /// Failures that lock the account.
+    pub lock_after: i32,
+    pub lock_minutes: i64,
+}
+
+impl Default for PortalConfig {
+    fn default() -> Self {
+        PortalConfig {
+            time_zone: chrono_tz::Africa::Nairobi,
+            throttle_after: 3,
+            lock_after: 8,
+            lock_minutes: 15,
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct AppState {
+    pub db: DatabaseConnection,
+    pub config: Arc<PortalConfig>,
+    /// SQLite allows one writer; taking this before a write transaction queues writers in
+    /// the portal instead of failing with SQLITE_BUSY. PostgreSQL needs no such queue.
+    writer: Arc<Mutex<()>>,
+}
+
+impl AppState {
+    pub fn new(db: DatabaseConnection, config: PortalConfig) -> Self {
+        AppState {
+            db,
+            config: Arc::new(config),
+            writer: Arc::new(Mutex::new(())),
+        }
+    }
+
+    /// Hold the returned guard for the whole of a write transaction.
+    pub async fn write_guard(&self) -> Option<MutexGuard<'_, ()>> {
+        match self.db.get_database_backend() {
+            DatabaseBackend::Sqlite => Some(self.writer.lock().await),
+            _ => None,
+        }
+    }
+
+    /// A UTC instant as the court reads it, e.g. "30 Aug 2022, 14:00 EAT".
+    pub fn format_time(&self, at: DateTime<Utc>) -> String {
+        at.with_timezone(&self.config.time_zone)
+            .format("%-d %b %Y, %H:%M %Z")
+            .to_string()
+    }
+
+    pub fn format_date(&self, date: NaiveDate) -> String {
+        date.format("%-d %b %Y").to_string()
+    }
+}

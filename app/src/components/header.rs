@@ -1,0 +1,53 @@
+//! The bar at the top of every page: the portal's name, where you are, who you are, and a
+//! way out.
+
+use crate::AuthActions;
+use crate::api::auth::who_am_i;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+#[component]
+pub fn Header() -> impl IntoView {
+    let actions = expect_context::<AuthActions>();
+    let user = Resource::new(
+        move || {
+            (
+                actions.login.version().get(),
+                actions.logout.version().get(),
+            )
+        },
+        |_| who_am_i(),
+    );
+    view! {
+        <header class="site-header">
+            <div class="site-header-inner">
+                <A href="/cases" attr:class="brand">
+                    <span class="brand-mark" aria-hidden="true">"⚖"</span>
+                    " Scrutiny portal"
+                </A>
+                <Transition fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        match user.await {
+                            Ok(Some(me)) => {
+                                view! {
+                                    <nav class="site-nav" aria-label="Main">
+                                        <A href="/cases">"My cases"</A>
+                                        {me.is_admin.then(|| view! { <A href="/admin">"Administration"</A> })}
+                                    </nav>
+                                    <div class="who">
+                                        <span class="who-name" data-testid="current-user">{me.name.clone()}</span>
+                                        <ActionForm action=actions.logout>
+                                            <button type="submit" class="button-link">"Sign out"</button>
+                                        </ActionForm>
+                                    </div>
+                                }
+                                    .into_any()
+                            }
+                            _ => ().into_any(),
+                        }
+                    })}
+                </Transition>
+            </div>
+        </header>
+    }
+}

@@ -1,0 +1,27 @@
+//! Previous / next links for paged lists; plain links, so they work without the wasm.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+#[component]
+pub fn Pager(
+    base: &'static str,
+    page: u64,
+    pages: u64,
+    total: u64,
+    per_page: u64,
+) -> impl IntoView {
+    let first = if total == 0 {
+        0
+    } else {
+        (page - 1) * per_page + 1
+    };
+    let last = (page * per_page).min(total);
+    view! {
+        <nav class="pager" aria-label="Pages">
+            <span>{format!("{first}–{last} of {total}")}</span>
+            {(page > 1).then(|| view! { <A href=format!("{base}?page={}", page - 1)>"← Previous"</A> })}
+            {(page < pages).then(|| view! { <A href=format!("{base}?page={}", page + 1)>"Next →"</A> })}
+        </nav>
+    }
+}

@@ -1,0 +1,98 @@
+//! The one error type every server function returns, and what each case means to a person.
+
+use domain::FieldErrors;
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+/// What went wrong, in terms the person can act on. Internals are logged on the server and
+/// never carried here.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    #[error("Please sign in to continue.")]
+    Unauthenticated,
+    #[error("You are not allowed to do that.")]
+    Forbidden,
+    /// Also what a case answers to a person who is not its member, so that its existence
+    /// is not revealed.
+    #[error("Not found.")]
+    NotFound,
+    /// Someone else changed or created the same thing first.
+    #[error("{0}")]
+    Conflict(String),
+    #[error("Please correct the fields marked below.")]
+    Invalid(FieldErrors),
+    /// One message for every failed login, whatever the reason.
+    #[error("The e-mail or password is not right.")]
+    BadCredentials,
+    #[error("Too many failed attempts. Wait {seconds} seconds before trying again.")]
+    Throttled { seconds: i64 },
+    #[error(
+        "Too many failed attempts: this account is locked until {until}. An administrator can unlock it sooner."
+    )]
+    Locked { until: String },
+    #[error("The request was refused: it did not come from this portal's own pages.")]
+    ForeignOrigin,
+    #[error("The request could not be read: {0}")]
+    BadRequest(String),
+    #[error("Something went wrong on our side. It has been logged; please try again.")]
+    Internal,
+    #[error("The portal could not be reached: {0}")]
+    Network(String),
+}
+
+impl AppError {
+    /// The HTTP status that goes with each error, used for API responses and error pages.
+    pub fn status(&self) -> u16 {
+        match self {
+            AppError::Unauthenticated | AppError::BadCredentials => 401,
+            AppError::Forbidden | AppError::ForeignOrigin => 403,
+            AppError::NotFound => 404,
+            AppError::Conflict(_) => 409,
+            AppError::Invalid(_) => 422,
+            AppError::Locked { .. } => 423,
+            AppError::Throttled { .. } => 429,
+            AppError::BadRequest(_) => 400,
+            AppError::Internal => 500,
+            AppError::Network(_) => 503,
+        }
+    }
+
+    pub fn field(&self, name: &str) -> Option<String> {
+        match self {
+            AppError::Invalid(errors) => errors.get(name).map(str::to_owned),
+            _ => None,
+        }
+    }
+
+    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
+        AppError::Invalid(domain::FieldError::new(field, message).into())
+    }
+}
+
+impl From<FieldErrors> for AppError {
+    fn from(errors: FieldErrors) -> Self {
+        AppError::Invalid(errors)
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            ServerFnErrorErr::Args(m)
+            | ServerFnErrorErr::MissingArg(m)
+            | ServerFnErrorErr::UnsupportedRequestMethod(m) => AppError::BadRequest(m),
+            ServerFnErrorErr::Request(m) => AppError::Network(m),
+            ServerFnErrorErr::MiddlewareError(_)
+            | ServerFnErrorErr::Registration(_)
+            | ServerFnErrorErr::ServerError(_)
+            | ServerFnErrorErr::Deserialization(_)
+            | ServerFnErrorErr::Serialization(_)
+            | ServerFnErrorErr::Response(_) => AppError::Internal,
+        }
+    }
+}
+
+pub type AppResult<T> = Result<T, AppError>;

@@ -1,0 +1,84 @@
+//! The portal's user interface. Pages render on the server (so they work before, or
+//! without, the wasm) and hydrate in the browser; forms are plain posts to server functions
+//! that the hydrated page intercepts.
+
+pub mod api;
+#[cfg(feature = "ssr")]
+pub mod backend;
+pub mod components;
+pub mod error;
+pub mod model;
+pub mod pages;
+
+use components::header::Header;
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
+use leptos_router::{SsrMode, path};
+use pages::{admin, case, cases, login, not_found::NotFound};
+
+/// The HTML document around the app, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// Sign-in and sign-out actions shared by the login page and the header, so the header
+/// learns of either without a reload.
+#[derive(Clone, Copy)]
+pub struct AuthActions {
+    pub login: ServerAction<api::auth::Login>,
+    pub logout: ServerAction<api::auth::Logout>,
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    provide_context(AuthActions {
+        login: ServerAction::new(),
+        logout: ServerAction::new(),
+    });
+    view! {
+        <Stylesheet id="portal" href="/pkg/portal.css"/>
+        <Title formatter=|page: String| {
+            if page.is_empty() { "Scrutiny portal".to_owned() } else { format!("{page} · Scrutiny portal") }
+        }/>
+        <Router>
+            <a class="skip" href="#main">"Skip to content"</a>
+            <Header/>
+            <main id="main" tabindex="-1">
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=cases::Home ssr=SsrMode::Async/>
+                    <Route path=path!("/login") view=login::LoginPage ssr=SsrMode::Async/>
+                    <Route path=path!("/cases") view=cases::CasesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/cases/:id") view=case::CasePage ssr=SsrMode::Async/>
+                    <ParentRoute path=path!("/admin") view=admin::AdminLayout ssr=SsrMode::Async>
+                        <Route path=path!("") view=admin::AdminHome ssr=SsrMode::Async/>
+                        <Route path=path!("users") view=admin::users::UsersPage ssr=SsrMode::Async/>
+                        <Route path=path!("cases") view=admin::cases::CasesAdminPage ssr=SsrMode::Async/>
+                        <Route path=path!("cases/:id") view=admin::case::CaseAdminPage ssr=SsrMode::Async/>
+                    </ParentRoute>
+                </Routes>
+            </main>
+        </Router>
+    }
+}
+
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(App);
+}

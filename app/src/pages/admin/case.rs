@@ -1,0 +1,159 @@
+//! One case's parties and members, and the forms that add them.
+
+use crate::api::admin::{AddMember, AddParty, admin_case};
+use crate::components::feedback::{
+    FieldError, FormError, LoadError, action_error, action_ok, invalid,
+};
+use crate::error::AppError;
+use crate::model::CaseOverview;
+use crate::pages::case::id_param;
+use domain::{CaseRole, PartyRole};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+
+#[component]
+pub fn CaseAdminPage() -> impl IntoView {
+    let id = id_param();
+    let add_party = ServerAction::<AddParty>::new();
+    let add_member = ServerAction::<AddMember>::new();
+    let case = Resource::new(
+        move || {
+            (
+                id.get(),
+                add_party.version().get(),
+                add_member.version().get(),
+            )
+        },
+        |(id, _, _)| async move {
+            match id {
+                Some(id) => admin_case(id).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"Loading the case…"</p> }>
+            {move || Suspend::new(async move {
+                match case.await {
+                    Err(error) => view! { <LoadError error/> }.into_any(),
+                    Ok(o) => view! { <Manage overview=o add_party add_member/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Manage(
+    overview: CaseOverview,
+    add_party: ServerAction<AddParty>,
+    add_member: ServerAction<AddMember>,
+) -> impl IntoView {
+    let CaseOverview {
+        case,
+        parties,
+        members,
+    } = overview;
+    let party_error = action_error(add_party);
+    let party_ok = action_ok(add_party);
+    let member_error = action_error(add_member);
+    let member_ok = action_ok(add_member);
+    let party_options = parties.clone();
+    view! {
+        <Title text=format!("Manage {}", case.number)/>
+        <p><A href="/admin/cases">"← All cases"</A></p>
+        <h1>{case.number.clone()}</h1>
+        <p class="meta">{case.title.clone()}" · "{case.court.clone()}" · filed "{case.filing_date.clone()}</p>
+
+        <section aria-labelledby="parties-heading">
+            <h2 id="parties-heading">"Parties"</h2>
+            {if parties.is_empty() {
+                view! { <p class="empty">"No parties yet."</p> }.into_any()
+            } else {
+                view! {
+                    <table class="table" data-testid="party-list">
+                        <thead><tr><th scope="col">"Short name"</th><th scope="col">"Name"</th><th scope="col">"Role"</th></tr></thead>
+                        <tbody>
+                            {parties.into_iter().map(|p| view! {
+                                <tr><td>{p.short_name.clone()}</td><td>{p.name.clone()}</td><td>{p.role.label()}</td></tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }.into_any()
+            }}
+            <ActionForm action=add_party attr:class="form inline-form" attr:novalidate=true>
+                <h3>"Add a party"</h3>
+                <FormError error=party_error/>
+                {move || party_ok.get().then(|| view! { <p class="alert alert-ok" role="status">"Party added."</p> })}
+                <input type="hidden" name="case_id" value=case.id/>
+                <input type="hidden" name="case_version" value=case.version/>
+                <div class="field">
+                    <label for="party-name">"Name"</label>
+                    <input id="party-name" name="name" required maxlength="200" aria-invalid=invalid(party_error, "name") aria-describedby="party-name-error"/>
+                    <FieldError error=party_error field="name" form="party"/>
+                </div>
+                <div class="field">
+                    <label for="party-short_name">"Short name"</label>
+                    <input id="party-short_name" name="short_name" required maxlength="16" placeholder="IEBC"
+                        aria-invalid=invalid(party_error, "short_name") aria-describedby="party-short_name-error"/>
+                    <FieldError error=party_error field="short_name" form="party"/>
+                </div>
+                <div class="field">
+                    <label for="party-role">"Role"</label>
+                    <select id="party-role" name="role" aria-invalid=invalid(party_error, "role") aria-describedby="party-role-error">
+                        {PartyRole::ALL.into_iter().map(|r| view! { <option value=r.as_str()>{r.label()}</option> }).collect_view()}
+                    </select>
+                    <FieldError error=party_error field="role" form="party"/>
+                </div>
+                <button type="submit" class="button" disabled=move || add_party.pending().get()>"Add party"</button>
+            </ActionForm>
+        </section>
+
+        <section aria-labelledby="members-heading">
+            <h2 id="members-heading">"Members"</h2>
+            {if members.is_empty() {
+                view! { <p class="empty">"No members yet."</p> }.into_any()
+            } else {
+                view! {
+                    <table class="table" data-testid="member-list">
+                        <thead><tr><th scope="col">"Name"</th><th scope="col">"E-mail"</th><th scope="col">"Role"</th><th scope="col">"For"</th></tr></thead>
+                        <tbody>
+                            {members.into_iter().map(|m| view! {
+                                <tr><td>{m.name.clone()}</td><td>{m.email.clone()}</td><td>{m.role.label()}</td><td>{m.party.clone().unwrap_or_else(|| "—".to_owned())}</td></tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }.into_any()
+            }}
+            <ActionForm action=add_member attr:class="form inline-form" attr:novalidate=true>
+                <h3>"Add a member"</h3>
+                <FormError error=member_error/>
+                {move || member_ok.get().then(|| view! { <p class="alert alert-ok" role="status">"Member added."</p> })}
+                <input type="hidden" name="case_id" value=case.id/>
+                <input type="hidden" name="case_version" value=case.version/>
+                <div class="field">
+                    <label for="member-email">"E-mail of the account"</label>
+                    <input id="member-email" name="email" type="email" required aria-invalid=invalid(member_error, "email") aria-describedby="member-email-error"/>
+                    <FieldError error=member_error field="email" form="member"/>
+                </div>
+                <div class="field">
+                    <label for="member-role">"Role in the case"</label>
+                    <select id="member-role" name="role" aria-invalid=invalid(member_error, "role") aria-describedby="member-role-error">
+                        {CaseRole::ALL.into_iter().map(|r| view! { <option value=r.as_str()>{r.label()}</option> }).collect_view()}
+                    </select>
+                    <FieldError error=member_error field="role" form="member"/>
+                </div>
+                <div class="field">
+                    <label for="member-party">"Acting for (counsel and representatives only)"</label>
+                    <select id="member-party" name="party_id" aria-invalid=invalid(member_error, "party_id") aria-describedby="member-party_id-error">
+                        <option value="">"— none —"</option>
+                        {party_options.into_iter().map(|p| view! { <option value=p.id>{format!("{} ({})", p.short_name, p.name)}</option> }).collect_view()}
+                    </select>
+                    <FieldError error=member_error field="party_id" form="member"/>
+                </div>
+                <button type="submit" class="button" disabled=move || add_member.pending().get()>"Add member"</button>
+            </ActionForm>
+        </section>
+    }
+}

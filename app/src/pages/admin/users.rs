@@ -1,0 +1,95 @@
+//! Accounts: the list (with locks), unlocking, and creating an account.
+
+use super::page_param;
+use crate::api::admin::{CreateUser, UnlockUser, admin_users};
+use crate::components::feedback::{
+    FieldError, FormError, LoadError, action_error, action_ok, invalid,
+};
+use crate::components::pager::Pager;
+use domain::fields::NewPassword;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn UsersPage() -> impl IntoView {
+    let page = page_param();
+    let create = ServerAction::<CreateUser>::new();
+    let unlock = ServerAction::<UnlockUser>::new();
+    let users = Resource::new(
+        move || (page.get(), create.version().get(), unlock.version().get()),
+        |(page, _, _)| admin_users(page),
+    );
+    let error = action_error(create);
+    let created = action_ok(create);
+    let unlock_error = action_error(unlock);
+    view! {
+        <Title text="Users"/>
+        <h1>"Users"</h1>
+        <FormError error=unlock_error/>
+        <Suspense fallback=|| view! { <p class="loading">"Loading users…"</p> }>
+            {move || Suspend::new(async move {
+                match users.await {
+                    Err(error) => view! { <LoadError error/> }.into_any(),
+                    Ok(list) => {
+                        let pages = list.pages();
+                        view! {
+                            <table class="table" data-testid="user-list">
+                                <thead><tr><th scope="col">"Name"</th><th scope="col">"E-mail"</th><th scope="col">"Status"</th><th scope="col"><span class="visually-hidden">"Actions"</span></th></tr></thead>
+                                <tbody>
+                                    {list.items.into_iter().map(|u| view! {
+                                        <tr>
+                                            <td>{u.name.clone()}{u.is_admin.then(|| view! { " " <span class="badge">"admin"</span> })}</td>
+                                            <td>{u.email.clone()}</td>
+                                            <td>{match &u.locked_until {
+                                                Some(until) => format!("Locked until {until}"),
+                                                None if u.failed_logins > 0 => format!("{} failed sign-ins", u.failed_logins),
+                                                None => "Active".to_owned(),
+                                            }}</td>
+                                            <td>{(u.locked_until.is_some() || u.failed_logins > 0).then(|| view! {
+                                                <ActionForm action=unlock>
+                                                    <input type="hidden" name="user_id" value=u.id/>
+                                                    <button type="submit" class="button-small">{format!("Unlock {}", u.name)}</button>
+                                                </ActionForm>
+                                            })}</td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                            <Pager base="/admin/users" page=list.page pages total=list.total per_page=list.per_page/>
+                        }.into_any()
+                    }
+                }
+            })}
+        </Suspense>
+        <section class="panel" aria-labelledby="new-user-heading">
+            <h2 id="new-user-heading">"New account"</h2>
+            <ActionForm action=create attr:class="form" attr:novalidate=true>
+                <FormError error/>
+                {move || created.get().then(|| view! { <p class="alert alert-ok" role="status">"Account created."</p> })}
+                <div class="field">
+                    <label for="user-name">"Full name"</label>
+                    <input id="user-name" name="name" required maxlength="120" aria-invalid=invalid(error, "name") aria-describedby="user-name-error"/>
+                    <FieldError error field="name" form="user"/>
+                </div>
+                <div class="field">
+                    <label for="user-email">"E-mail"</label>
+                    <input id="user-email" name="email" type="email" required aria-invalid=invalid(error, "email") aria-describedby="user-email-error"/>
+                    <FieldError error field="email" form="user"/>
+                </div>
+                <div class="field">
+                    <label for="user-password">"Initial password"</label>
+                    <input id="user-password" name="password" type="password" autocomplete="new-password" required
+                        minlength=NewPassword::MIN_CHARS maxlength=NewPassword::MAX_CHARS
+                        aria-invalid=invalid(error, "password") aria-describedby="user-password-hint user-password-error"/>
+                    <p class="hint" id="user-password-hint">{format!("{} to {} characters; any characters.", NewPassword::MIN_CHARS, NewPassword::MAX_CHARS)}</p>
+                    <FieldError error field="password" form="user"/>
+                </div>
+                <div class="field checkbox">
+                    <input id="user-admin" name="is_admin" type="checkbox"/>
+                    <label for="user-admin">"Administrator of the portal"</label>
+                </div>
+                <button type="submit" class="button" disabled=move || create.pending().get()>"Create account"</button>
+            </ActionForm>
+        </section>
+    }
+}

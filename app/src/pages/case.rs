@@ -1,0 +1,104 @@
+//! A case's overview: its parties with their counsel and representatives, and its members.
+
+use crate::api::cases::load_case;
+use crate::components::feedback::LoadError;
+use crate::error::AppError;
+use crate::model::CaseOverview;
+use domain::CaseRole;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+/// The id in a `/…/:id` path; anything that is not a positive number is simply not found.
+pub fn id_param() -> Memo<Option<i32>> {
+    let params = use_params_map();
+    Memo::new(move |_| {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| id.parse().ok())
+            .filter(|id| *id > 0)
+    })
+}
+
+#[component]
+pub fn CasePage() -> impl IntoView {
+    let id = id_param();
+    let overview = Resource::new(
+        move || id.get(),
+        |id| async move {
+            match id {
+                Some(id) => load_case(id).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"Loading the case…"</p> }>
+            {move || Suspend::new(async move {
+                match overview.await {
+                    Err(error) => view! { <LoadError error/> }.into_any(),
+                    Ok(o) => view! { <Overview overview=o/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Overview(overview: CaseOverview) -> impl IntoView {
+    let CaseOverview {
+        case,
+        parties,
+        members,
+    } = overview;
+    let court_roles = [
+        CaseRole::Registrar,
+        CaseRole::Judge,
+        CaseRole::ScrutinyOfficer,
+        CaseRole::Observer,
+    ];
+    view! {
+        <Title text=case.number.clone()/>
+        <div class="case-bar" data-testid="current-case">
+            <span class="case-bar-number">{case.number.clone()}</span>
+            {case.my_role.map(|r| view! { <span class="badge">"You: "{r.label()}</span> })}
+        </div>
+        <h1>{case.title.clone()}</h1>
+        <p class="meta">{case.court.clone()}" · filed "{case.filing_date.clone()}</p>
+        <section aria-labelledby="parties-heading">
+            <h2 id="parties-heading">"Parties"</h2>
+            {if parties.is_empty() {
+                view! { <p class="empty">"No parties have been recorded yet."</p> }.into_any()
+            } else {
+                view! {
+                    <table class="table">
+                        <thead><tr><th scope="col">"Party"</th><th scope="col">"Role"</th><th scope="col">"Counsel"</th><th scope="col">"Representatives"</th></tr></thead>
+                        <tbody>
+                            {parties.into_iter().map(|p| view! {
+                                <tr>
+                                    <td><strong>{p.short_name.clone()}</strong><br/>{p.name.clone()}</td>
+                                    <td>{p.role.label()}</td>
+                                    <td>{if p.counsel.is_empty() { "—".to_owned() } else { p.counsel.join(", ") }}</td>
+                                    <td>{if p.representatives.is_empty() { "—".to_owned() } else { p.representatives.join(", ") }}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }.into_any()
+            }}
+        </section>
+        <section aria-labelledby="members-heading">
+            <h2 id="members-heading">"The court and observers"</h2>
+            <dl class="roles">
+                {court_roles.into_iter().map(|role| {
+                    let names: Vec<String> = members.iter().filter(|m| m.role == role).map(|m| m.name.clone()).collect();
+                    view! {
+                        <dt>{role.label()}</dt>
+                        <dd>{if names.is_empty() { "—".to_owned() } else { names.join(", ") }}</dd>
+                    }
+                }).collect_view()}
+            </dl>
+        </section>
+    }
+}

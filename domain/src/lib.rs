@@ -1,0 +1,11 @@
+//! The portal's rules, free of I/O so that the server enforces them and the browser shows
+//! buttons by the very same functions.
+
+pub mod fields;
+pub mod permissions;
+pub mod roles;
+pub mod throttle;
+
+pub use fields::{FieldError, FieldErrors};
+pub use permissions::{Action, Actor, can};
+pub use roles::{CaseRole, PartyRole};

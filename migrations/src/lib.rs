@@ -1,0 +1,14 @@
+//! The portal's schema, as an ordered list of migrations run at start-up on either backend.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m0001_accounts_and_cases;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m0001_accounts_and_cases::Migration)]
+    }
+}

@@ -1,0 +1,28 @@
+# Shared settings for the portal's scripts. Sourced, never run.
+# Tools live outside the clone so that later clones (and CI) on the same machine reuse them.
+set -euo pipefail
+
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+CACHE_DIR="${PORTAL_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/scrutiny-portal}"
+TOOLS_DIR="$CACHE_DIR/tools"
+# One target directory per machine keeps a fresh clone from rebuilding every dependency.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$CACHE_DIR/target}"
+WASM_TARGET_DIR="$CACHE_DIR/target-wasm"
+SITE_DIR="$CARGO_TARGET_DIR/site"
+DEBIAN_RUST_VERSION="1.96.0+dfsg1-1~deb12u2"
+DEBIAN_RUST_PACKAGES=(rustc-web libstd-rust-web-dev libstd-rust-web-1.96 rust-web-src libllvm22)
+BINARYEN_VERSION="132.0.0"
+
+mkdir -p "$TOOLS_DIR" "$CARGO_TARGET_DIR"
+export PATH="$TOOLS_DIR/bin:$TOOLS_DIR/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+
+log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+# The wasm-bindgen CLI must match the library version locked in Cargo.lock exactly.
+locked_wasm_bindgen_version() {
+  awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$REPO_ROOT/Cargo.lock"
+}
+
+run_as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Installs what a fresh machine lacks to build and test the portal, from the package registries only.
+#   scripts/install-tools.sh [--browser]
+# --browser also installs Chromium and the e2e test's npm packages.
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+
+want_browser=false
+[ "${1:-}" = "--browser" ] && want_browser=true
+
+apt_updated=false
+apt_install() {
+  local missing=()
+  for pkg in "$@"; do dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$apt_updated" = false ]; then run_as_root apt-get update -qq; apt_updated=true; fi
+  log "apt-get install ${missing[*]}"
+  DEBIAN_FRONTEND=noninteractive run_as_root apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+# --- The wasm32 compiler -------------------------------------------------------
+# Ordinary path: rustup's wasm32 target, when a developer has installed it. Otherwise (these
+# machines, where toolchains are not downloaded): Debian's rustc-web 1.96 unpacked into the
+# cache, building std for wasm32 from its matching source.
+if rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+  echo "rustup" > "$TOOLS_DIR/wasm-toolchain"
+else
+  debian_rust="$TOOLS_DIR/debian-rust"
+  if [ ! -x "$debian_rust/usr/bin/rustc" ] || [ "$(cat "$debian_rust/.version" 2>/dev/null)" != "$DEBIAN_RUST_VERSION" ]; then
+    log "unpacking Debian's rustc-web $DEBIAN_RUST_VERSION (wasm32 fallback)"
+    if [ "$apt_updated" = false ]; then run_as_root apt-get update -qq; apt_updated=true; fi
+    rm -rf "$debian_rust" "$TOOLS_DIR/debs"
+    mkdir -p "$debian_rust" "$TOOLS_DIR/debs"
+    (cd "$TOOLS_DIR/debs" && apt-get download -qq "${DEBIAN_RUST_PACKAGES[@]}")
+    for deb in "$TOOLS_DIR"/debs/*.deb; do dpkg -x "$deb" "$debian_rust"; done
+    mkdir -p "$debian_rust/usr/lib/rustlib/src/rust"
+    ln -sfn "$debian_rust/usr/src/rustc-1.96.0/library" "$debian_rust/usr/lib/rustlib/src/rust/library"
+    echo "$DEBIAN_RUST_VERSION" > "$debian_rust/.version"
+    rm -rf "$TOOLS_DIR/debs"
+  fi
+  echo "debian" > "$TOOLS_DIR/wasm-toolchain"
+fi
+
+# --- wasm-bindgen CLI, the exact locked version -----------------------------------
+wb_version="$(locked_wasm_bindgen_version)"
+if [ "$("$TOOLS_DIR/bin/wasm-bindgen" --version 2>/dev/null | awk '{print $2}')" != "$wb_version" ]; then
+  log "cargo install wasm-bindgen-cli $wb_version"
+  # --locked is not used: one of its locked dependencies is no longer on the registry.
+  cargo install --quiet --root "$TOOLS_DIR" wasm-bindgen-cli --version "$wb_version" --force
+fi
+
+# --- wasm-opt: Debian's binaryen is too old for rustc 1.96's output; npm's is not ---
+if [ ! -x "$TOOLS_DIR/node_modules/.bin/wasm-opt" ]; then
+  command -v npm >/dev/null || apt_install nodejs npm
+  log "npm install binaryen@$BINARYEN_VERSION"
+  (cd "$TOOLS_DIR" && npm install --silent --no-audit --no-fund --prefix "$TOOLS_DIR" "binaryen@$BINARYEN_VERSION" >/dev/null)
+fi
+
+# --- Browser tests ----------------------------------------------------------------
+if [ "$want_browser" = true ]; then
+  apt_install chromium
+  (cd "$REPO_ROOT/e2e" && npm ci --silent --no-audit --no-fund >/dev/null)
+fi

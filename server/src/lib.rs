@@ -1,0 +1,9 @@
+//! The portal's server: settings, the router with its security layers, the command line and
+//! the demo case. `main.rs` only parses arguments and calls in here, so the integration
+//! tests drive exactly the router that production serves.
+
+pub mod cli;
+pub mod middleware;
+pub mod router;
+pub mod seed;
+pub mod settings;

@@ -1,0 +1,125 @@
+//! `scrutiny-portal`: serves the portal, or manages accounts (`scrutiny-portal user --help`).
+
+use app::backend::{AppState, PortalConfig, accounts, db};
+use app::error::AppError;
+use clap::Parser;
+use server::cli::{Cli, Command, UserCommand};
+use server::settings::{RouterSettings, ServeArgs};
+use server::{router, seed};
+use std::io::BufRead;
+use std::process::ExitCode;
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
+        )
+        .init();
+    let cli = Cli::parse();
+    match run(cli).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn describe(error: AppError) -> String {
+    match error {
+        AppError::Invalid(fields) => fields.to_string(),
+        AppError::NotFound => "no account has that e-mail".to_owned(),
+        other => other.to_string(),
+    }
+}
+
+fn read_password() -> Result<String, String> {
+    eprintln!("Password (12 to 128 characters), then Enter:");
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .map_err(|e| format!("reading the password: {e}"))?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_owned())
+}
+
+async fn run(cli: Cli) -> Result<(), String> {
+    let url = cli
+        .data
+        .database_url()
+        .map_err(|e| format!("creating the data directory: {e}"))?;
+    let config = PortalConfig {
+        time_zone: cli.serve.time_zone,
+        ..PortalConfig::default()
+    };
+    let database = db::connect(&url)
+        .await
+        .map_err(|e| format!("opening the database: {e}"))?;
+    let state = AppState::new(database, config);
+    match cli.command {
+        Some(Command::User(command)) => user_command(&state, command).await,
+        None => serve(state, cli.serve).await,
+    }
+}
+
+async fn user_command(state: &AppState, command: UserCommand) -> Result<(), String> {
+    match command {
+        UserCommand::Add { email, name, admin } => {
+            let password = read_password()?;
+            let user = accounts::create_user(state, &name, &email, &password, admin)
+                .await
+                .map_err(describe)?;
+            println!(
+                "Created {} <{}>{}",
+                user.name,
+                user.email,
+                if admin { " (administrator)" } else { "" }
+            );
+        }
+        UserCommand::SetPassword { email } => {
+            let password = read_password()?;
+            accounts::set_password(state, &email, &password)
+                .await
+                .map_err(describe)?;
+            println!("Password changed for {email}");
+        }
+        UserCommand::Unlock { email } => {
+            let user = accounts::find_by_email(state, &email)
+                .await
+                .map_err(describe)?
+                .ok_or_else(|| format!("no account has the e-mail {email}"))?;
+            accounts::unlock(state, user.id).await.map_err(describe)?;
+            println!("Unlocked {}", user.email);
+        }
+    }
+    Ok(())
+}
+
+async fn serve(state: AppState, args: ServeArgs) -> Result<(), String> {
+    if !args.no_seed && seed::seed_if_empty(&state).await.map_err(describe)? {
+        tracing::info!("added the demo case to the empty database");
+    }
+    let listener = tokio::net::TcpListener::bind(args.addr)
+        .await
+        .map_err(|e| format!("listening on {}: {e}", args.addr))?;
+    let local = listener.local_addr().map_err(|e| e.to_string())?;
+    let settings = RouterSettings::from(&args);
+    let app = router::build(state, &settings);
+
+    println!("\nScrutiny portal is running at http://{local}/");
+    if !args.no_seed {
+        println!("Demo logins (password for each: {}):", seed::DEMO_PASSWORD);
+        for login in seed::logins() {
+            println!("  {:<24} {}", login.email, login.what);
+        }
+    }
+    println!("Press Ctrl+C to stop.\n");
+    axum::serve(listener, app)
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+        .map_err(|e| format!("serving: {e}"))
+}

@@ -1,0 +1,163 @@
+//! Request filters that apply to the whole portal.
+
+use app::error::AppError;
+use axum::body::{Body, to_bytes};
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use std::sync::Arc;
+use tower_sessions::Session;
+
+/// The origin this portal answers as, for the cross-site request check.
+#[derive(Clone, Debug)]
+pub struct OriginPolicy {
+    pub public_origin: Option<String>,
+    pub secure: bool,
+}
+
+fn origin_of(url: &str) -> Option<String> {
+    let (scheme, rest) = url.split_once("://")?;
+    let host = rest.split(['/', '?', '#']).next()?;
+    if host.is_empty() {
+        return None;
+    }
+    Some(format!(
+        "{}://{}",
+        scheme.to_ascii_lowercase(),
+        host.to_ascii_lowercase()
+    ))
+}
+
+fn expected_origin(policy: &OriginPolicy, headers: &HeaderMap) -> Option<String> {
+    if let Some(origin) = &policy.public_origin {
+        return origin_of(origin).or_else(|| Some(origin.to_ascii_lowercase()));
+    }
+    let host = headers.get(header::HOST)?.to_str().ok()?;
+    let scheme = if policy.secure { "https" } else { "http" };
+    Some(format!("{scheme}://{}", host.to_ascii_lowercase()))
+}
+
+/// Refuses a state-changing request that a browser says came from another site.
+///
+/// Browsers send `Origin` on every cross-site POST, so its absence (and that of `Referer`)
+/// means a non-browser client, which cannot carry a victim's cookie by accident.
+pub async fn refuse_foreign_origin(
+    State(policy): State<Arc<OriginPolicy>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let safe = matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    );
+    if !safe {
+        let headers = request.headers();
+        let claimed = headers
+            .get(header::ORIGIN)
+            .and_then(|v| v.to_str().ok())
+            .filter(|v| *v != "null")
+            .map(str::to_owned)
+            .or_else(|| {
+                headers
+                    .get(header::REFERER)
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(origin_of)
+            });
+        let null_origin = headers.get(header::ORIGIN).is_some_and(|v| v == "null");
+        if let Some(claimed) = claimed.or(null_origin.then(|| "null".to_owned())) {
+            let ours = expected_origin(&policy, headers);
+            if ours.as_deref() != Some(claimed.to_ascii_lowercase().as_str()) {
+                tracing::warn!(%claimed, expected = ?ours, path = %request.uri().path(), "refused a cross-origin request");
+                return error_response(&AppError::ForeignOrigin);
+            }
+        }
+    }
+    next.run(request).await
+}
+
+/// Pages need a signed-in person; everyone else goes to the login page, and comes back
+/// afterwards.
+pub async fn require_sign_in(session: Session, request: Request, next: Next) -> Response {
+    let path = request.uri().path();
+    let open = path == "/login"
+        || path.starts_with("/api/")
+        || path.starts_with("/pkg/")
+        || path == "/favicon.ico"
+        || !matches!(*request.method(), Method::GET | Method::HEAD);
+    if open {
+        return next.run(request).await;
+    }
+    match session.get::<i32>(app::backend::auth::USER_ID_KEY).await {
+        Ok(Some(_)) => next.run(request).await,
+        Ok(None) => {
+            let wanted = request
+                .uri()
+                .path_and_query()
+                .map(|pq| pq.as_str().to_owned())
+                .unwrap_or_else(|| "/".to_owned());
+            let target = if wanted == "/" {
+                "/login".to_owned()
+            } else {
+                format!("/login?next={}", urlencoding::encode(&wanted))
+            };
+            Redirect::to(&target).into_response()
+        }
+        Err(e) => {
+            tracing::error!("reading the session: {e}");
+            error_response(&AppError::Internal)
+        }
+    }
+}
+
+/// Server functions answer every error with 500; this gives each the status that fits it
+/// (404, 409, 422…), in one place, keeping the body the client decodes.
+pub async fn status_for_server_fn_errors(request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    if response.status() != StatusCode::INTERNAL_SERVER_ERROR
+        || !response.headers().contains_key("serverfnerror")
+    {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = to_bytes(body, 1 << 20).await else {
+        return error_response(&AppError::Internal);
+    };
+    if let Ok(error) = serde_json::from_slice::<AppError>(&bytes)
+        && let Ok(status) = StatusCode::from_u16(error.status())
+    {
+        parts.status = status;
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}
+
+/// An error as a plain response: the JSON a server function would send, with its status.
+pub fn error_response(error: &AppError) -> Response {
+    let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let body = serde_json::to_string(error).unwrap_or_default();
+    let mut response = (status, body).into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::origin_of;
+
+    #[test]
+    fn origins_are_scheme_and_host() {
+        assert_eq!(
+            origin_of("http://127.0.0.1:3000/cases?x=1").as_deref(),
+            Some("http://127.0.0.1:3000")
+        );
+        assert_eq!(
+            origin_of("HTTPS://Portal.Example.org").as_deref(),
+            Some("https://portal.example.org")
+        );
+        assert_eq!(origin_of("not a url"), None);
+        assert_eq!(origin_of("http:///path"), None);
+    }
+}

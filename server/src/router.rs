@@ -1,0 +1,96 @@
+//! The portal's router: pages, server functions, static files, and the layers around them.
+
+use crate::middleware::{
+    OriginPolicy, refuse_foreign_origin, require_sign_in, status_for_server_fn_errors,
+};
+use crate::settings::RouterSettings;
+use app::backend::AppState;
+use app::backend::session_store::DbSessionStore;
+use app::{App, shell};
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::response::IntoResponse;
+use axum::routing::post;
+use leptos::config::LeptosOptions;
+use leptos::prelude::provide_context;
+use leptos_axum::{LeptosRoutes, generate_route_list, handle_server_fns_with_context};
+use std::sync::Arc;
+use tower_http::services::ServeDir;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
+
+/// The name wasm-bindgen gives the front end's files (`pkg/app.js`, `pkg/app_bg.wasm`).
+pub const OUTPUT_NAME: &str = "app";
+pub const SESSION_COOKIE: &str = "portal_session";
+
+#[derive(Clone, axum::extract::FromRef)]
+struct RouterState {
+    leptos_options: LeptosOptions,
+    app: AppState,
+}
+
+async fn server_fn_handler(
+    State(state): State<RouterState>,
+    request: Request<Body>,
+) -> impl IntoResponse {
+    let app = state.app.clone();
+    handle_server_fns_with_context(move || provide_context(app.clone()), request).await
+}
+
+pub fn build(state: AppState, settings: &RouterSettings) -> Router {
+    let leptos_options = LeptosOptions::builder()
+        .output_name(OUTPUT_NAME)
+        .site_root(settings.site_root.to_string_lossy().into_owned())
+        .site_pkg_dir("pkg")
+        .site_addr(settings.addr)
+        .build();
+    let routes = generate_route_list(App);
+
+    let store = DbSessionStore::new(state.db.clone());
+    let sessions = SessionManagerLayer::new(store)
+        .with_name(SESSION_COOKIE)
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(settings.secure_cookies)
+        .with_expiry(Expiry::OnInactivity(time::Duration::minutes(
+            settings.idle_minutes,
+        )));
+    let origin_policy = Arc::new(OriginPolicy {
+        public_origin: settings.public_origin.clone(),
+        secure: settings.secure_cookies,
+    });
+
+    let router_state = RouterState {
+        leptos_options: leptos_options.clone(),
+        app: state.clone(),
+    };
+    let page_state = state.clone();
+    let pkg_dir = settings.site_root.join("pkg");
+
+    Router::new()
+        .route(
+            "/api/{*fn_name}",
+            post(server_fn_handler)
+                .get(server_fn_handler)
+                .layer(axum::middleware::from_fn(status_for_server_fn_errors)),
+        )
+        .leptos_routes_with_context(
+            &router_state,
+            routes,
+            move || provide_context(page_state.clone()),
+            {
+                let leptos_options = leptos_options.clone();
+                move || shell(leptos_options.clone())
+            },
+        )
+        .nest_service("/pkg", ServeDir::new(pkg_dir).precompressed_gzip())
+        .fallback(leptos_axum::file_and_error_handler::<RouterState, _>(shell))
+        .with_state(router_state)
+        .layer(axum::middleware::from_fn(require_sign_in))
+        .layer(sessions)
+        .layer(axum::middleware::from_fn_with_state(
+            origin_policy,
+            refuse_foreign_origin,
+        ))
+}

@@ -1,0 +1,247 @@
+//! The demo case: Presidential Election Petition E005 of 2022, with one login per role.
+//! Added through the same services as every other change, and only to an empty database.
+
+use app::backend::cases::{self, NewCase, NewMember, NewParty};
+use app::backend::entities::user;
+use app::backend::{AppState, accounts};
+use app::error::AppError;
+use domain::Actor;
+use sea_orm::{EntityTrait, PaginatorTrait};
+
+/// The password of every demo account (printed by the run command).
+pub const DEMO_PASSWORD: &str = "scrutiny-demo-2022";
+
+/// One demo login: e-mail, name, what they are in the demo case.
+pub struct DemoLogin {
+    pub email: &'static str,
+    pub name: &'static str,
+    pub what: &'static str,
+}
+
+pub const ADMIN: DemoLogin = DemoLogin {
+    email: "admin@portal.test",
+    name: "Portal Administrator",
+    what: "administrator (creates cases, parties, members, accounts)",
+};
+
+/// (login, role, acting for party short name)
+const MEMBERS: [(DemoLogin, &str, &str); 10] = [
+    (
+        DemoLogin {
+            email: "registrar@court.test",
+            name: "Letizia Wachira",
+            what: "Registrar",
+        },
+        "registrar",
+        "",
+    ),
+    (
+        DemoLogin {
+            email: "judge@court.test",
+            name: "Justice Martha Koome",
+            what: "Judge",
+        },
+        "judge",
+        "",
+    ),
+    (
+        DemoLogin {
+            email: "officer1@court.test",
+            name: "Grace Wanjiru",
+            what: "Scrutiny officer",
+        },
+        "scrutiny_officer",
+        "",
+    ),
+    (
+        DemoLogin {
+            email: "officer2@court.test",
+            name: "Peter Otieno",
+            what: "Scrutiny officer",
+        },
+        "scrutiny_officer",
+        "",
+    ),
+    (
+        DemoLogin {
+            email: "mwangi@counsel.test",
+            name: "Paul Mwangi",
+            what: "Counsel for the 1st petitioner",
+        },
+        "counsel",
+        "ODINGA",
+    ),
+    (
+        DemoLogin {
+            email: "gumbo@counsel.test",
+            name: "Eric Gumbo",
+            what: "Counsel for IEBC",
+        },
+        "counsel",
+        "IEBC",
+    ),
+    (
+        DemoLogin {
+            email: "ngatia@counsel.test",
+            name: "Fred Ngatia",
+            what: "Counsel for the President-elect",
+        },
+        "counsel",
+        "RUTO",
+    ),
+    (
+        DemoLogin {
+            email: "agent@azimio.test",
+            name: "Jane Akinyi",
+            what: "Representative of Azimio",
+        },
+        "party_representative",
+        "AZIMIO",
+    ),
+    (
+        DemoLogin {
+            email: "agent@iebc.test",
+            name: "Samuel Kiprono",
+            what: "Representative of IEBC",
+        },
+        "party_representative",
+        "IEBC",
+    ),
+    (
+        DemoLogin {
+            email: "observer@lsk.test",
+            name: "Observer, Law Society of Kenya",
+            what: "Observer",
+        },
+        "observer",
+        "",
+    ),
+];
+
+const PARTIES: [(&str, &str, &str); 6] = [
+    ("Raila Amolo Odinga", "ODINGA", "petitioner"),
+    (
+        "Azimio la Umoja One Kenya Coalition Party",
+        "AZIMIO",
+        "petitioner",
+    ),
+    (
+        "Independent Electoral and Boundaries Commission",
+        "IEBC",
+        "respondent",
+    ),
+    (
+        "Wafula Wanyonyi Chebukati, Chairperson of IEBC",
+        "CHEBUKATI",
+        "respondent",
+    ),
+    ("William Samoei Ruto, President-elect", "RUTO", "respondent"),
+    (
+        "Smartmatic International Holding B.V.",
+        "SMARTMATIC",
+        "third_party",
+    ),
+];
+
+/// Every demo login, for printing.
+pub fn logins() -> Vec<&'static DemoLogin> {
+    std::iter::once(&ADMIN)
+        .chain(MEMBERS.iter().map(|(l, _, _)| l))
+        .collect()
+}
+
+/// Seeds the demo data when the database has no accounts yet. Returns whether it did.
+pub async fn seed_if_empty(state: &AppState) -> Result<bool, AppError> {
+    let accounts_held = user::Entity::find()
+        .count(&state.db)
+        .await
+        .map_err(app::backend::auth::internal)?;
+    if accounts_held > 0 {
+        return Ok(false);
+    }
+    let admin = Actor::admin();
+    accounts::create_user(state, ADMIN.name, ADMIN.email, DEMO_PASSWORD, true).await?;
+    for (login, _, _) in &MEMBERS {
+        accounts::create_user(state, login.name, login.email, DEMO_PASSWORD, false).await?;
+    }
+
+    let case = cases::create_case(
+        state,
+        &admin,
+        NewCase {
+            number: "Presidential Election Petition E005 of 2022",
+            title: "Raila Amolo Odinga & another v Independent Electoral and Boundaries Commission & 8 others",
+            court: "Supreme Court of Kenya",
+            filing_date: "2022-08-22",
+        },
+    )
+    .await?;
+    let mut version = case.version;
+    let mut party_ids = std::collections::HashMap::new();
+    for (name, short_name, role) in PARTIES {
+        let party = cases::add_party(
+            state,
+            &admin,
+            case.id,
+            NewParty {
+                name,
+                short_name,
+                role,
+                case_version: &version.to_string(),
+            },
+        )
+        .await?;
+        version += 1;
+        party_ids.insert(short_name, party.id.to_string());
+    }
+    for (login, role, party) in &MEMBERS {
+        let party_id = party_ids.get(party).cloned().unwrap_or_default();
+        cases::add_member(
+            state,
+            &admin,
+            case.id,
+            NewMember {
+                email: login.email,
+                role,
+                party_id: &party_id,
+                case_version: &version.to_string(),
+            },
+        )
+        .await?;
+        version += 1;
+    }
+
+    // A second case that only the court's members belong to, so that counsel's list shows
+    // that people see their own cases and no others.
+    let other = cases::create_case(
+        state,
+        &admin,
+        NewCase {
+            number: "Presidential Election Petition E001 of 2022",
+            title: "Khelef Khalifa & another v Independent Electoral and Boundaries Commission & 2 others",
+            court: "Supreme Court of Kenya",
+            filing_date: "2022-08-22",
+        },
+    )
+    .await?;
+    let mut version = other.version;
+    for (email, role) in [
+        ("registrar@court.test", "registrar"),
+        ("judge@court.test", "judge"),
+    ] {
+        cases::add_member(
+            state,
+            &admin,
+            other.id,
+            NewMember {
+                email,
+                role,
+                party_id: "",
+                case_version: &version.to_string(),
+            },
+        )
+        .await?;
+        version += 1;
+    }
+    Ok(true)
+}

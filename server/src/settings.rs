@@ -1,0 +1,78 @@
+//! Run-time settings, from flags or environment variables.
+
+use chrono_tz::Tz;
+use clap::Args;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// Where the data lives; shared by the server and the account commands.
+#[derive(Args, Clone, Debug)]
+pub struct DataArgs {
+    /// Directory for the embedded database (and, later, evidence files).
+    #[arg(long, env = "PORTAL_DATA_DIR", default_value = "./data")]
+    pub data_dir: PathBuf,
+    /// Database URL; PostgreSQL (`postgres://…`) for scale. Default: SQLite in the data directory.
+    #[arg(long, env = "DATABASE_URL")]
+    pub database_url: Option<String>,
+}
+
+impl DataArgs {
+    pub fn database_url(&self) -> std::io::Result<String> {
+        match &self.database_url {
+            Some(url) => Ok(url.clone()),
+            None => {
+                std::fs::create_dir_all(&self.data_dir)?;
+                let path = self.data_dir.join("portal.sqlite");
+                Ok(format!("sqlite://{}?mode=rwc", path.display()))
+            }
+        }
+    }
+}
+
+#[derive(Args, Clone, Debug)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "PORTAL_ADDR", default_value = "127.0.0.1:3000")]
+    pub addr: SocketAddr,
+    /// Directory holding the built front end (`pkg/` with the wasm, script and style sheet).
+    #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "site")]
+    pub site_root: PathBuf,
+    /// Do not add the demo case to an empty database.
+    #[arg(long)]
+    pub no_seed: bool,
+    /// Mark the session cookie Secure; set when the portal is served over HTTPS.
+    #[arg(long, env = "PORTAL_SECURE_COOKIES")]
+    pub secure_cookies: bool,
+    /// The portal's public origin (`https://portal.example.org`) when behind a proxy; by
+    /// default a request's own Host is trusted as the origin.
+    #[arg(long, env = "PORTAL_PUBLIC_ORIGIN")]
+    pub public_origin: Option<String>,
+    /// Minutes of inactivity after which a session ends.
+    #[arg(long, env = "PORTAL_IDLE_MINUTES", default_value_t = 480)]
+    pub idle_minutes: i64,
+    /// The court's time zone, in which dates and times are shown.
+    #[arg(long, env = "PORTAL_TIME_ZONE", default_value = "Africa/Nairobi")]
+    pub time_zone: Tz,
+}
+
+/// What the router needs to know, separate from the flags so tests can build one directly.
+#[derive(Clone, Debug)]
+pub struct RouterSettings {
+    pub site_root: PathBuf,
+    pub secure_cookies: bool,
+    pub public_origin: Option<String>,
+    pub idle_minutes: i64,
+    pub addr: SocketAddr,
+}
+
+impl From<&ServeArgs> for RouterSettings {
+    fn from(args: &ServeArgs) -> Self {
+        RouterSettings {
+            site_root: args.site_root.clone(),
+            secure_cookies: args.secure_cookies,
+            public_origin: args.public_origin.clone(),
+            idle_minutes: args.idle_minutes,
+            addr: args.addr,
+        }
+    }
+}
