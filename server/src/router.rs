@@ -8,13 +8,9 @@ use app::backend::AppState;
 use app::backend::session_store::DbSessionStore;
 use app::{App, shell};
 use axum::Router;
-use axum::body::Body;
-use axum::extract::{Request, State};
-use axum::response::IntoResponse;
-use axum::routing::post;
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
-use leptos_axum::{LeptosRoutes, generate_route_list, handle_server_fns_with_context};
+use leptos_axum::{LeptosRoutes, generate_route_list};
 use std::sync::Arc;
 use tower_http::services::ServeDir;
 use tower_sessions::cookie::SameSite;
@@ -27,15 +23,6 @@ pub const SESSION_COOKIE: &str = "portal_session";
 #[derive(Clone, axum::extract::FromRef)]
 struct RouterState {
     leptos_options: LeptosOptions,
-    app: AppState,
-}
-
-async fn server_fn_handler(
-    State(state): State<RouterState>,
-    request: Request<Body>,
-) -> impl IntoResponse {
-    let app = state.app.clone();
-    handle_server_fns_with_context(move || provide_context(app.clone()), request).await
 }
 
 pub fn build(state: AppState, settings: &RouterSettings) -> Router {
@@ -63,18 +50,12 @@ pub fn build(state: AppState, settings: &RouterSettings) -> Router {
 
     let router_state = RouterState {
         leptos_options: leptos_options.clone(),
-        app: state.clone(),
     };
     let page_state = state.clone();
     let pkg_dir = settings.site_root.join("pkg");
 
     Router::new()
-        .route(
-            "/api/{*fn_name}",
-            post(server_fn_handler)
-                .get(server_fn_handler)
-                .layer(axum::middleware::from_fn(status_for_server_fn_errors)),
-        )
+        // Registers every server function under /api as well as the pages.
         .leptos_routes_with_context(
             &router_state,
             routes,
@@ -87,6 +68,7 @@ pub fn build(state: AppState, settings: &RouterSettings) -> Router {
         .nest_service("/pkg", ServeDir::new(pkg_dir).precompressed_gzip())
         .fallback(leptos_axum::file_and_error_handler::<RouterState, _>(shell))
         .with_state(router_state)
+        .layer(axum::middleware::from_fn(status_for_server_fn_errors))
         .layer(axum::middleware::from_fn(require_sign_in))
         .layer(sessions)
         .layer(axum::middleware::from_fn_with_state(
