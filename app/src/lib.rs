@@ -35,44 +35,40 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// Sign-in and sign-out actions shared by the login page and the header, so the header
-/// learns of either without a reload.
-#[derive(Clone, Copy)]
-pub struct AuthActions {
-    pub login: ServerAction<api::auth::Login>,
-    pub logout: ServerAction<api::auth::Logout>,
-}
-
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    provide_context(AuthActions {
-        login: ServerAction::new(),
-        logout: ServerAction::new(),
-    });
     view! {
         <Stylesheet id="portal" href="/pkg/portal.css"/>
         <Title formatter=|page: String| {
             if page.is_empty() { "Scrutiny portal".to_owned() } else { format!("{page} · Scrutiny portal") }
         }/>
         <Router>
-            <a class="skip" href="#main">"Skip to content"</a>
-            <Header/>
-            <main id="main" tabindex="-1">
-                <Routes fallback=NotFound>
-                    <Route path=path!("/") view=cases::Home ssr=SsrMode::Async/>
-                    <Route path=path!("/login") view=login::LoginPage ssr=SsrMode::Async/>
-                    <Route path=path!("/cases") view=cases::CasesPage ssr=SsrMode::Async/>
-                    <Route path=path!("/cases/:id") view=case::CasePage ssr=SsrMode::Async/>
-                    <ParentRoute path=path!("/admin") view=admin::AdminLayout ssr=SsrMode::Async>
-                        <Route path=path!("") view=admin::AdminHome ssr=SsrMode::Async/>
-                        <Route path=path!("users") view=admin::users::UsersPage ssr=SsrMode::Async/>
-                        <Route path=path!("cases") view=admin::cases::CasesAdminPage ssr=SsrMode::Async/>
-                        <Route path=path!("cases/:id") view=admin::case::CaseAdminPage ssr=SsrMode::Async/>
-                    </ParentRoute>
-                </Routes>
-            </main>
+            <Layout/>
         </Router>
+    }
+}
+
+/// Everything inside the router.
+#[component]
+fn Layout() -> impl IntoView {
+    view! {
+        <a class="skip" href="#main">"Skip to content"</a>
+        <Header/>
+        <main id="main" tabindex="-1">
+            <Routes fallback=NotFound>
+                <Route path=path!("/") view=cases::Home ssr=SsrMode::Async/>
+                <Route path=path!("/login") view=login::LoginPage ssr=SsrMode::Async/>
+                <Route path=path!("/cases") view=cases::CasesPage ssr=SsrMode::Async/>
+                <Route path=path!("/cases/:id") view=case::CasePage ssr=SsrMode::Async/>
+                <ParentRoute path=path!("/admin") view=admin::AdminLayout ssr=SsrMode::Async>
+                    <Route path=path!("") view=admin::AdminHome ssr=SsrMode::Async/>
+                    <Route path=path!("users") view=admin::users::UsersPage ssr=SsrMode::Async/>
+                    <Route path=path!("cases") view=admin::cases::CasesAdminPage ssr=SsrMode::Async/>
+                    <Route path=path!("cases/:id") view=admin::case::CaseAdminPage ssr=SsrMode::Async/>
+                </ParentRoute>
+            </Routes>
+        </main>
     }
 }
 

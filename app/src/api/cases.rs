@@ -12,7 +12,7 @@ pub async fn my_cases() -> Result<Vec<CaseSummary>, AppError> {
     cases::my_cases(&state, &user).await
 }
 
-#[server(endpoint = "case_overview")]
+#[server(endpoint = "load_case")]
 pub async fn load_case(case_id: i32) -> Result<CaseOverview, AppError> {
     use crate::backend::{auth, cases};
     let state = auth::state()?;

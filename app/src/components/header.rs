@@ -1,23 +1,17 @@
 //! The bar at the top of every page: the portal's name, where you are, who you are, and a
 //! way out.
 
-use crate::AuthActions;
-use crate::api::auth::who_am_i;
+use crate::api::auth::{Logout, who_am_i};
 use leptos::prelude::*;
 use leptos_router::components::A;
+use leptos_router::hooks::use_location;
 
 #[component]
 pub fn Header() -> impl IntoView {
-    let actions = expect_context::<AuthActions>();
-    let user = Resource::new(
-        move || {
-            (
-                actions.login.version().get(),
-                actions.logout.version().get(),
-            )
-        },
-        |_| who_am_i(),
-    );
+    let logout = ServerAction::<Logout>::new();
+    // Asked again after every navigation, so signing in or out (both end in one) shows here.
+    let path = use_location().pathname;
+    let user = Resource::new(move || (path.get(), logout.version().get()), |_| who_am_i());
     view! {
         <header class="site-header">
             <div class="site-header-inner">
@@ -36,7 +30,7 @@ pub fn Header() -> impl IntoView {
                                     </nav>
                                     <div class="who">
                                         <span class="who-name" data-testid="current-user">{me.name.clone()}</span>
-                                        <ActionForm action=actions.logout>
+                                        <ActionForm action=logout>
                                             <button type="submit" class="button-link">"Sign out"</button>
                                         </ActionForm>
                                     </div>

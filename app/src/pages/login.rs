@@ -1,6 +1,6 @@
 //! Signing in.
 
-use crate::AuthActions;
+use crate::api::auth::Login;
 use crate::components::feedback::{FieldError, FormError, action_error, invalid};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -8,7 +8,9 @@ use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
-    let login = expect_context::<AuthActions>().login;
+    // Made here, inside the routes, so that a failed plain form post's error (carried back
+    // in the URL) reaches it.
+    let login = ServerAction::<Login>::new();
     let error = action_error(login);
     let next = move || use_query_map().read().get("next").unwrap_or_default();
     view! {

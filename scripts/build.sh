@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Builds the release server and the hydrated front end into $CARGO_TARGET_DIR.
+#   scripts/build.sh           server (release) + front end
+#   scripts/build.sh front     front end only
+# Expects scripts/install-tools.sh to have run.
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+cd "$REPO_ROOT"
+what="${1:-all}"
+
+build_front() {
+  local toolchain
+  toolchain="$(cat "$TOOLS_DIR/wasm-toolchain" 2>/dev/null || echo missing)"
+  local args=(build -p app --lib --target wasm32-unknown-unknown --no-default-features
+    --features hydrate --profile wasm-release --target-dir "$WASM_TARGET_DIR" --locked)
+  log "building the front end (wasm32, $toolchain toolchain)"
+  case "$toolchain" in
+    rustup) cargo "${args[@]}" ;;
+    debian)
+      local d="$TOOLS_DIR/debian-rust" lld
+      # Debian's rust-lld points at a missing lld; rustup's own lld links wasm fine.
+      lld="$(rustc --print sysroot)/lib/rustlib/x86_64-unknown-linux-gnu/bin/rust-lld"
+      RUSTC="$d/usr/bin/rustc" \
+        LD_LIBRARY_PATH="$d/usr/lib/x86_64-linux-gnu:$d/usr/lib/llvm-22/lib" \
+        RUSTC_BOOTSTRAP=1 CARGO_UNSTABLE_BUILD_STD=std,panic_abort \
+        CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER="$lld" \
+        cargo "${args[@]}" ;;
+    *) echo "no wasm toolchain: run scripts/install-tools.sh first" >&2; exit 1 ;;
+  esac
+
+  local pkg="$SITE_DIR/pkg"
+  rm -rf "$pkg"; mkdir -p "$pkg"
+  wasm-bindgen --target web --no-typescript --out-dir "$pkg" --out-name app \
+    "$WASM_TARGET_DIR/wasm32-unknown-unknown/wasm-release/app.wasm"
+  if command -v wasm-opt >/dev/null; then
+    wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+      --enable-mutable-globals --enable-reference-types --enable-multivalue \
+      "$pkg/app_bg.wasm" -o "$pkg/app_bg.wasm"
+  fi
+  cp style/portal.css "$pkg/portal.css"
+  # Served precompressed (tower-http picks the .gz when the browser accepts gzip).
+  for f in "$pkg"/*.{js,wasm,css}; do gzip -9 -k -f "$f"; done
+}
+
+build_server() {
+  log "building the server (release)"
+  cargo build --release --locked -p server --bin scrutiny-portal
+}
+
+case "$what" in
+  front) build_front ;;
+  server) build_server ;;
+  all) build_front; build_server ;;
+  *) echo "usage: scripts/build.sh [all|front|server]" >&2; exit 2 ;;
+esac

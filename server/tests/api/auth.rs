@@ -1,0 +1,223 @@
+//! Signing in and out: good, bad, throttled, locked; sessions that outlive a restart.
+
+use crate::on_both_backends;
+use crate::support::*;
+use app::backend::PortalConfig;
+use app::backend::entities::{session, user};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+
+on_both_backends!(
+    login_with_good_and_bad_passwords,
+    repeated_failures_throttle_the_account,
+    enough_failures_lock_until_an_admin_unlocks,
+    a_session_survives_a_restart,
+    logout_deletes_the_session,
+    plain_form_posts_work_without_javascript,
+);
+
+async fn login_with_good_and_bad_passwords(backend: Backend) {
+    let db = TestDb::new(&backend).await;
+    let app = TestApp::spawn(&db).await;
+    let client = app.client();
+
+    let wrong = client.login(COUNSEL_IEBC, "not the password at all").await;
+    assert_eq!(wrong.status, 401);
+    let unknown = client
+        .login("nobody@portal.test", "not the password at all")
+        .await;
+    // Same status, same words: the reply does not tell who has an account.
+    assert_eq!(unknown.status, 401);
+    assert_eq!(unknown.body, wrong.body);
+    assert_eq!(wrong.body, serde_json::json!("BadCredentials"));
+
+    let empty = client.login("", "").await;
+    assert_eq!(empty.status, 422);
+    assert_eq!(empty.body["Invalid"]["email"], "E-mail is required.");
+    assert_eq!(empty.body["Invalid"]["password"], "Password is required.");
+    let oversized = client.login(COUNSEL_IEBC, &"x".repeat(10_000)).await;
+    assert_eq!(oversized.status, 401);
+    assert_eq!(client.who().await, serde_json::Value::Null);
+
+    let good = client.login("  Gumbo@Counsel.TEST ", PASSWORD).await;
+    assert_eq!(good.status, 200, "{}", good.text);
+    assert_eq!(client.who().await["name"], "Eric Gumbo");
+    // A success clears the failure count.
+    let stored = user::Entity::find()
+        .filter(user::Column::Email.eq(COUNSEL_IEBC))
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored.failed_logins, 0);
+}
+
+async fn repeated_failures_throttle_the_account(backend: Backend) {
+    let db = TestDb::new(&backend).await;
+    let app = TestApp::spawn(&db).await;
+    let client = app.client();
+    for _ in 0..3 {
+        assert_eq!(
+            client
+                .login(COUNSEL_IEBC, "wrong password here")
+                .await
+                .status,
+            401
+        );
+    }
+    // The fourth attempt comes too soon: refused unchecked, even with the right password.
+    let throttled = client.login(COUNSEL_IEBC, PASSWORD).await;
+    assert_eq!(throttled.status, 429, "{}", throttled.text);
+    assert!(throttled.body["Throttled"]["seconds"].as_i64().unwrap() >= 1);
+    assert_eq!(client.who().await, serde_json::Value::Null);
+    // Another account is not affected.
+    assert_eq!(client.login(COUNSEL_PETITIONER, PASSWORD).await.status, 200);
+}
+
+async fn enough_failures_lock_until_an_admin_unlocks(backend: Backend) {
+    let db = TestDb::new(&backend).await;
+    let config = PortalConfig {
+        throttle_after: 100,
+        lock_after: 3,
+        ..PortalConfig::default()
+    };
+    let app = TestApp::spawn_with(&db, config).await;
+    let client = app.client();
+    assert_eq!(
+        client.login(OBSERVER, "wrong password here").await.status,
+        401
+    );
+    assert_eq!(
+        client.login(OBSERVER, "wrong password here").await.status,
+        401
+    );
+    let locked = client.login(OBSERVER, "wrong password here").await;
+    assert_eq!(locked.status, 423);
+    // The person is told until when (court time zone).
+    let until = locked.body["Locked"]["until"].as_str().unwrap();
+    assert!(until.ends_with("EAT"), "{until}");
+    assert_eq!(client.login(OBSERVER, PASSWORD).await.status, 423);
+
+    // A non-admin cannot unlock; an admin can, and the person signs in again.
+    let observer = user::Entity::find()
+        .filter(user::Column::Email.eq(OBSERVER))
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let id = observer.id.to_string();
+    let registrar = app.client();
+    registrar.login_ok(REGISTRAR).await;
+    assert_eq!(
+        registrar
+            .call("admin/unlock_user", &[("user_id", &id)])
+            .await
+            .status,
+        403
+    );
+    let admin = app.client();
+    admin.login_ok(ADMIN).await;
+    let users = admin.call("admin/users", &[("page", "1")]).await;
+    let listed = users.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["email"] == OBSERVER)
+        .unwrap()
+        .clone();
+    assert!(listed["locked_until"].is_string());
+    assert_eq!(
+        admin
+            .call("admin/unlock_user", &[("user_id", &id)])
+            .await
+            .status,
+        200
+    );
+    assert_eq!(
+        admin
+            .call("admin/unlock_user", &[("user_id", "999999")])
+            .await
+            .status,
+        404
+    );
+    assert_eq!(client.login(OBSERVER, PASSWORD).await.status, 200);
+}
+
+async fn a_session_survives_a_restart(backend: Backend) {
+    let db = TestDb::new(&backend).await;
+    let first = TestApp::spawn(&db).await;
+    let client = first.client();
+    client.login_ok(REGISTRAR).await;
+    assert_eq!(client.who().await["email"], REGISTRAR);
+    drop(first);
+
+    let second = TestApp::spawn(&db).await;
+    let client = client.rebase(&second.base);
+    assert_eq!(client.who().await["email"], REGISTRAR);
+}
+
+async fn logout_deletes_the_session(backend: Backend) {
+    let db = TestDb::new(&backend).await;
+    let app = TestApp::spawn(&db).await;
+    let client = app.client();
+    let before = count::<session::Entity>(&app).await;
+    client.login_ok(COUNSEL_PETITIONER).await;
+    assert_eq!(count::<session::Entity>(&app).await, before + 1);
+    assert_eq!(client.call("logout", &[]).await.status, 200);
+    assert_eq!(count::<session::Entity>(&app).await, before);
+    assert_eq!(client.who().await, serde_json::Value::Null);
+    assert_eq!(client.call("my_cases", &[]).await.status, 401);
+}
+
+/// Before the wasm loads, forms are ordinary posts: the server answers with a redirect,
+/// carrying the error back to the form's page when there is one.
+async fn plain_form_posts_work_without_javascript(backend: Backend) {
+    let db = TestDb::new(&backend).await;
+    let app = TestApp::spawn(&db).await;
+    let http = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let post = |password: &'static str| {
+        http.post(format!("{}/api/login", app.base))
+            .header("accept", "text/html")
+            .header("origin", app.base.clone())
+            .header("referer", format!("{}/login", app.base))
+            .form(&[
+                ("email", COUNSEL_IEBC),
+                ("password", password),
+                ("next", "/cases"),
+            ])
+            .send()
+    };
+    let failed = post("wrong password here").await.unwrap();
+    assert_eq!(failed.status(), 302);
+    let back = failed.headers()["location"].to_str().unwrap().to_owned();
+    assert!(
+        back.contains("/login?") && back.contains("__err="),
+        "{back}"
+    );
+    // The login page shows the error it was sent back with.
+    let page = http.get(&back).send().await.unwrap().text().await.unwrap();
+    assert!(
+        page.contains("The e-mail or password is not right."),
+        "{page}"
+    );
+
+    let signed_in = post(PASSWORD).await.unwrap();
+    assert_eq!(signed_in.status(), 302);
+    assert_eq!(signed_in.headers()["location"], "/cases");
+    let cases = http
+        .get(format!("{}/cases", app.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(cases.status(), 200);
+    assert!(
+        cases
+            .text()
+            .await
+            .unwrap()
+            .contains("Presidential Election Petition E005 of 2022")
+    );
+}

@@ -1,0 +1,258 @@
+//! `TestApp`: a portal on a random port with its own database, and a client that keeps
+//! cookies like a browser.
+
+use app::backend::{AppState, PortalConfig, db};
+use reqwest::header::{ACCEPT, HeaderMap, HeaderValue};
+use serde_json::Value;
+use server::router;
+use server::settings::RouterSettings;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+pub const PASSWORD: &str = server::seed::DEMO_PASSWORD;
+
+#[derive(Clone, Debug)]
+pub enum Backend {
+    Sqlite,
+    Postgres(String),
+}
+
+/// Runs a test body once per backend.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {$(
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                super::$name($crate::support::Backend::Sqlite).await;
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                // Without PostgreSQL the test command prints a SKIPPED line (and fails under CI).
+                if let Some(backend) = $crate::support::Backend::postgres() {
+                    super::$name(backend).await;
+                }
+            }
+        }
+    )*};
+}
+
+impl Backend {
+    pub fn postgres() -> Option<Backend> {
+        std::env::var("PORTAL_TEST_POSTGRES_URL")
+            .ok()
+            .filter(|u| !u.is_empty())
+            .map(Backend::Postgres)
+    }
+}
+
+/// A database of its own for one test.
+pub struct TestDb {
+    pub url: String,
+    _dir: Option<tempfile::TempDir>,
+}
+
+impl TestDb {
+    pub async fn new(backend: &Backend) -> TestDb {
+        match backend {
+            Backend::Sqlite => {
+                let dir = tempfile::tempdir().unwrap();
+                let url = format!(
+                    "sqlite://{}?mode=rwc",
+                    dir.path().join("portal.sqlite").display()
+                );
+                TestDb {
+                    url,
+                    _dir: Some(dir),
+                }
+            }
+            Backend::Postgres(admin_url) => {
+                use sea_orm::ConnectionTrait;
+                let name = format!("portal_test_{}", rand::random::<u64>());
+                let admin = sea_orm::Database::connect(admin_url.as_str())
+                    .await
+                    .unwrap();
+                admin
+                    .execute_unprepared(&format!("CREATE DATABASE {name}"))
+                    .await
+                    .unwrap();
+                admin.close().await.unwrap();
+                let (base, _) = admin_url.rsplit_once('/').unwrap();
+                TestDb {
+                    url: format!("{base}/{name}"),
+                    _dir: None,
+                }
+            }
+        }
+    }
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub state: AppState,
+    server: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        self.server.abort();
+    }
+}
+
+impl TestApp {
+    /// A portal holding the demo case, with the default settings.
+    pub async fn spawn(db: &TestDb) -> TestApp {
+        Self::spawn_with(db, PortalConfig::default()).await
+    }
+
+    pub async fn spawn_with(db: &TestDb, config: PortalConfig) -> TestApp {
+        let connection = db::connect(&db.url).await.unwrap();
+        let state = AppState::new(connection, config);
+        server::seed::seed_if_empty(&state).await.unwrap();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr: SocketAddr = listener.local_addr().unwrap();
+        let settings = RouterSettings {
+            site_root: std::env::temp_dir().join("portal-test-site"),
+            secure_cookies: false,
+            public_origin: None,
+            idle_minutes: 60,
+            addr,
+        };
+        let app = router::build(state.clone(), &settings);
+        let server = tokio::spawn(async move {
+            axum::serve(listener, app).await.unwrap();
+        });
+        TestApp {
+            base: format!("http://{addr}"),
+            state,
+            server,
+        }
+    }
+
+    /// A browser-like client with its own cookie jar.
+    pub fn client(&self) -> Client {
+        Client::new(self.base.clone(), Arc::new(reqwest::cookie::Jar::default()))
+    }
+}
+
+/// A client whose cookies persist, even across a restart of the server (`rebase`).
+#[derive(Clone)]
+pub struct Client {
+    pub base: String,
+    pub jar: Arc<reqwest::cookie::Jar>,
+    http: reqwest::Client,
+}
+
+pub struct Reply {
+    pub status: u16,
+    pub body: Value,
+    pub text: String,
+    pub location: Option<String>,
+}
+
+impl Client {
+    pub fn new(base: String, jar: Arc<reqwest::cookie::Jar>) -> Client {
+        let mut headers = HeaderMap::new();
+        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        let http = reqwest::Client::builder()
+            .cookie_provider(jar.clone())
+            .default_headers(headers)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        Client { base, jar, http }
+    }
+
+    /// The same cookie jar pointed at another server (after a restart).
+    pub fn rebase(&self, base: &str) -> Client {
+        Client::new(base.to_owned(), self.jar.clone())
+    }
+
+    async fn reply(response: reqwest::Response) -> Reply {
+        let status = response.status().as_u16();
+        let location = response
+            .headers()
+            .get("location")
+            .map(|v| v.to_str().unwrap().to_owned());
+        let text = response.text().await.unwrap();
+        let body = serde_json::from_str(&text).unwrap_or(Value::Null);
+        Reply {
+            status,
+            body,
+            text,
+            location,
+        }
+    }
+
+    /// Calls a server function as the hydrated page does (form-encoded, JSON back), from
+    /// the portal's own origin.
+    pub async fn call(&self, endpoint: &str, form: &[(&str, &str)]) -> Reply {
+        let origin = self.base.clone();
+        self.call_from(endpoint, form, Some(&origin)).await
+    }
+
+    pub async fn call_from(
+        &self,
+        endpoint: &str,
+        form: &[(&str, &str)],
+        origin: Option<&str>,
+    ) -> Reply {
+        let mut request = self
+            .http
+            .post(format!("{}/api/{endpoint}", self.base))
+            .form(form);
+        if let Some(origin) = origin {
+            request = request.header("origin", origin);
+        }
+        Self::reply(request.send().await.unwrap()).await
+    }
+
+    pub async fn get(&self, path: &str) -> Reply {
+        let response = self
+            .http
+            .get(format!("{}{path}", self.base))
+            .header(ACCEPT, "text/html")
+            .send()
+            .await
+            .unwrap();
+        Self::reply(response).await
+    }
+
+    pub async fn login(&self, email: &str, password: &str) -> Reply {
+        self.call("login", &[("email", email), ("password", password)])
+            .await
+    }
+
+    pub async fn login_ok(&self, email: &str) {
+        let reply = self.login(email, PASSWORD).await;
+        assert_eq!(reply.status, 200, "login of {email}: {}", reply.text);
+    }
+
+    pub async fn who(&self) -> Value {
+        self.call("who_am_i", &[]).await.body
+    }
+}
+
+pub const ADMIN: &str = "admin@portal.test";
+pub const REGISTRAR: &str = "registrar@court.test";
+pub const COUNSEL_PETITIONER: &str = "mwangi@counsel.test";
+pub const COUNSEL_IEBC: &str = "gumbo@counsel.test";
+pub const OBSERVER: &str = "observer@lsk.test";
+
+/// The id of the demo case (E005) and the court-only second case (E001).
+pub async fn case_ids(app: &TestApp) -> (i32, i32) {
+    use app::backend::entities::case;
+    use sea_orm::EntityTrait;
+    let cases = case::Entity::find().all(&app.state.db).await.unwrap();
+    let id = |n: &str| cases.iter().find(|c| c.number.contains(n)).unwrap().id;
+    (id("E005"), id("E001"))
+}
+
+pub async fn count<E>(app: &TestApp) -> u64
+where
+    E: sea_orm::EntityTrait,
+    E::Model: Sync,
+{
+    use sea_orm::PaginatorTrait;
+    E::find().count(&app.state.db).await.unwrap()
+}
