@@ -55,8 +55,10 @@ if [ ! -x "$TOOLS_DIR/node_modules/.bin/wasm-opt" ]; then
   (cd "$TOOLS_DIR" && npm install --silent --no-audit --no-fund --prefix "$TOOLS_DIR" "binaryen@$BINARYEN_VERSION" >/dev/null)
 fi
 
-# --- Browser tests ----------------------------------------------------------------
+# --- Tests ------------------------------------------------------------------------
 if [ "$want_browser" = true ]; then
+  # psql checks that PostgreSQL is reachable and clears databases left by earlier test runs.
+  command -v psql >/dev/null || apt_install postgresql-client
   apt_install chromium
   (cd "$REPO_ROOT/e2e" && npm ci --silent --no-audit --no-fund >/dev/null)
 fi

@@ -2,7 +2,7 @@
 //! Added through the same services as every other change, and only to an empty database.
 
 use app::backend::cases::{self, NewCase, NewMember, NewParty};
-use app::backend::entities::user;
+use app::backend::entities::{case, user};
 use app::backend::{AppState, accounts};
 use app::error::AppError;
 use domain::Actor;
@@ -143,6 +143,16 @@ const PARTIES: [(&str, &str, &str); 6] = [
     ),
 ];
 
+/// The case's current version, as a freshly opened form would carry it.
+async fn version_of(state: &AppState, case_id: i32) -> Result<String, AppError> {
+    let found = case::Entity::find_by_id(case_id)
+        .one(&state.db)
+        .await
+        .map_err(app::backend::auth::internal)?
+        .ok_or(AppError::NotFound)?;
+    Ok(found.version.to_string())
+}
+
 /// Every demo login, for printing.
 pub fn logins() -> Vec<&'static DemoLogin> {
     std::iter::once(&ADMIN)
@@ -176,7 +186,6 @@ pub async fn seed_if_empty(state: &AppState) -> Result<bool, AppError> {
         },
     )
     .await?;
-    let mut version = case.version;
     let mut party_ids = std::collections::HashMap::new();
     for (name, short_name, role) in PARTIES {
         let party = cases::add_party(
@@ -187,11 +196,10 @@ pub async fn seed_if_empty(state: &AppState) -> Result<bool, AppError> {
                 name,
                 short_name,
                 role,
-                case_version: &version.to_string(),
+                case_version: &version_of(state, case.id).await?,
             },
         )
         .await?;
-        version += 1;
         party_ids.insert(short_name, party.id.to_string());
     }
     for (login, role, party) in &MEMBERS {
@@ -204,11 +212,10 @@ pub async fn seed_if_empty(state: &AppState) -> Result<bool, AppError> {
                 email: login.email,
                 role,
                 party_id: &party_id,
-                case_version: &version.to_string(),
+                case_version: &version_of(state, case.id).await?,
             },
         )
         .await?;
-        version += 1;
     }
 
     // A second case that only the court's members belong to, so that counsel's list shows
@@ -224,7 +231,6 @@ pub async fn seed_if_empty(state: &AppState) -> Result<bool, AppError> {
         },
     )
     .await?;
-    let mut version = other.version;
     for (email, role) in [
         ("registrar@court.test", "registrar"),
         ("judge@court.test", "judge"),
@@ -237,11 +243,10 @@ pub async fn seed_if_empty(state: &AppState) -> Result<bool, AppError> {
                 email,
                 role,
                 party_id: "",
-                case_version: &version.to_string(),
+                case_version: &version_of(state, other.id).await?,
             },
         )
         .await?;
-        version += 1;
     }
     Ok(true)
 }

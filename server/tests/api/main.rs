@@ -1,6 +1,9 @@
 //! Integration tests through the real router, each on its own fresh database, on SQLite and
 //! (when `PORTAL_TEST_POSTGRES_URL` is set) PostgreSQL.
 
+// Test code: a failed setup step should stop the test loudly.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod support;
 
 mod auth;

@@ -1,0 +1,59 @@
+// Starts the release build of the portal on a free port with a fresh, seeded database, and
+// opens Debian's Chromium through playwright-core (no downloaded browser).
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+export const PASSWORD = 'scrutiny-demo-2022';
+
+export async function startPortal() {
+  const bin = process.env.PORTAL_BIN;
+  const siteRoot = process.env.LEPTOS_SITE_ROOT;
+  if (!bin || !siteRoot) throw new Error('PORTAL_BIN and LEPTOS_SITE_ROOT must name the release build (scripts/test.sh sets them)');
+  const dataDir = mkdtempSync(join(tmpdir(), 'portal-e2e-'));
+  const child = spawn(bin, ['--data-dir', dataDir, '--site-root', siteRoot, '--addr', '127.0.0.1:0'], {
+    env: { ...process.env, DATABASE_URL: '', RUST_LOG: 'warn' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise((resolve, reject) => {
+    let seen = '';
+    const timer = setTimeout(() => reject(new Error(`portal did not start: ${seen}`)), 60_000);
+    child.stdout.on('data', (chunk) => {
+      seen += chunk;
+      const match = seen.match(/running at (http:\/\/[^\s]+?)\/?\s/);
+      if (match) { clearTimeout(timer); resolve(match[1]); }
+    });
+    child.on('exit', (code) => reject(new Error(`portal exited with ${code}: ${seen}`)));
+  });
+  return {
+    url,
+    async stop() {
+      child.kill('SIGINT');
+      await new Promise((resolve) => child.once('exit', resolve));
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+      '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+}
+
+/// Waits until the wasm has hydrated the page (the app marks <body> when it has).
+export async function hydrated(page) {
+  await page.waitForSelector('body[data-hydrated="true"]', { timeout: 30_000 });
+}
+
+export async function signIn(page, base, email, password = PASSWORD) {
+  await page.goto(`${base}/login`);
+  await hydrated(page);
+  await page.getByLabel('E-mail').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
