@@ -13,8 +13,10 @@ export async function startPortal() {
   const siteRoot = process.env.LEPTOS_SITE_ROOT;
   if (!bin || !siteRoot) throw new Error('PORTAL_BIN and LEPTOS_SITE_ROOT must name the release build (scripts/test.sh sets them)');
   const dataDir = mkdtempSync(join(tmpdir(), 'portal-e2e-'));
+  const env = { ...process.env, RUST_LOG: 'warn' };
+  delete env.DATABASE_URL; // always the embedded SQLite of this run
   const child = spawn(bin, ['--data-dir', dataDir, '--site-root', siteRoot, '--addr', '127.0.0.1:0'], {
-    env: { ...process.env, DATABASE_URL: '', RUST_LOG: 'warn' },
+    env,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = await new Promise((resolve, reject) => {

@@ -18,8 +18,12 @@ pub struct DataArgs {
 
 impl DataArgs {
     pub fn database_url(&self) -> std::io::Result<String> {
-        match &self.database_url {
-            Some(url) => Ok(url.clone()),
+        match self
+            .database_url
+            .as_deref()
+            .filter(|url| !url.trim().is_empty())
+        {
+            Some(url) => Ok(url.to_owned()),
             None => {
                 std::fs::create_dir_all(&self.data_dir)?;
                 let path = self.data_dir.join("portal.sqlite");

@@ -52,6 +52,10 @@ fn Overview(overview: CaseOverview) -> impl IntoView {
         parties,
         members,
     } = overview;
+    // Third parties (a vendor holding servers) are not parties to the petition; they are
+    // listed apart so nobody mistakes them for one.
+    let (parties, third_parties): (Vec<_>, Vec<_>) =
+        parties.into_iter().partition(|p| p.role.is_party());
     let court_roles = [
         CaseRole::Registrar,
         CaseRole::Judge,
@@ -88,6 +92,16 @@ fn Overview(overview: CaseOverview) -> impl IntoView {
                 }.into_any()
             }}
         </section>
+        {(!third_parties.is_empty()).then(|| view! {
+            <section aria-labelledby="third-parties-heading">
+                <h2 id="third-parties-heading">"Third parties"</h2>
+                <ul class="plain-list">
+                    {third_parties.into_iter().map(|p| view! {
+                        <li><strong>{p.short_name.clone()}</strong>" — "{p.name.clone()}</li>
+                    }).collect_view()}
+                </ul>
+            </section>
+        })}
         <section aria-labelledby="members-heading">
             <h2 id="members-heading">"The court and observers"</h2>
             <dl class="roles">

@@ -33,14 +33,14 @@ pub fn CaseAdminPage() -> impl IntoView {
         },
     );
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"Loading the case…"</p> }>
+        <Transition fallback=|| view! { <p class="loading">"Loading the case…"</p> }>
             {move || Suspend::new(async move {
                 match case.await {
                     Err(error) => view! { <LoadError error/> }.into_any(),
                     Ok(o) => view! { <Manage overview=o add_party add_member/> }.into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }
 

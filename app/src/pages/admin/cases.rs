@@ -20,7 +20,7 @@ pub fn CasesAdminPage() -> impl IntoView {
     view! {
         <Title text="Cases"/>
         <h1>"Cases"</h1>
-        <Suspense fallback=|| view! { <p class="loading">"Loading cases…"</p> }>
+        <Transition fallback=|| view! { <p class="loading">"Loading cases…"</p> }>
             {move || Suspend::new(async move {
                 match cases.await {
                     Err(error) => view! { <LoadError error/> }.into_any(),
@@ -46,7 +46,7 @@ pub fn CasesAdminPage() -> impl IntoView {
                     }
                 }
             })}
-        </Suspense>
+        </Transition>
         <section class="panel" aria-labelledby="new-case-heading">
             <h2 id="new-case-heading">"New case"</h2>
             <ActionForm action=create attr:class="form" attr:novalidate=true>

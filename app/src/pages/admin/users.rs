@@ -26,7 +26,7 @@ pub fn UsersPage() -> impl IntoView {
         <Title text="Users"/>
         <h1>"Users"</h1>
         <FormError error=unlock_error/>
-        <Suspense fallback=|| view! { <p class="loading">"Loading users…"</p> }>
+        <Transition fallback=|| view! { <p class="loading">"Loading users…"</p> }>
             {move || Suspend::new(async move {
                 match users.await {
                     Err(error) => view! { <LoadError error/> }.into_any(),
@@ -60,7 +60,7 @@ pub fn UsersPage() -> impl IntoView {
                     }
                 }
             })}
-        </Suspense>
+        </Transition>
         <section class="panel" aria-labelledby="new-user-heading">
             <h2 id="new-user-heading">"New account"</h2>
             <ActionForm action=create attr:class="form" attr:novalidate=true>
