@@ -17,9 +17,11 @@ pub enum AppError {
     /// is not revealed.
     #[error("Not found.")]
     NotFound,
-    /// Someone else changed or created the same thing first.
-    #[error("{0}")]
-    Conflict(String),
+    /// Someone else changed the same thing after the form was opened.
+    #[error(
+        "This was changed by someone else after you opened the page. Nothing was saved; reload the page, check, and try again."
+    )]
+    Stale,
     #[error("Please correct the fields marked below.")]
     Invalid(FieldErrors),
     /// One message for every failed login, whatever the reason.
@@ -33,12 +35,14 @@ pub enum AppError {
     Locked { until: String },
     #[error("The request was refused: it did not come from this portal's own pages.")]
     ForeignOrigin,
-    #[error("The request could not be read: {0}")]
-    BadRequest(String),
+    /// A request no form of the portal would send (a missing or malformed field). The
+    /// parser's own words are logged, not shown.
+    #[error("The request could not be read. Reload the page and try again.")]
+    BadRequest,
     #[error("Something went wrong on our side. It has been logged; please try again.")]
     Internal,
-    #[error("The portal could not be reached: {0}")]
-    Network(String),
+    #[error("The portal could not be reached. Check the connection and try again.")]
+    Network,
 }
 
 impl AppError {
@@ -48,13 +52,13 @@ impl AppError {
             AppError::Unauthenticated | AppError::BadCredentials => 401,
             AppError::Forbidden | AppError::ForeignOrigin => 403,
             AppError::NotFound => 404,
-            AppError::Conflict(_) => 409,
+            AppError::Stale => 409,
             AppError::Invalid(_) => 422,
             AppError::Locked { .. } => 423,
             AppError::Throttled { .. } => 429,
-            AppError::BadRequest(_) => 400,
+            AppError::BadRequest => 400,
             AppError::Internal => 500,
-            AppError::Network(_) => 503,
+            AppError::Network => 503,
         }
     }
 
@@ -83,8 +87,14 @@ impl FromServerFnError for AppError {
         match value {
             ServerFnErrorErr::Args(m)
             | ServerFnErrorErr::MissingArg(m)
-            | ServerFnErrorErr::UnsupportedRequestMethod(m) => AppError::BadRequest(m),
-            ServerFnErrorErr::Request(m) => AppError::Network(m),
+            | ServerFnErrorErr::UnsupportedRequestMethod(m) => {
+                #[cfg(feature = "ssr")]
+                tracing::info!("unreadable server function arguments: {m}");
+                #[cfg(not(feature = "ssr"))]
+                let _ = m;
+                AppError::BadRequest
+            }
+            ServerFnErrorErr::Request(_) => AppError::Network,
             ServerFnErrorErr::MiddlewareError(_)
             | ServerFnErrorErr::Registration(_)
             | ServerFnErrorErr::ServerError(_)

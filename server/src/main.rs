@@ -1,5 +1,6 @@
 //! `scrutiny-portal`: serves the portal, or manages accounts (`scrutiny-portal user --help`).
 
+use app::backend::session_store::DbSessionStore;
 use app::backend::{AppState, PortalConfig, accounts, db};
 use app::error::AppError;
 use clap::Parser;
@@ -8,6 +9,7 @@ use server::settings::{RouterSettings, ServeArgs};
 use server::{router, seed};
 use std::io::BufRead;
 use std::process::ExitCode;
+use tower_sessions::ExpiredDeletion;
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
@@ -35,8 +37,13 @@ fn describe(error: AppError) -> String {
     }
 }
 
+/// Reads a password without echo at a terminal, or one line from a pipe (for scripts).
 fn read_password() -> Result<String, String> {
-    eprintln!("Password (12 to 128 characters), then Enter:");
+    use std::io::IsTerminal;
+    if std::io::stdin().is_terminal() {
+        return rpassword::prompt_password("Password (12 to 128 characters): ")
+            .map_err(|e| format!("reading the password: {e}"));
+    }
     let mut line = String::new();
     std::io::stdin()
         .lock()
@@ -98,6 +105,17 @@ async fn user_command(state: &AppState, command: UserCommand) -> Result<(), Stri
 }
 
 async fn serve(state: AppState, args: ServeArgs) -> Result<(), String> {
+    if !args.no_seed
+        && !args.addr.ip().is_loopback()
+        && seed::is_empty(&state).await.map_err(describe)?
+    {
+        return Err(format!(
+            "refusing to create the demo accounts, whose password is published, on {}, which other \
+             machines can reach. Start with --no-seed and create an administrator with \
+             `scrutiny-portal user add --admin`, or serve the demo on 127.0.0.1.",
+            args.addr
+        ));
+    }
     if !args.no_seed && seed::seed_if_empty(&state).await.map_err(describe)? {
         tracing::info!("added the demo case to the empty database");
     }
@@ -106,6 +124,17 @@ async fn serve(state: AppState, args: ServeArgs) -> Result<(), String> {
         .map_err(|e| format!("listening on {}: {e}", args.addr))?;
     let local = listener.local_addr().map_err(|e| e.to_string())?;
     let settings = RouterSettings::from(&args);
+    let sweeper = DbSessionStore::new(state.db.clone());
+    // Expired sessions are never loaded; this only keeps the table small.
+    tokio::spawn(async move {
+        let mut hourly = tokio::time::interval(std::time::Duration::from_secs(3600));
+        loop {
+            hourly.tick().await;
+            if let Err(e) = sweeper.delete_expired().await {
+                tracing::warn!("deleting expired sessions: {e}");
+            }
+        }
+    });
     let app = router::build(state, &settings);
 
     println!("\nScrutiny portal is running at http://{local}/");

@@ -36,6 +36,9 @@ pub fn build(state: AppState, settings: &RouterSettings) -> Router {
 
     let store = DbSessionStore::new(state.db.clone());
     let sessions = SessionManagerLayer::new(store)
+        // Saving on every request moves the idle expiry on; without it a session would end
+        // a fixed time after sign-in however busy its owner was.
+        .with_always_save(true)
         .with_name(SESSION_COOKIE)
         .with_http_only(true)
         .with_same_site(SameSite::Lax)

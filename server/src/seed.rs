@@ -160,13 +160,18 @@ pub fn logins() -> Vec<&'static DemoLogin> {
         .collect()
 }
 
-/// Seeds the demo data when the database has no accounts yet. Returns whether it did.
-pub async fn seed_if_empty(state: &AppState) -> Result<bool, AppError> {
+/// Whether the database holds no accounts yet (a fresh install).
+pub async fn is_empty(state: &AppState) -> Result<bool, AppError> {
     let accounts_held = user::Entity::find()
         .count(&state.db)
         .await
         .map_err(app::backend::auth::internal)?;
-    if accounts_held > 0 {
+    Ok(accounts_held == 0)
+}
+
+/// Seeds the demo data when the database has no accounts yet. Returns whether it did.
+pub async fn seed_if_empty(state: &AppState) -> Result<bool, AppError> {
+    if !is_empty(state).await? {
         return Ok(false);
     }
     let admin = Actor::admin();

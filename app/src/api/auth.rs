@@ -17,15 +17,25 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
         .insert(auth::USER_ID_KEY, user.id)
         .await
         .map_err(auth::internal)?;
+    session
+        .insert(auth::USER_VERSION_KEY, user.version)
+        .await
+        .map_err(auth::internal)?;
     tracing::info!(user_id = user.id, "signed in");
     leptos_axum::redirect(&safe_next(next.as_deref()));
     Ok(())
 }
 
-/// Only same-site paths are followed after login, never another host.
+/// Only this portal's own paths are followed after login: printable ASCII (browsers drop
+/// tabs and newlines, which could turn `/\t/host` into `//host`), one leading slash, no
+/// backslash.
 pub fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => {
+        Some(path)
+            if path.starts_with('/')
+                && !path.starts_with("//")
+                && path.bytes().all(|b| b.is_ascii_graphic() && b != b'\\') =>
+        {
             path.to_owned()
         }
         _ => "/cases".to_owned(),
@@ -64,6 +74,9 @@ mod tests {
         assert_eq!(safe_next(Some("//evil.example/")), "/cases");
         assert_eq!(safe_next(Some("https://evil.example/")), "/cases");
         assert_eq!(safe_next(Some("/\\evil.example")), "/cases");
+        assert_eq!(safe_next(Some("/\t/evil.example")), "/cases");
+        assert_eq!(safe_next(Some("/\n/evil.example")), "/cases");
+        assert_eq!(safe_next(Some("/cases with space")), "/cases");
         assert_eq!(safe_next(None), "/cases");
     }
 }

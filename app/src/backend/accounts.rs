@@ -10,8 +10,10 @@ use chrono::{Duration, Utc};
 use domain::FieldErrors;
 use domain::fields::{Email, NewPassword, PersonName};
 use domain::throttle::{Gate, LoginRecord, ThrottlePolicy};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
+    TransactionTrait,
 };
 
 fn policy(state: &AppState) -> ThrottlePolicy {
@@ -29,6 +31,47 @@ fn record_of(user: &user::Model) -> LoginRecord {
         last_failed_at: user.last_failed_at,
         locked_until: user.locked_until,
     }
+}
+
+/// Records one more failure from the account's current row, not from a copy read before
+/// hashing, so that attempts racing in parallel each count (and the lock takes effect).
+///
+/// The transaction writes first: that takes the row lock on PostgreSQL and the write lock on
+/// SQLite before the row is read, so no other writer can slip in between read and write.
+async fn record_failure(
+    state: &AppState,
+    user_id: i32,
+    policy: &ThrottlePolicy,
+) -> AppResult<LoginRecord> {
+    let _writer = state.write_guard().await;
+    let txn = state.db.begin().await.map_err(internal)?;
+    user::Entity::update_many()
+        .col_expr(
+            user::Column::FailedLogins,
+            Expr::col(user::Column::FailedLogins),
+        )
+        .filter(user::Column::Id.eq(user_id))
+        .exec(&txn)
+        .await
+        .map_err(internal)?;
+    let current = user::Entity::find_by_id(user_id)
+        .one(&txn)
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::BadCredentials)?;
+    let record = policy.after_failure(&record_of(&current), Utc::now());
+    user::ActiveModel {
+        id: Set(user_id),
+        failed_logins: Set(record.failed_logins),
+        last_failed_at: Set(record.last_failed_at),
+        locked_until: Set(record.locked_until),
+        ..Default::default()
+    }
+    .update(&txn)
+    .await
+    .map_err(internal)?;
+    txn.commit().await.map_err(internal)?;
+    Ok(record)
 }
 
 async fn store_record(state: &AppState, user: &user::Model, record: LoginRecord) -> AppResult<()> {
@@ -98,8 +141,7 @@ pub async fn authenticate(state: &AppState, email: &str, password: &str) -> AppR
             Ok(user)
         }
         Some(user) => {
-            let record = policy.after_failure(&record_of(&user), now);
-            store_record(state, &user, record).await?;
+            let record = record_failure(state, user.id, &policy).await?;
             tracing::info!(
                 user_id = user.id,
                 failures = record.failed_logins,
@@ -208,10 +250,9 @@ pub async fn list_users(state: &AppState, page: u64, per_page: u64) -> AppResult
         .order_by_asc(user::Column::Id)
         .paginate(&state.db, per_page);
     let total = paginator.num_items().await.map_err(internal)?;
-    let items = paginator
-        .fetch_page(page.saturating_sub(1))
-        .await
-        .map_err(internal)?;
+    // Past the last page (or a silly number in the URL) shows the last page.
+    let page = page.clamp(1, total.div_ceil(per_page).max(1));
+    let items = paginator.fetch_page(page - 1).await.map_err(internal)?;
     Ok(Page {
         items: items.iter().map(|u| user_view(state, u)).collect(),
         page,

@@ -10,6 +10,9 @@ use tower_sessions::Session;
 
 /// The session key holding the signed-in user's id.
 pub const USER_ID_KEY: &str = "user_id";
+/// The session key holding the account's version at sign-in: a password change moves the
+/// version on, which ends every session opened before it.
+pub const USER_VERSION_KEY: &str = "user_version";
 
 pub fn state() -> AppResult<AppState> {
     use_context::<AppState>().ok_or_else(|| {
@@ -36,10 +39,22 @@ pub async fn current_user(state: &AppState) -> AppResult<Option<user::Model>> {
     let Some(id) = session.get::<i32>(USER_ID_KEY).await.map_err(internal)? else {
         return Ok(None);
     };
-    user::Entity::find_by_id(id)
+    let Some(user) = user::Entity::find_by_id(id)
         .one(&state.db)
         .await
-        .map_err(internal)
+        .map_err(internal)?
+    else {
+        return Ok(None);
+    };
+    let signed_in_at = session
+        .get::<i32>(USER_VERSION_KEY)
+        .await
+        .map_err(internal)?;
+    if signed_in_at != Some(user.version) {
+        session.flush().await.map_err(internal)?;
+        return Ok(None);
+    }
+    Ok(Some(user))
 }
 
 pub async fn require_user(state: &AppState) -> AppResult<user::Model> {

@@ -8,15 +8,12 @@ use crate::error::{AppError, AppResult};
 use crate::model::{CaseOverview, CaseSummary, MemberView, Page, PartyView};
 use chrono::Utc;
 use domain::fields::{CaseNumber, CaseTitle, CourtName, PartyName, ShortName, parse_date};
-use domain::{Action, Actor, CaseRole, FieldError, FieldErrors, PartyRole};
+use domain::{Action, Actor, CaseRole, FieldError, FieldErrors, PartyRole, can};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder, Set, TransactionTrait,
 };
 use std::collections::HashMap;
-
-const STALE: &str = "This case was changed by someone else after you opened the page. \
-                     Nothing was saved; reload the page, check, and try again.";
 
 fn summary(state: &AppState, c: &case::Model, my_role: Option<CaseRole>) -> CaseSummary {
     CaseSummary {
@@ -58,7 +55,14 @@ pub async fn my_cases(state: &AppState, user: &user::Model) -> AppResult<Vec<Cas
         .map_err(internal)?;
     Ok(cases
         .iter()
-        .map(|c| summary(state, c, roles.get(&c.id).copied().flatten()))
+        .filter_map(|c| {
+            let role = roles.get(&c.id).copied().flatten();
+            let actor = Actor {
+                is_admin: user.is_admin,
+                case_role: role,
+            };
+            can(&actor, Action::ViewCase).then(|| summary(state, c, role))
+        })
         .collect())
 }
 
@@ -75,10 +79,9 @@ pub async fn all_cases(
         .order_by_asc(case::Column::Id)
         .paginate(&state.db, per_page);
     let total = paginator.num_items().await.map_err(internal)?;
-    let items = paginator
-        .fetch_page(page.saturating_sub(1))
-        .await
-        .map_err(internal)?;
+    // Past the last page (or a silly number in the URL) shows the last page.
+    let page = page.clamp(1, total.div_ceil(per_page).max(1));
+    let items = paginator.fetch_page(page - 1).await.map_err(internal)?;
     Ok(Page {
         items: items.iter().map(|c| summary(state, c, None)).collect(),
         page,
@@ -165,12 +168,9 @@ pub async fn overview(
     user: &user::Model,
     case_id: i32,
 ) -> AppResult<CaseOverview> {
-    let role = super::auth::case_role(state, user.id, case_id).await?;
-    let actor = Actor {
-        is_admin: user.is_admin,
-        case_role: role,
-    };
+    let actor = super::auth::actor_in_case(state, user, case_id).await?;
     authorize_or_hide(&actor, Action::ViewCase)?;
+    let role = actor.case_role;
     let c = find_case(state, case_id).await?;
     assemble(state, &c, role).await
 }
@@ -201,7 +201,10 @@ pub async fn create_case(
     let court = errors.take(CourtName::parse("court", input.court));
     let filing_date = errors.take(parse_date("filing_date", "Filing date", input.filing_date));
     if let Some(date) = filing_date
-        && date > Utc::now().date_naive()
+        && date
+            > Utc::now()
+                .with_timezone(&state.config.time_zone)
+                .date_naive()
     {
         errors.push(FieldError::new(
             "filing_date",
@@ -253,14 +256,12 @@ async fn bump_version(txn: &impl ConnectionTrait, case_id: i32, expected: i32) -
     if updated.rows_affected == 1 {
         Ok(())
     } else {
-        Err(AppError::Conflict(STALE.to_owned()))
+        Err(AppError::Stale)
     }
 }
 
 fn parse_version(raw: &str) -> AppResult<i32> {
-    raw.trim().parse::<i32>().map_err(|_| {
-        AppError::BadRequest("the form's case version is missing or malformed".to_owned())
-    })
+    raw.trim().parse::<i32>().map_err(|_| AppError::BadRequest)
 }
 
 pub struct NewParty<'a> {
@@ -280,6 +281,10 @@ pub async fn add_party(
     authorize(actor, Action::AddParty)?;
     let c = find_case(state, case_id).await?;
     let expected = parse_version(input.case_version)?;
+    // A stale form is refused before anything else is judged: its view of the case is old.
+    if expected != c.version {
+        return Err(AppError::Stale);
+    }
     let mut errors = FieldErrors::default();
     let name = errors.take(PartyName::parse("name", input.name));
     let short_name = errors.take(ShortName::parse("short_name", input.short_name));
@@ -337,6 +342,10 @@ pub async fn add_member(
     authorize(actor, Action::AddMember)?;
     let c = find_case(state, case_id).await?;
     let expected = parse_version(input.case_version)?;
+    // A stale form is refused before anything else is judged: its view of the case is old.
+    if expected != c.version {
+        return Err(AppError::Stale);
+    }
     let mut errors = FieldErrors::default();
     let role = errors.take(
         input

@@ -5,6 +5,7 @@ use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use argon2::{Algorithm, Argon2, Params, Version};
 use std::sync::LazyLock;
+use tokio::sync::Semaphore;
 
 use crate::error::AppError;
 
@@ -32,7 +33,19 @@ static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| {
     hash_blocking("no account has this password, it only takes time").unwrap_or_default()
 });
 
+/// Each hash holds 19 MiB for tens of milliseconds; a flood of logins waits here rather than
+/// exhausting memory or the blocking thread pool.
+static HASHING: Semaphore = Semaphore::const_new(4);
+
+async fn permit() -> Result<tokio::sync::SemaphorePermit<'static>, AppError> {
+    HASHING.acquire().await.map_err(|e| {
+        tracing::error!("hashing semaphore: {e}");
+        AppError::Internal
+    })
+}
+
 pub async fn hash(password: String) -> Result<String, AppError> {
+    let _permit = permit().await?;
     tokio::task::spawn_blocking(move || hash_blocking(&password))
         .await
         .map_err(|e| {
@@ -43,6 +56,7 @@ pub async fn hash(password: String) -> Result<String, AppError> {
 
 /// Checks `password` against `stored`, or against the dummy hash when there is no account.
 pub async fn verify(password: String, stored: Option<String>) -> Result<bool, AppError> {
+    let _permit = permit().await?;
     tokio::task::spawn_blocking(move || {
         let known = stored.is_some();
         let stored = stored.unwrap_or_else(|| DUMMY_HASH.clone());

@@ -2,6 +2,7 @@
 //! way out.
 
 use crate::api::auth::{Logout, who_am_i};
+use domain::{Action, Actor, can};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_location;
@@ -26,7 +27,8 @@ pub fn Header() -> impl IntoView {
                                 view! {
                                     <nav class="site-nav" aria-label="Main">
                                         <A href="/cases">"My cases"</A>
-                                        {me.is_admin.then(|| view! { <A href="/admin">"Administration"</A> })}
+                                        {can(&Actor { is_admin: me.is_admin, case_role: None }, Action::Administer)
+                                            .then(|| view! { <A href="/admin">"Administration"</A> })}
                                     </nav>
                                     <div class="who">
                                         <span class="who-name" data-testid="current-user">{me.name.clone()}</span>

@@ -16,7 +16,7 @@ pub fn Pager(
     } else {
         (page - 1) * per_page + 1
     };
-    let last = (page * per_page).min(total);
+    let last = page.saturating_mul(per_page).min(total);
     view! {
         <nav class="pager" aria-label="Pages">
             <span>{format!("{first}–{last} of {total}")}</span>

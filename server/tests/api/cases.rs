@@ -265,12 +265,34 @@ async fn admins_add_parties_and_refuse_stale_forms(backend: Backend) {
     // The same form again: the case moved on since it was opened.
     let stale = add(version.clone(), "AKOMBE2").await;
     assert_eq!(stale.status, 409);
-    assert!(
-        stale.body["Conflict"]
-            .as_str()
-            .unwrap()
-            .contains("changed by someone else")
-    );
+    assert_eq!(stale.body, serde_json::json!("Stale"));
+    // Stale wins over anything else wrong with the form: its view of the case is old.
+    let stale_and_bad = admin
+        .call(
+            "admin/add_party",
+            &[
+                ("case_id", &id),
+                ("case_version", &version),
+                ("name", ""),
+                ("short_name", "AKOMBE"),
+                ("role", "x"),
+            ],
+        )
+        .await;
+    assert_eq!(stale_and_bad.status, 409);
+    let malformed_version = admin
+        .call(
+            "admin/add_party",
+            &[
+                ("case_id", &id),
+                ("case_version", "v1"),
+                ("name", "X"),
+                ("short_name", "X"),
+                ("role", "respondent"),
+            ],
+        )
+        .await;
+    assert_eq!(malformed_version.status, 400);
     assert_eq!(count::<party::Entity>(&app).await, parties_before + 1);
 
     let fresh = (version.parse::<i32>().unwrap() + 1).to_string();

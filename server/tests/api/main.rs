@@ -8,4 +8,5 @@ mod support;
 
 mod auth;
 mod cases;
+mod cli;
 mod security;
