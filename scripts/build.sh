@@ -16,11 +16,13 @@ build_front() {
   case "$toolchain" in
     rustup) cargo "${args[@]}" ;;
     debian)
-      local d="$TOOLS_DIR/debian-rust" lld
+      local d="$TOOLS_DIR/debian-rust" lld host llvm
+      host="$(rustc -vV | sed -n 's/^host: //p')"
+      llvm="$(ls -d "$d"/usr/lib/llvm-*/lib | head -n 1)"
       # Debian's rust-lld points at a missing lld; rustup's own lld links wasm fine.
-      lld="$(rustc --print sysroot)/lib/rustlib/x86_64-unknown-linux-gnu/bin/rust-lld"
+      lld="$(rustc --print sysroot)/lib/rustlib/$host/bin/rust-lld"
       RUSTC="$d/usr/bin/rustc" \
-        LD_LIBRARY_PATH="$d/usr/lib/x86_64-linux-gnu:$d/usr/lib/llvm-22/lib" \
+        LD_LIBRARY_PATH="$d/usr/lib/$(dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null || echo x86_64-linux-gnu):$llvm" \
         RUSTC_BOOTSTRAP=1 CARGO_UNSTABLE_BUILD_STD=std,panic_abort \
         CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER="$lld" \
         cargo "${args[@]}" ;;

@@ -9,8 +9,6 @@ TOOLS_DIR="$CACHE_DIR/tools"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$CACHE_DIR/target}"
 WASM_TARGET_DIR="$CACHE_DIR/target-wasm"
 SITE_DIR="$CARGO_TARGET_DIR/site"
-DEBIAN_RUST_VERSION="1.96.0+dfsg1-1~deb12u2"
-DEBIAN_RUST_PACKAGES=(rustc-web libstd-rust-web-dev libstd-rust-web-1.96 rust-web-src libllvm22)
 BINARYEN_VERSION="132.0.0"
 
 mkdir -p "$TOOLS_DIR" "$CARGO_TARGET_DIR"

@@ -25,16 +25,23 @@ if rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown;
   echo "rustup" > "$TOOLS_DIR/wasm-toolchain"
 else
   debian_rust="$TOOLS_DIR/debian-rust"
-  if [ ! -x "$debian_rust/usr/bin/rustc" ] || [ "$(cat "$debian_rust/.version" 2>/dev/null)" != "$DEBIAN_RUST_VERSION" ]; then
-    log "unpacking Debian's rustc-web $DEBIAN_RUST_VERSION (wasm32 fallback)"
+  if [ ! -x "$debian_rust/usr/bin/rustc" ] || [ ! -d "$debian_rust/usr/lib/rustlib/src/rust/library" ]; then
+    log "unpacking Debian's rustc-web (wasm32 fallback)"
     if [ "$apt_updated" = false ]; then run_as_root apt-get update -qq; apt_updated=true; fi
+    # The matching versioned std and LLVM packages, found through the dependencies.
+    std_pkg=$(apt-cache depends libstd-rust-web-dev | awk '/Depends: libstd-rust-web-[0-9]/ {print $2; exit}')
+    llvm_pkg=$(apt-cache depends "$std_pkg" | awk '/Depends: libllvm[0-9]/ {print $2; exit}')
+    deps="$std_pkg $llvm_pkg"
     rm -rf "$debian_rust" "$TOOLS_DIR/debs"
     mkdir -p "$debian_rust" "$TOOLS_DIR/debs"
-    (cd "$TOOLS_DIR/debs" && apt-get download -qq "${DEBIAN_RUST_PACKAGES[@]}")
+    # shellcheck disable=SC2086
+    (cd "$TOOLS_DIR/debs" && apt-get download -qq rustc-web libstd-rust-web-dev rust-web-src $deps)
     for deb in "$TOOLS_DIR"/debs/*.deb; do dpkg -x "$deb" "$debian_rust"; done
+    library=$(ls -d "$debian_rust"/usr/src/rustc-*/library | head -n 1)
+    [ -d "$library" ] || { echo "error: rust-web-src holds no library source" >&2; exit 1; }
     mkdir -p "$debian_rust/usr/lib/rustlib/src/rust"
-    ln -sfn "$debian_rust/usr/src/rustc-1.96.0/library" "$debian_rust/usr/lib/rustlib/src/rust/library"
-    echo "$DEBIAN_RUST_VERSION" > "$debian_rust/.version"
+    ln -sfn "$library" "$debian_rust/usr/lib/rustlib/src/rust/library"
+    dpkg-deb -f "$TOOLS_DIR"/debs/rustc-web_*.deb Version > "$debian_rust/.version"
     rm -rf "$TOOLS_DIR/debs"
   fi
   echo "debian" > "$TOOLS_DIR/wasm-toolchain"
