@@ -18,7 +18,8 @@ build_front() {
     debian)
       local d="$TOOLS_DIR/debian-rust" lld host llvm
       host="$(rustc -vV | sed -n 's/^host: //p')"
-      llvm="$(ls -d "$d"/usr/lib/llvm-*/lib | head -n 1)"
+      # libLLVM sits in the multiarch directory; some builds also keep an llvm-N/lib.
+      llvm="$(ls -d "$d"/usr/lib/llvm-*/lib 2>/dev/null | head -n 1 || true)"
       # Debian's rust-lld points at a missing lld; rustup's own lld links wasm fine.
       lld="$(rustc --print sysroot)/lib/rustlib/$host/bin/rust-lld"
       RUSTC="$d/usr/bin/rustc" \

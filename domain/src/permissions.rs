@@ -46,20 +46,18 @@ pub enum Action {
     CreateCase,
     AddParty,
     AddMember,
-    RemoveMember,
     CreateUser,
     /// Lift a login lock before it runs out.
     UnlockUser,
 }
 
 impl Action {
-    pub const ALL: [Action; 8] = [
+    pub const ALL: [Action; 7] = [
         Action::ViewCase,
         Action::Administer,
         Action::CreateCase,
         Action::AddParty,
         Action::AddMember,
-        Action::RemoveMember,
         Action::CreateUser,
         Action::UnlockUser,
     ];
@@ -77,7 +75,6 @@ pub fn can(actor: &Actor, action: Action) -> bool {
         | Action::CreateCase
         | Action::AddParty
         | Action::AddMember
-        | Action::RemoveMember
         | Action::CreateUser
         | Action::UnlockUser => actor.is_admin,
     }
