@@ -30,12 +30,22 @@ impl MigrationTrait for Migration {
                     .col(string_len("name", 120))
                     .col(string("password_hash"))
                     .col(boolean("is_admin").default(false))
-                    // Consecutive failed logins since the last success; drives throttling.
-                    .col(integer("failed_logins").default(0))
-                    .col(timestamp_with_time_zone_null("last_failed_at"))
-                    .col(timestamp_with_time_zone_null("locked_until"))
                     .col(timestamp_with_time_zone("created_at"))
                     .col(integer("version").default(1))
+                    .to_owned(),
+            )
+            .await?;
+
+        // Failed sign-ins per e-mail as typed (trimmed, lower case), whether or not an account
+        // has it, so throttling and locks look the same for unknown e-mails.
+        manager
+            .create_table(
+                Table::create()
+                    .table("login_failures")
+                    .col(string_len("email", 254).primary_key())
+                    .col(integer("failed_logins"))
+                    .col(timestamp_with_time_zone("last_failed_at"))
+                    .col(timestamp_with_time_zone_null("locked_until"))
                     .to_owned(),
             )
             .await?;
@@ -142,7 +152,14 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        for table in ["case_members", "parties", "cases", "sessions", "users"] {
+        for table in [
+            "case_members",
+            "parties",
+            "cases",
+            "sessions",
+            "login_failures",
+            "users",
+        ] {
             manager
                 .drop_table(Table::drop().table(table).to_owned())
                 .await?;

@@ -125,13 +125,17 @@ async fn serve(state: AppState, args: ServeArgs) -> Result<(), String> {
     let local = listener.local_addr().map_err(|e| e.to_string())?;
     let settings = RouterSettings::from(&args);
     let sweeper = DbSessionStore::new(state.db.clone());
-    // Expired sessions are never loaded; this only keeps the table small.
+    let sweeper_state = state.clone();
+    // Expired sessions and old failures hold nothing back; this only keeps the tables small.
     tokio::spawn(async move {
         let mut hourly = tokio::time::interval(std::time::Duration::from_secs(3600));
         loop {
             hourly.tick().await;
             if let Err(e) = sweeper.delete_expired().await {
                 tracing::warn!("deleting expired sessions: {e}");
+            }
+            if let Err(e) = accounts::forget_stale_failures(&sweeper_state).await {
+                tracing::warn!("forgetting old failed sign-ins: {e}");
             }
         }
     });

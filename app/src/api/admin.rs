@@ -39,7 +39,7 @@ pub async fn create_user(
     auth::authorize(&actor, domain::Action::CreateUser)?;
     let user = accounts::create_user(&state, &name, &email, &password, is_admin.is_some()).await?;
     tracing::info!(user_id = user.id, "account created");
-    Ok(accounts::user_view(&state, &user))
+    accounts::user_view_of(&state, &user).await
 }
 
 #[server(endpoint = "admin/unlock_user")]
@@ -48,7 +48,7 @@ pub async fn unlock_user(user_id: i32) -> Result<UserView, AppError> {
     let (state, actor) = admin().await?;
     auth::authorize(&actor, domain::Action::UnlockUser)?;
     let user = accounts::unlock(&state, user_id).await?;
-    Ok(accounts::user_view(&state, &user))
+    accounts::user_view_of(&state, &user).await
 }
 
 #[server(endpoint = "admin/cases")]

@@ -1,7 +1,7 @@
 //! Accounts: creating them, signing in with throttling, changing passwords, unlocking.
 
 use super::auth::internal;
-use super::entities::user;
+use super::entities::{login_failure, user};
 use super::passwords;
 use super::state::AppState;
 use crate::error::{AppError, AppResult};
@@ -10,11 +10,12 @@ use chrono::{Duration, Utc};
 use domain::FieldErrors;
 use domain::fields::{Email, NewPassword, PersonName};
 use domain::throttle::{Gate, LoginRecord, ThrottlePolicy};
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
-    TransactionTrait,
+    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    Set, TransactionTrait,
 };
+use std::collections::HashMap;
 
 fn policy(state: &AppState) -> ThrottlePolicy {
     ThrottlePolicy {
@@ -25,47 +26,67 @@ fn policy(state: &AppState) -> ThrottlePolicy {
     }
 }
 
-fn record_of(user: &user::Model) -> LoginRecord {
-    LoginRecord {
-        failed_logins: user.failed_logins,
-        last_failed_at: user.last_failed_at,
-        locked_until: user.locked_until,
-    }
+/// The key failures are counted under: the e-mail as typed, trimmed and lower case.
+fn failure_key(email: &str) -> String {
+    email.trim().to_lowercase()
 }
 
-/// Records one more failure from the account's current row, not from a copy read before
-/// hashing, so that attempts racing in parallel each count (and the lock takes effect).
+fn record_of(row: Option<&login_failure::Model>) -> LoginRecord {
+    row.map_or_else(ThrottlePolicy::cleared, |r| LoginRecord {
+        failed_logins: r.failed_logins,
+        last_failed_at: Some(r.last_failed_at),
+        locked_until: r.locked_until,
+    })
+}
+
+async fn failures_of(state: &AppState, key: &str) -> AppResult<Option<login_failure::Model>> {
+    login_failure::Entity::find_by_id(key.to_owned())
+        .one(&state.db)
+        .await
+        .map_err(internal)
+}
+
+/// Records one more failure from the current row, not from a copy read before hashing, so
+/// that attempts racing in parallel each count (and the lock takes effect).
 ///
-/// The transaction writes first: that takes the row lock on PostgreSQL and the write lock on
-/// SQLite before the row is read, so no other writer can slip in between read and write.
+/// The transaction writes first (an insert that does nothing if the row exists): that takes
+/// the row lock on PostgreSQL and the write lock on SQLite before the row is read.
 async fn record_failure(
     state: &AppState,
-    user_id: i32,
+    key: &str,
     policy: &ThrottlePolicy,
 ) -> AppResult<LoginRecord> {
+    let now = Utc::now();
     let _writer = state.write_guard().await;
     let txn = state.db.begin().await.map_err(internal)?;
-    user::Entity::update_many()
-        .col_expr(
-            user::Column::FailedLogins,
-            Expr::col(user::Column::FailedLogins),
-        )
-        .filter(user::Column::Id.eq(user_id))
-        .exec(&txn)
-        .await
-        .map_err(internal)?;
-    let current = user::Entity::find_by_id(user_id)
+    login_failure::Entity::insert(login_failure::ActiveModel {
+        email: Set(key.to_owned()),
+        failed_logins: Set(0),
+        last_failed_at: Set(now),
+        locked_until: Set(None),
+    })
+    .on_conflict(
+        OnConflict::column(login_failure::Column::Email)
+            // Qualified: PostgreSQL sees both the row and `excluded` here.
+            .value(
+                login_failure::Column::FailedLogins,
+                Expr::col((login_failure::Entity, login_failure::Column::FailedLogins)),
+            )
+            .to_owned(),
+    )
+    .exec_without_returning(&txn)
+    .await
+    .map_err(internal)?;
+    let current = login_failure::Entity::find_by_id(key.to_owned())
         .one(&txn)
         .await
-        .map_err(internal)?
-        .ok_or(AppError::BadCredentials)?;
-    let record = policy.after_failure(&record_of(&current), Utc::now());
-    user::ActiveModel {
-        id: Set(user_id),
+        .map_err(internal)?;
+    let record = policy.after_failure(&record_of(current.as_ref()), now);
+    login_failure::ActiveModel {
+        email: Set(key.to_owned()),
         failed_logins: Set(record.failed_logins),
-        last_failed_at: Set(record.last_failed_at),
+        last_failed_at: Set(now),
         locked_until: Set(record.locked_until),
-        ..Default::default()
     }
     .update(&txn)
     .await
@@ -74,19 +95,32 @@ async fn record_failure(
     Ok(record)
 }
 
-async fn store_record(state: &AppState, user: &user::Model, record: LoginRecord) -> AppResult<()> {
+/// Forgets the failures counted under `key` (a success, or an administrator's unlock).
+async fn clear_failures(state: &AppState, key: &str) -> AppResult<()> {
     let _writer = state.write_guard().await;
-    user::ActiveModel {
-        id: Set(user.id),
-        failed_logins: Set(record.failed_logins),
-        last_failed_at: Set(record.last_failed_at),
-        locked_until: Set(record.locked_until),
-        ..Default::default()
-    }
-    .update(&state.db)
-    .await
-    .map_err(internal)?;
+    login_failure::Entity::delete_by_id(key.to_owned())
+        .exec(&state.db)
+        .await
+        .map_err(internal)?;
     Ok(())
+}
+
+/// Drops failure rows that no longer hold anything back: no lock in force and the last
+/// failure a day old. Keeps the table small however many e-mails are tried.
+pub async fn forget_stale_failures(state: &AppState) -> AppResult<u64> {
+    let now = Utc::now();
+    let _writer = state.write_guard().await;
+    let deleted = login_failure::Entity::delete_many()
+        .filter(login_failure::Column::LastFailedAt.lt(now - Duration::days(1)))
+        .filter(
+            Condition::any()
+                .add(login_failure::Column::LockedUntil.is_null())
+                .add(login_failure::Column::LockedUntil.lt(now)),
+        )
+        .exec(&state.db)
+        .await
+        .map_err(internal)?;
+    Ok(deleted.rows_affected)
 }
 
 pub async fn find_by_email(state: &AppState, email: &str) -> AppResult<Option<user::Model>> {
@@ -97,8 +131,9 @@ pub async fn find_by_email(state: &AppState, email: &str) -> AppResult<Option<us
         .map_err(internal)
 }
 
-/// Checks a login. Every failure that is not a lock or a wait reads the same, and an unknown
-/// e-mail costs the same hashing time as a known one.
+/// Checks a login. An unknown e-mail is treated exactly like a known one with a wrong
+/// password: the same hashing time, the same message, the same throttling and locks, so no
+/// reply tells who has an account.
 pub async fn authenticate(state: &AppState, email: &str, password: &str) -> AppResult<user::Model> {
     let mut errors = FieldErrors::default();
     if email.trim().is_empty() {
@@ -116,37 +151,32 @@ pub async fn authenticate(state: &AppState, email: &str, password: &str) -> AppR
         return Err(AppError::BadCredentials);
     }
 
-    let found = find_by_email(state, email).await?;
+    let key = failure_key(email);
     let policy = policy(state);
-    let now = Utc::now();
-    if let Some(user) = &found {
-        match policy.gate(&record_of(user), now) {
-            Gate::Open => {}
-            Gate::Wait(seconds) => return Err(AppError::Throttled { seconds }),
-            Gate::Locked(until) => {
-                return Err(AppError::Locked {
-                    until: state.format_time(until),
-                });
-            }
+    let failures = failures_of(state, &key).await?;
+    match policy.gate(&record_of(failures.as_ref()), Utc::now()) {
+        Gate::Open => {}
+        Gate::Wait(seconds) => return Err(AppError::Throttled { seconds }),
+        Gate::Locked(until) => {
+            return Err(AppError::Locked {
+                until: state.format_time(until),
+            });
         }
     }
 
+    let found = find_by_email(state, email).await?;
     let stored = found.as_ref().map(|u| u.password_hash.clone());
     let matches = passwords::verify(password.to_owned(), stored).await?;
     match found {
         Some(user) if matches => {
-            if user.failed_logins != 0 || user.locked_until.is_some() {
-                store_record(state, &user, ThrottlePolicy::cleared()).await?;
+            if failures.is_some() {
+                clear_failures(state, &key).await?;
             }
             Ok(user)
         }
-        Some(user) => {
-            let record = record_failure(state, user.id, &policy).await?;
-            tracing::info!(
-                user_id = user.id,
-                failures = record.failed_logins,
-                "failed login"
-            );
+        _ => {
+            let record = record_failure(state, &key, &policy).await?;
+            tracing::info!(failures = record.failed_logins, "failed login");
             match record.locked_until {
                 Some(until) => Err(AppError::Locked {
                     until: state.format_time(until),
@@ -154,7 +184,6 @@ pub async fn authenticate(state: &AppState, email: &str, password: &str) -> AppR
                 None => Err(AppError::BadCredentials),
             }
         }
-        None => Err(AppError::BadCredentials),
     }
 }
 
@@ -187,7 +216,6 @@ pub async fn create_user(
         name: Set(name.into_inner()),
         password_hash: Set(password_hash),
         is_admin: Set(is_admin),
-        failed_logins: Set(0),
         created_at: Set(Utc::now()),
         version: Set(1),
         ..Default::default()
@@ -225,23 +253,33 @@ pub async fn unlock(state: &AppState, user_id: i32) -> AppResult<user::Model> {
         .await
         .map_err(internal)?
         .ok_or(AppError::NotFound)?;
-    store_record(state, &user, ThrottlePolicy::cleared()).await?;
+    clear_failures(state, &failure_key(&user.email)).await?;
     Ok(user)
 }
 
-pub fn user_view(state: &AppState, user: &user::Model) -> UserView {
+/// An account as the administration list shows it, with its failures if it has any.
+pub fn user_view(
+    state: &AppState,
+    user: &user::Model,
+    failures: Option<&login_failure::Model>,
+) -> UserView {
     let now = Utc::now();
     UserView {
         id: user.id,
         name: user.name.clone(),
         email: user.email.clone(),
         is_admin: user.is_admin,
-        locked_until: user
-            .locked_until
+        locked_until: failures
+            .and_then(|f| f.locked_until)
             .filter(|until| *until > now)
             .map(|until| state.format_time(until)),
-        failed_logins: user.failed_logins,
+        failed_logins: failures.map_or(0, |f| f.failed_logins),
     }
+}
+
+pub async fn user_view_of(state: &AppState, user: &user::Model) -> AppResult<UserView> {
+    let failures = failures_of(state, &failure_key(&user.email)).await?;
+    Ok(user_view(state, user, failures.as_ref()))
 }
 
 pub async fn list_users(state: &AppState, page: u64, per_page: u64) -> AppResult<Page<UserView>> {
@@ -253,8 +291,19 @@ pub async fn list_users(state: &AppState, page: u64, per_page: u64) -> AppResult
     // Past the last page (or a silly number in the URL) shows the last page.
     let page = page.clamp(1, total.div_ceil(per_page).max(1));
     let items = paginator.fetch_page(page - 1).await.map_err(internal)?;
+    let failures: HashMap<String, login_failure::Model> = login_failure::Entity::find()
+        .filter(login_failure::Column::Email.is_in(items.iter().map(|u| u.email.clone())))
+        .all(&state.db)
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .map(|f| (f.email.clone(), f))
+        .collect();
     Ok(Page {
-        items: items.iter().map(|u| user_view(state, u)).collect(),
+        items: items
+            .iter()
+            .map(|u| user_view(state, u, failures.get(&u.email)))
+            .collect(),
         page,
         per_page,
         total,

@@ -3,7 +3,7 @@
 use crate::on_both_backends;
 use crate::support::*;
 use app::backend::PortalConfig;
-use app::backend::entities::{session, user};
+use app::backend::entities::{login_failure, session, user};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 on_both_backends!(
@@ -42,13 +42,11 @@ async fn login_with_good_and_bad_passwords(backend: Backend) {
     assert_eq!(good.status, 200, "{}", good.text);
     assert_eq!(client.who().await["name"], "Eric Gumbo");
     // A success clears the failure count.
-    let stored = user::Entity::find()
-        .filter(user::Column::Email.eq(COUNSEL_IEBC))
-        .one(&app.state.db)
-        .await
-        .unwrap()
-        .unwrap();
-    assert_eq!(stored.failed_logins, 0);
+    assert_eq!(
+        count::<login_failure::Entity>(&app).await,
+        1,
+        "only the unknown e-mail's failure is left"
+    );
 }
 
 async fn repeated_failures_throttle_the_account(backend: Backend) {
@@ -71,6 +69,21 @@ async fn repeated_failures_throttle_the_account(backend: Backend) {
     assert_eq!(client.who().await, serde_json::Value::Null);
     // Another account is not affected.
     assert_eq!(client.login(COUNSEL_PETITIONER, PASSWORD).await.status, 200);
+    // An e-mail nobody has is throttled exactly alike, so throttling does not reveal accounts.
+    for _ in 0..3 {
+        assert_eq!(
+            client
+                .login("nobody@portal.test", "wrong password here")
+                .await
+                .status,
+            401
+        );
+    }
+    let unknown = client
+        .login("nobody@portal.test", "wrong password here")
+        .await;
+    assert_eq!(unknown.status, 429);
+    assert!(unknown.body["Throttled"]["seconds"].as_i64().unwrap() >= 1);
 }
 
 async fn enough_failures_lock_until_an_admin_unlocks(backend: Backend) {
@@ -96,6 +109,37 @@ async fn enough_failures_lock_until_an_admin_unlocks(backend: Backend) {
     let until = locked.body["Locked"]["until"].as_str().unwrap();
     assert!(until.ends_with("EAT"), "{until}");
     assert_eq!(client.login(OBSERVER, PASSWORD).await.status, 423);
+    // Attempts racing in parallel each count: none slips through uncounted.
+    let racing = (0..5).map(|_| {
+        let client = client.clone();
+        async move {
+            client
+                .login(COUNSEL_IEBC, "wrong password here")
+                .await
+                .status
+        }
+    });
+    let statuses = futures::future::join_all(racing).await;
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 401).count(),
+        2,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 423).count(),
+        3,
+        "{statuses:?}"
+    );
+    // Unknown e-mails lock alike.
+    for expected in [401, 401, 423, 423] {
+        assert_eq!(
+            client
+                .login("Nobody@Portal.test ", "wrong password here")
+                .await
+                .status,
+            expected
+        );
+    }
 
     // A non-admin cannot unlock; an admin can, and the person signs in again.
     let observer = user::Entity::find()

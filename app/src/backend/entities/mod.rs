@@ -2,6 +2,7 @@
 
 pub mod case;
 pub mod case_member;
+pub mod login_failure;
 pub mod party;
 pub mod session;
 pub mod user;

@@ -10,9 +10,6 @@ pub struct Model {
     pub name: String,
     pub password_hash: String,
     pub is_admin: bool,
-    pub failed_logins: i32,
-    pub last_failed_at: Option<DateTimeUtc>,
-    pub locked_until: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub version: i32,
 }
