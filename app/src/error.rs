@@ -29,10 +29,14 @@ pub enum AppError {
     BadCredentials,
     #[error("Too many failed attempts. Wait {seconds} seconds before trying again.")]
     Throttled { seconds: i64 },
+    /// The end of the lock travels as numbers (Unix seconds and the court's UTC offset in
+    /// seconds), never as text: an error can come back through a URL, and a crafted link
+    /// must not be able to put words of its choosing on the login page.
     #[error(
-        "Too many failed attempts: this account is locked until {until}. An administrator can unlock it sooner."
+        "Too many failed attempts: this account is locked until {}. An administrator can unlock it sooner.",
+        court_time(*.until, *.utc_offset)
     )]
-    Locked { until: String },
+    Locked { until: i64, utc_offset: i32 },
     #[error("The request was refused: it did not come from this portal's own pages.")]
     ForeignOrigin,
     /// A request no form of the portal would send (a missing or malformed field). The
@@ -106,3 +110,42 @@ impl FromServerFnError for AppError {
 }
 
 pub type AppResult<T> = Result<T, AppError>;
+
+/// A moment written in the court's local time, e.g. "30 Aug 2022, 14:00 (UTC+03:00)".
+pub fn court_time(unix_seconds: i64, utc_offset: i32) -> String {
+    let (Some(offset), Some(at)) = (
+        chrono::FixedOffset::east_opt(utc_offset),
+        chrono::DateTime::from_timestamp(unix_seconds, 0),
+    ) else {
+        return "later".to_owned();
+    };
+    format!(
+        "{} (UTC{})",
+        at.with_timezone(&offset).format("%-d %b %Y, %H:%M"),
+        offset
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lock_ends_read_in_court_time() {
+        let locked = AppError::Locked {
+            until: 1_661_871_600,
+            utc_offset: 3 * 3600,
+        };
+        assert!(
+            locked
+                .to_string()
+                .contains("locked until 30 Aug 2022, 18:00 (UTC+03:00)."),
+            "{locked}"
+        );
+        let nonsense = AppError::Locked {
+            until: i64::MAX,
+            utc_offset: 999_999,
+        };
+        assert!(nonsense.to_string().contains("locked until later."));
+    }
+}

@@ -157,11 +157,7 @@ pub async fn authenticate(state: &AppState, email: &str, password: &str) -> AppR
     match policy.gate(&record_of(failures.as_ref()), Utc::now()) {
         Gate::Open => {}
         Gate::Wait(seconds) => return Err(AppError::Throttled { seconds }),
-        Gate::Locked(until) => {
-            return Err(AppError::Locked {
-                until: state.format_time(until),
-            });
-        }
+        Gate::Locked(until) => return Err(state.locked_until(until)),
     }
 
     let found = find_by_email(state, email).await?;
@@ -178,9 +174,7 @@ pub async fn authenticate(state: &AppState, email: &str, password: &str) -> AppR
             let record = record_failure(state, &key, &policy).await?;
             tracing::info!(failures = record.failed_logins, "failed login");
             match record.locked_until {
-                Some(until) => Err(AppError::Locked {
-                    until: state.format_time(until),
-                }),
+                Some(until) => Err(state.locked_until(until)),
                 None => Err(AppError::BadCredentials),
             }
         }

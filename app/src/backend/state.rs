@@ -62,6 +62,19 @@ impl AppState {
             .to_string()
     }
 
+    /// The error for a lock that ends at `until`, with the court's offset at that moment.
+    pub fn locked_until(&self, until: DateTime<Utc>) -> crate::error::AppError {
+        use chrono::Offset;
+        crate::error::AppError::Locked {
+            until: until.timestamp(),
+            utc_offset: until
+                .with_timezone(&self.config.time_zone)
+                .offset()
+                .fix()
+                .local_minus_utc(),
+        }
+    }
+
     pub fn format_date(&self, date: NaiveDate) -> String {
         date.format("%-d %b %Y").to_string()
     }
