@@ -150,8 +150,7 @@ async fn enough_failures_lock_until_an_admin_unlocks(backend: Backend) {
         .unwrap()
         .unwrap();
     let id = observer.id.to_string();
-    let registrar = app.client();
-    registrar.login_ok(REGISTRAR).await;
+    let registrar = app.signed_in(REGISTRAR).await;
     assert_eq!(
         registrar
             .call("admin/unlock_user", &[("user_id", &id)])
@@ -159,8 +158,7 @@ async fn enough_failures_lock_until_an_admin_unlocks(backend: Backend) {
             .status,
         403
     );
-    let admin = app.client();
-    admin.login_ok(ADMIN).await;
+    let admin = app.signed_in(ADMIN).await;
     let users = admin.call("admin/users", &[("page", "1")]).await;
     let listed = users.body["items"]
         .as_array()

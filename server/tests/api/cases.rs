@@ -18,8 +18,7 @@ async fn people_see_only_their_own_cases(backend: Backend) {
     let (e005, e001) = case_ids(&app).await;
     let (e005, e001) = (e005.to_string(), e001.to_string());
 
-    let counsel = app.client();
-    counsel.login_ok(COUNSEL_PETITIONER).await;
+    let counsel = app.signed_in(COUNSEL_PETITIONER).await;
     let mine = counsel.call("my_cases", &[]).await;
     assert_eq!(mine.status, 200);
     let numbers: Vec<&str> = mine
@@ -55,44 +54,18 @@ async fn people_see_only_their_own_cases(backend: Backend) {
         (hidden.status, hidden.text.clone()),
         (missing.status, missing.text)
     );
-    assert_eq!(
-        counsel
-            .call("load_case", &[("case_id", "not-a-number")])
-            .await
-            .status,
-        400
-    );
+    assert_eq!(counsel.case_status("not-a-number").await, 400);
 
     // The registrar belongs to both; the admin (a member of neither) to none.
-    let registrar = app.client();
-    registrar.login_ok(REGISTRAR).await;
-    assert_eq!(
-        registrar
-            .call("my_cases", &[])
-            .await
-            .body
-            .as_array()
-            .unwrap()
-            .len(),
-        2
-    );
-    assert_eq!(
-        registrar
-            .call("load_case", &[("case_id", &e001)])
-            .await
-            .status,
-        200
-    );
-    let admin = app.client();
-    admin.login_ok(ADMIN).await;
+    let registrar = app.signed_in(REGISTRAR).await;
+    assert_eq!(registrar.case_count().await, 2);
+    assert_eq!(registrar.case_status(&e001).await, 200);
+    let admin = app.signed_in(ADMIN).await;
     assert_eq!(
         admin.call("my_cases", &[]).await.body,
         serde_json::json!([])
     );
-    assert_eq!(
-        admin.call("load_case", &[("case_id", &e005)]).await.status,
-        404
-    );
+    assert_eq!(admin.case_status(&e005).await, 404);
 
     // Every role of the demo case sees it.
     for email in [
@@ -103,13 +76,8 @@ async fn people_see_only_their_own_cases(backend: Backend) {
         "agent@azimio.test",
         OBSERVER,
     ] {
-        let member = app.client();
-        member.login_ok(email).await;
-        assert_eq!(
-            member.call("load_case", &[("case_id", &e005)]).await.status,
-            200,
-            "{email}"
-        );
+        let member = app.signed_in(email).await;
+        assert_eq!(member.case_status(&e005).await, 200, "{email}");
     }
     // Signed out, nothing.
     assert_eq!(
@@ -124,8 +92,7 @@ async fn people_see_only_their_own_cases(backend: Backend) {
 async fn admins_create_cases_with_clear_errors(backend: Backend) {
     let db = TestDb::new(&backend).await;
     let app = TestApp::spawn(&db).await;
-    let admin = app.client();
-    admin.login_ok(ADMIN).await;
+    let admin = app.signed_in(ADMIN).await;
     let before = count::<case::Entity>(&app).await;
     let form = |number: &'static str, date: &'static str| {
         vec![
@@ -213,8 +180,7 @@ async fn admins_create_cases_with_clear_errors(backend: Backend) {
     assert_eq!(malformed.status, 400);
 
     // Not an admin: refused, whatever the role in a case.
-    let registrar = app.client();
-    registrar.login_ok(REGISTRAR).await;
+    let registrar = app.signed_in(REGISTRAR).await;
     assert_eq!(
         registrar
             .call("admin/create_case", &form("E104", "2022-09-01"))
@@ -234,8 +200,7 @@ async fn admins_add_parties_and_refuse_stale_forms(backend: Backend) {
     let app = TestApp::spawn(&db).await;
     let (e005, _) = case_ids(&app).await;
     let id = e005.to_string();
-    let admin = app.client();
-    admin.login_ok(ADMIN).await;
+    let admin = app.signed_in(ADMIN).await;
     let case = admin.call("admin/case", &[("case_id", &id)]).await;
     let version = case.body["case"]["version"].as_i64().unwrap().to_string();
     let parties_before = count::<party::Entity>(&app).await;
@@ -331,8 +296,7 @@ async fn admins_add_parties_and_refuse_stale_forms(backend: Backend) {
         )
         .await;
     assert_eq!(unknown_case.status, 404);
-    let counsel = app.client();
-    counsel.login_ok(COUNSEL_IEBC).await;
+    let counsel = app.signed_in(COUNSEL_IEBC).await;
     let forbidden = counsel
         .call(
             "admin/add_party",
@@ -354,8 +318,7 @@ async fn admins_add_members_with_clear_errors(backend: Backend) {
     let app = TestApp::spawn(&db).await;
     let (_, e001) = case_ids(&app).await;
     let id = e001.to_string();
-    let admin = app.client();
-    admin.login_ok(ADMIN).await;
+    let admin = app.signed_in(ADMIN).await;
     let version = admin.call("admin/case", &[("case_id", &id)]).await.body["case"]["version"]
         .as_i64()
         .unwrap()
@@ -412,22 +375,9 @@ async fn admins_add_members_with_clear_errors(backend: Backend) {
     let added = add(OBSERVER, "observer", "").await;
     assert_eq!(added.status, 200, "{}", added.text);
     assert_eq!(count::<case_member::Entity>(&app).await, members_before + 1);
-    let observer = app.client();
-    observer.login_ok(OBSERVER).await;
-    assert_eq!(
-        observer
-            .call("my_cases", &[])
-            .await
-            .body
-            .as_array()
-            .unwrap()
-            .len(),
-        2
-    );
-    assert_eq!(
-        observer.call("load_case", &[("case_id", &id)]).await.status,
-        200
-    );
+    let observer = app.signed_in(OBSERVER).await;
+    assert_eq!(observer.case_count().await, 2);
+    assert_eq!(observer.case_status(&id).await, 200);
 }
 
 async fn pages_need_sign_in_and_hide_other_cases(backend: Backend) {
@@ -443,8 +393,7 @@ async fn pages_need_sign_in_and_hide_other_cases(backend: Backend) {
     );
     assert_eq!(anonymous.get("/login").await.status, 200);
 
-    let counsel = app.client();
-    counsel.login_ok(COUNSEL_IEBC).await;
+    let counsel = app.signed_in(COUNSEL_IEBC).await;
     let page = counsel.get(&format!("/cases/{e005}")).await;
     assert_eq!(page.status, 200);
     assert!(

@@ -9,8 +9,7 @@ on_both_backends!(requests_from_another_origin_are_refused);
 async fn requests_from_another_origin_are_refused(backend: Backend) {
     let db = TestDb::new(&backend).await;
     let app = TestApp::spawn(&db).await;
-    let admin = app.client();
-    admin.login_ok(ADMIN).await;
+    let admin = app.signed_in(ADMIN).await;
     let before = count::<case::Entity>(&app).await;
     let form = [
         ("number", "E200"),

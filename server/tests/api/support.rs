@@ -133,6 +133,13 @@ impl TestApp {
     pub fn client(&self) -> Client {
         Client::new(self.base.clone(), Arc::new(reqwest::cookie::Jar::default()))
     }
+
+    /// A client signed in as `email` (a demo account).
+    pub async fn signed_in(&self, email: &str) -> Client {
+        let client = self.client();
+        client.login_ok(email).await;
+        client
+    }
 }
 
 /// A client whose cookies persist, even across a restart of the server (`rebase`).
@@ -226,6 +233,20 @@ impl Client {
     pub async fn login_ok(&self, email: &str) {
         let reply = self.login(email, PASSWORD).await;
         assert_eq!(reply.status, 200, "login of {email}: {}", reply.text);
+    }
+
+    /// How many cases the list of "my cases" shows.
+    pub async fn case_count(&self) -> usize {
+        self.call("my_cases", &[])
+            .await
+            .body
+            .as_array()
+            .map_or(0, Vec::len)
+    }
+
+    /// The status a case's overview answers with.
+    pub async fn case_status(&self, case_id: &str) -> u16 {
+        self.call("load_case", &[("case_id", case_id)]).await.status
     }
 
     pub async fn who(&self) -> Value {
