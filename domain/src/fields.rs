@@ -138,6 +138,46 @@ text_value!(
     /// A party's full name.
     PartyName, "Party name", 200
 );
+text_value!(
+    /// An evidence item's title, such as "Form 34A, Kilgoris Primary School, stream 1".
+    EvidenceTitle, "Title", 300
+);
+text_value!(
+    /// Who an evidence item was handed to: a person, with their capacity.
+    HandedTo, "Handed to", 200
+);
+
+/// Free text that may run over several lines (a description, a note): trimmed, at most
+/// `max` characters, no control characters other than line breaks and tabs. Empty is
+/// allowed; `None` when it is empty.
+pub fn long_text(
+    field: &str,
+    label: &str,
+    raw: &str,
+    max: usize,
+) -> Result<Option<String>, FieldError> {
+    let value = raw.trim();
+    if value.is_empty() {
+        return Ok(None);
+    }
+    let count = value.chars().count();
+    if count > max {
+        return Err(FieldError::new(
+            field,
+            format!("{label} is too long: {count} characters, at most {max}."),
+        ));
+    }
+    if value
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    {
+        return Err(FieldError::new(
+            field,
+            format!("{label} contains control characters."),
+        ));
+    }
+    Ok(Some(value.replace("\r\n", "\n")))
+}
 
 /// A party's short name ("IEBC"), used in evidence codes later, so it is kept to letters,
 /// digits and hyphens, and stored upper case.

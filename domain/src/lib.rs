@@ -1,6 +1,7 @@
 //! The portal's rules, free of I/O so that the server enforces them and the browser shows
 //! buttons by the very same functions.
 
+pub mod evidence;
 pub mod fields;
 pub mod permissions;
 pub mod roles;

@@ -1,6 +1,7 @@
 //! Who may do what. One function answers every question; the server enforces its answer
 //! and the UI uses the same answer to decide which buttons to show.
 
+use crate::evidence::{Producer, Sealing, SealingTier};
 use crate::roles::CaseRole;
 use serde::{Deserialize, Serialize};
 
@@ -8,31 +9,68 @@ use serde::{Deserialize, Serialize};
 /// role (if any) they hold in the case the action concerns.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Actor {
+    /// The account, when the actor is a signed-in person (the command line and the demo
+    /// seed act as the portal itself).
+    pub user_id: Option<i32>,
     pub is_admin: bool,
     /// `None` when the person is not a member of the case in question (or no case applies).
     pub case_role: Option<CaseRole>,
+    /// The party a counsel or representative acts for in that case.
+    pub party_id: Option<i32>,
 }
 
 impl Actor {
     pub fn admin() -> Self {
         Actor {
+            user_id: None,
             is_admin: true,
             case_role: None,
+            party_id: None,
         }
     }
 
     pub fn member(role: CaseRole) -> Self {
         Actor {
+            user_id: None,
             is_admin: false,
             case_role: Some(role),
+            party_id: None,
+        }
+    }
+
+    /// Counsel or a representative acting for `party_id`.
+    pub fn for_party(role: CaseRole, party_id: i32) -> Self {
+        Actor {
+            user_id: None,
+            is_admin: false,
+            case_role: Some(role),
+            party_id: Some(party_id),
+        }
+    }
+
+    /// The same actor, identified as the account `user_id`.
+    pub fn by(self, user_id: i32) -> Self {
+        Actor {
+            user_id: Some(user_id),
+            ..self
         }
     }
 
     pub fn outsider() -> Self {
         Actor {
+            user_id: None,
             is_admin: false,
             case_role: None,
+            party_id: None,
         }
+    }
+
+    /// Whether the actor acts for the party that produced something.
+    fn acts_for(&self, producer: Producer) -> bool {
+        matches!(
+            (self.case_role, producer),
+            (Some(role), Producer::Party(id)) if role.acts_for_party() && self.party_id == Some(id)
+        )
     }
 }
 
@@ -49,10 +87,21 @@ pub enum Action {
     CreateUser,
     /// Lift a login lock before it runs out.
     UnlockUser,
+    /// Walk the audit chain and see its entries.
+    VerifyAudit,
+    /// Learn that a sealed thing (an evidence item, a filing, a notice of it) exists, and
+    /// read it. Every path that can reveal an item asks this one question.
+    See(Sealing),
+    /// Record an evidence item for a producer, add files to it, or tie it to a record.
+    RecordEvidence(Producer),
+    /// Record that an item changed hands.
+    HandOverEvidence,
 }
 
 impl Action {
-    pub const ALL: [Action; 7] = [
+    /// The actions without parameters, and one of each parameterised action per tier and
+    /// producer kind, for tables that walk every rule.
+    pub const ALL: [Action; 16] = [
         Action::ViewCase,
         Action::Administer,
         Action::CreateCase,
@@ -60,6 +109,30 @@ impl Action {
         Action::AddMember,
         Action::CreateUser,
         Action::UnlockUser,
+        Action::VerifyAudit,
+        Action::See(Sealing {
+            tier: SealingTier::Public,
+            producer: Producer::Court,
+        }),
+        Action::See(Sealing {
+            tier: SealingTier::Parties,
+            producer: Producer::Court,
+        }),
+        Action::See(Sealing {
+            tier: SealingTier::CourtOnly,
+            producer: Producer::Court,
+        }),
+        Action::See(Sealing {
+            tier: SealingTier::CourtOnly,
+            producer: Producer::Party(1),
+        }),
+        Action::See(Sealing {
+            tier: SealingTier::Parties,
+            producer: Producer::Party(1),
+        }),
+        Action::RecordEvidence(Producer::Court),
+        Action::RecordEvidence(Producer::Party(1)),
+        Action::HandOverEvidence,
     ];
 }
 
@@ -68,15 +141,30 @@ impl Action {
 /// A case's existence is itself visible only to its members: administering the portal lets
 /// an admin manage a case's parties and members, but reading the case (and, later, its
 /// filings) needs membership like everyone else, so sealed material never leaks to admins.
+///
+/// Sealing: public material is for every member, observers too; parties material for
+/// every member but observers; court-only material for the judge, the registrar and
+/// scrutiny officers, and for the party that produced it (it holds the material anyway).
 pub fn can(actor: &Actor, action: Action) -> bool {
+    let role = actor.case_role;
+    let court = role.is_some_and(CaseRole::is_court);
+    let clerk = matches!(role, Some(CaseRole::Registrar | CaseRole::ScrutinyOfficer));
     match action {
-        Action::ViewCase => actor.case_role.is_some(),
+        Action::ViewCase => role.is_some(),
         Action::Administer
         | Action::CreateCase
         | Action::AddParty
         | Action::AddMember
         | Action::CreateUser
-        | Action::UnlockUser => actor.is_admin,
+        | Action::UnlockUser
+        | Action::VerifyAudit => actor.is_admin,
+        Action::See(Sealing { tier, producer }) => match tier {
+            SealingTier::Public => role.is_some(),
+            SealingTier::Parties => role.is_some_and(|r| r != CaseRole::Observer),
+            SealingTier::CourtOnly => court || actor.acts_for(producer),
+        },
+        Action::RecordEvidence(producer) => clerk || actor.acts_for(producer),
+        Action::HandOverEvidence => clerk,
     }
 }
 
@@ -95,18 +183,37 @@ mod tests {
                 format!("admin who is also {role:?}"),
                 Actor {
                     is_admin: true,
-                    case_role: Some(role),
+                    ..Actor::member(role)
                 },
             ));
+            if role.acts_for_party() {
+                all.push((format!("{role:?} of party 1"), Actor::for_party(role, 1)));
+                all.push((format!("{role:?} of party 2"), Actor::for_party(role, 2)));
+            }
         }
         all
     }
 
     /// The whole table, written out, so any change to a rule shows up as a changed line here.
     fn expected(actor: &Actor, action: Action) -> bool {
+        use CaseRole::*;
         let member = actor.case_role.is_some();
-        match action {
-            Action::ViewCase => member,
+        let of_party_1 =
+            actor.party_id == Some(1) && actor.case_role.is_some_and(|r| r.acts_for_party());
+        match (action, actor.case_role) {
+            (Action::ViewCase, _) => member,
+            (Action::See(s), role) => match (s.tier, role) {
+                (_, None) => false,
+                (SealingTier::Public, Some(_)) => true,
+                (SealingTier::Parties, Some(Observer)) => false,
+                (SealingTier::Parties, Some(_)) => true,
+                (SealingTier::CourtOnly, Some(Registrar | Judge | ScrutinyOfficer)) => true,
+                (SealingTier::CourtOnly, Some(_)) => s.producer == Producer::Party(1) && of_party_1,
+            },
+            (Action::RecordEvidence(_), Some(Registrar | ScrutinyOfficer)) => true,
+            (Action::RecordEvidence(Producer::Party(1)), _) => of_party_1,
+            (Action::RecordEvidence(_), _) => false,
+            (Action::HandOverEvidence, role) => matches!(role, Some(Registrar | ScrutinyOfficer)),
             _ => actor.is_admin,
         }
     }

@@ -3,12 +3,16 @@
 pub use sea_orm_migration::prelude::*;
 
 mod m0001_accounts_and_cases;
+mod m0002_evidence_audit_docket;
 
 pub struct Migrator;
 
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m0001_accounts_and_cases::Migration)]
+        vec![
+            Box::new(m0001_accounts_and_cases::Migration),
+            Box::new(m0002_evidence_audit_docket::Migration),
+        ]
     }
 }

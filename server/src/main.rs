@@ -75,7 +75,7 @@ async fn user_command(state: &AppState, command: UserCommand) -> Result<(), Stri
     match command {
         UserCommand::Add { email, name, admin } => {
             let password = read_password()?;
-            let user = accounts::create_user(state, &name, &email, &password, admin)
+            let user = accounts::create_user(state, None, &name, &email, &password, admin)
                 .await
                 .map_err(describe)?;
             println!(
@@ -87,7 +87,7 @@ async fn user_command(state: &AppState, command: UserCommand) -> Result<(), Stri
         }
         UserCommand::SetPassword { email } => {
             let password = read_password()?;
-            accounts::set_password(state, &email, &password)
+            accounts::set_password(state, None, &email, &password)
                 .await
                 .map_err(describe)?;
             println!("Password changed for {email}");
@@ -97,7 +97,9 @@ async fn user_command(state: &AppState, command: UserCommand) -> Result<(), Stri
                 .await
                 .map_err(describe)?
                 .ok_or_else(|| format!("no account has the e-mail {email}"))?;
-            accounts::unlock(state, user.id).await.map_err(describe)?;
+            accounts::unlock(state, None, user.id)
+                .await
+                .map_err(describe)?;
             println!("Unlocked {}", user.email);
         }
     }

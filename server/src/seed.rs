@@ -175,9 +175,9 @@ pub async fn seed_if_empty(state: &AppState) -> Result<bool, AppError> {
         return Ok(false);
     }
     let admin = Actor::admin();
-    accounts::create_user(state, ADMIN.name, ADMIN.email, DEMO_PASSWORD, true).await?;
+    accounts::create_user(state, None, ADMIN.name, ADMIN.email, DEMO_PASSWORD, true).await?;
     for (login, _, _) in &MEMBERS {
-        accounts::create_user(state, login.name, login.email, DEMO_PASSWORD, false).await?;
+        accounts::create_user(state, None, login.name, login.email, DEMO_PASSWORD, false).await?;
     }
 
     let case = cases::create_case(

@@ -12,10 +12,7 @@ async fn admin() -> Result<(crate::backend::AppState, domain::Actor), AppError> 
     use crate::backend::auth;
     let state = auth::state()?;
     let user = auth::require_user(&state).await?;
-    let actor = domain::Actor {
-        is_admin: user.is_admin,
-        case_role: None,
-    };
+    let actor = auth::actor_of(&user);
     auth::authorize(&actor, domain::Action::Administer)?;
     Ok((state, actor))
 }
@@ -37,7 +34,15 @@ pub async fn create_user(
     use crate::backend::{accounts, auth};
     let (state, actor) = admin().await?;
     auth::authorize(&actor, domain::Action::CreateUser)?;
-    let user = accounts::create_user(&state, &name, &email, &password, is_admin.is_some()).await?;
+    let user = accounts::create_user(
+        &state,
+        actor.user_id,
+        &name,
+        &email,
+        &password,
+        is_admin.is_some(),
+    )
+    .await?;
     tracing::info!(user_id = user.id, "account created");
     accounts::user_view_of(&state, &user).await
 }
@@ -47,7 +52,7 @@ pub async fn unlock_user(user_id: i32) -> Result<UserView, AppError> {
     use crate::backend::{accounts, auth};
     let (state, actor) = admin().await?;
     auth::authorize(&actor, domain::Action::UnlockUser)?;
-    let user = accounts::unlock(&state, user_id).await?;
+    let user = accounts::unlock(&state, actor.user_id, user_id).await?;
     accounts::user_view_of(&state, &user).await
 }
 

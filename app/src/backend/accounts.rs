@@ -1,5 +1,6 @@
 //! Accounts: creating them, signing in with throttling, changing passwords, unlocking.
 
+use super::audit::{self, Change};
 use super::auth::internal;
 use super::entities::{login_failure, user};
 use super::passwords;
@@ -15,6 +16,7 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
     Set, TransactionTrait,
 };
+use serde_json::json;
 use std::collections::HashMap;
 
 fn policy(state: &AppState) -> ThrottlePolicy {
@@ -91,17 +93,36 @@ async fn record_failure(
     .update(&txn)
     .await
     .map_err(internal)?;
+    audit::append(
+        &txn,
+        Change {
+            actor_id: None,
+            case_id: None,
+            action: "login.fail",
+            subject: format!("login:{key}"),
+            details: json!({
+                "email": key,
+                "failed_logins": record.failed_logins,
+                "locked_until": record.locked_until.map(|t| t.to_rfc3339()),
+            }),
+        },
+    )
+    .await?;
     txn.commit().await.map_err(internal)?;
     Ok(record)
 }
 
-/// Forgets the failures counted under `key` (a success, or an administrator's unlock).
-async fn clear_failures(state: &AppState, key: &str) -> AppResult<()> {
+/// Forgets the failures counted under `key` and records why: a success, or an
+/// administrator's unlock.
+async fn clear_failures(state: &AppState, key: &str, change: Change<'_>) -> AppResult<()> {
     let _writer = state.write_guard().await;
+    let txn = state.db.begin().await.map_err(internal)?;
     login_failure::Entity::delete_by_id(key.to_owned())
-        .exec(&state.db)
+        .exec(&txn)
         .await
         .map_err(internal)?;
+    audit::append(&txn, change).await?;
+    txn.commit().await.map_err(internal)?;
     Ok(())
 }
 
@@ -110,6 +131,7 @@ async fn clear_failures(state: &AppState, key: &str) -> AppResult<()> {
 pub async fn forget_stale_failures(state: &AppState) -> AppResult<u64> {
     let now = Utc::now();
     let _writer = state.write_guard().await;
+    let txn = state.db.begin().await.map_err(internal)?;
     let deleted = login_failure::Entity::delete_many()
         .filter(login_failure::Column::LastFailedAt.lt(now - Duration::days(1)))
         .filter(
@@ -117,9 +139,23 @@ pub async fn forget_stale_failures(state: &AppState) -> AppResult<u64> {
                 .add(login_failure::Column::LockedUntil.is_null())
                 .add(login_failure::Column::LockedUntil.lt(now)),
         )
-        .exec(&state.db)
+        .exec(&txn)
         .await
         .map_err(internal)?;
+    if deleted.rows_affected > 0 {
+        audit::append(
+            &txn,
+            Change {
+                actor_id: None,
+                case_id: None,
+                action: "login.forget_failures",
+                subject: "login_failures".to_owned(),
+                details: json!({ "forgotten": deleted.rows_affected }),
+            },
+        )
+        .await?;
+    }
+    txn.commit().await.map_err(internal)?;
     Ok(deleted.rows_affected)
 }
 
@@ -165,9 +201,14 @@ pub async fn authenticate(state: &AppState, email: &str, password: &str) -> AppR
     let matches = passwords::verify(password.to_owned(), stored).await?;
     match found {
         Some(user) if matches => {
-            if failures.is_some() {
-                clear_failures(state, &key).await?;
-            }
+            let signed_in = Change {
+                actor_id: Some(user.id),
+                case_id: None,
+                action: "login.succeed",
+                subject: format!("user:{}", user.id),
+                details: json!({ "cleared_failures": failures.as_ref().map_or(0, |f| f.failed_logins) }),
+            };
+            clear_failures(state, &key, signed_in).await?;
             Ok(user)
         }
         _ => {
@@ -184,6 +225,7 @@ pub async fn authenticate(state: &AppState, email: &str, password: &str) -> AppR
 /// A new account. Fields are checked together so the form can show every problem at once.
 pub async fn create_user(
     state: &AppState,
+    by: Option<i32>,
     name: &str,
     email: &str,
     password: &str,
@@ -205,7 +247,8 @@ pub async fn create_user(
             "An account with this e-mail already exists.",
         ));
     }
-    user::ActiveModel {
+    let txn = state.db.begin().await.map_err(internal)?;
+    let created = user::ActiveModel {
         email: Set(email.as_str().to_owned()),
         name: Set(name.into_inner()),
         password_hash: Set(password_hash),
@@ -214,40 +257,82 @@ pub async fn create_user(
         version: Set(1),
         ..Default::default()
     }
-    .insert(&state.db)
+    .insert(&txn)
     .await
     .map_err(|e| {
         unique_violation_or_internal(e, "email", "An account with this e-mail already exists.")
-    })
+    })?;
+    audit::append(
+        &txn,
+        Change {
+            actor_id: by,
+            case_id: None,
+            action: "user.create",
+            subject: format!("user:{}", created.id),
+            details: json!({
+                "email": created.email,
+                "name": created.name,
+                "is_admin": created.is_admin,
+            }),
+        },
+    )
+    .await?;
+    txn.commit().await.map_err(internal)?;
+    Ok(created)
 }
 
-pub async fn set_password(state: &AppState, email: &str, password: &str) -> AppResult<()> {
+pub async fn set_password(
+    state: &AppState,
+    by: Option<i32>,
+    email: &str,
+    password: &str,
+) -> AppResult<()> {
     let password = NewPassword::parse("password", password).map_err(FieldErrors::from)?;
     let user = find_by_email(state, email)
         .await?
         .ok_or(AppError::NotFound)?;
     let password_hash = passwords::hash(password.expose().to_owned()).await?;
     let _writer = state.write_guard().await;
+    let txn = state.db.begin().await.map_err(internal)?;
     user::ActiveModel {
         id: Set(user.id),
         password_hash: Set(password_hash),
         version: Set(user.version + 1),
         ..Default::default()
     }
-    .update(&state.db)
+    .update(&txn)
     .await
     .map_err(internal)?;
+    audit::append(
+        &txn,
+        Change {
+            actor_id: by,
+            case_id: None,
+            action: "user.set_password",
+            subject: format!("user:{}", user.id),
+            details: json!({ "email": user.email, "ends_sessions": true }),
+        },
+    )
+    .await?;
+    txn.commit().await.map_err(internal)?;
     Ok(())
 }
 
 /// Lifts a lock and forgets past failures.
-pub async fn unlock(state: &AppState, user_id: i32) -> AppResult<user::Model> {
+pub async fn unlock(state: &AppState, by: Option<i32>, user_id: i32) -> AppResult<user::Model> {
     let user = user::Entity::find_by_id(user_id)
         .one(&state.db)
         .await
         .map_err(internal)?
         .ok_or(AppError::NotFound)?;
-    clear_failures(state, &failure_key(&user.email)).await?;
+    let unlocked = Change {
+        actor_id: by,
+        case_id: None,
+        action: "user.unlock",
+        subject: format!("user:{}", user.id),
+        details: json!({ "email": user.email }),
+    };
+    clear_failures(state, &failure_key(&user.email), unlocked).await?;
     Ok(user)
 }
 

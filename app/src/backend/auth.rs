@@ -61,25 +61,40 @@ pub async fn require_user(state: &AppState) -> AppResult<user::Model> {
     current_user(state).await?.ok_or(AppError::Unauthenticated)
 }
 
-/// The user's role in a case, if they are a member.
-pub async fn case_role(
-    state: &AppState,
-    user_id: i32,
-    case_id: i32,
-) -> AppResult<Option<CaseRole>> {
-    let membership = case_member::Entity::find()
-        .filter(case_member::Column::CaseId.eq(case_id))
-        .filter(case_member::Column::UserId.eq(user_id))
-        .one(&state.db)
-        .await
-        .map_err(internal)?;
-    Ok(membership.and_then(|m| m.role.parse().ok()))
+/// The user as the rules see them outside any case.
+pub fn actor_of(user: &user::Model) -> Actor {
+    Actor {
+        user_id: Some(user.id),
+        is_admin: user.is_admin,
+        case_role: None,
+        party_id: None,
+    }
 }
 
+/// The membership of `user_id` in a case, if any.
+pub async fn membership(
+    db: &impl sea_orm::ConnectionTrait,
+    user_id: i32,
+    case_id: i32,
+) -> AppResult<Option<case_member::Model>> {
+    case_member::Entity::find()
+        .filter(case_member::Column::CaseId.eq(case_id))
+        .filter(case_member::Column::UserId.eq(user_id))
+        .one(db)
+        .await
+        .map_err(internal)
+}
+
+/// The user as the rules see them in one case: their role and the party they act for.
 pub async fn actor_in_case(state: &AppState, user: &user::Model, case_id: i32) -> AppResult<Actor> {
+    let membership = membership(&state.db, user.id, case_id).await?;
     Ok(Actor {
+        user_id: Some(user.id),
         is_admin: user.is_admin,
-        case_role: case_role(state, user.id, case_id).await?,
+        case_role: membership
+            .as_ref()
+            .and_then(|m| m.role.parse::<CaseRole>().ok()),
+        party_id: membership.and_then(|m| m.party_id),
     })
 }
 

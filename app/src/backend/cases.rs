@@ -1,6 +1,7 @@
 //! Cases, their parties and their members.
 
 use super::accounts::{find_by_email, unique_violation_or_internal};
+use super::audit::{self, Change};
 use super::auth::{authorize, authorize_or_hide, internal};
 use super::entities::{case, case_member, party, user};
 use super::state::AppState;
@@ -13,6 +14,7 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder, Set, TransactionTrait,
 };
+use serde_json::json;
 use std::collections::HashMap;
 
 fn summary(state: &AppState, c: &case::Model, my_role: Option<CaseRole>) -> CaseSummary {
@@ -42,9 +44,9 @@ pub async fn my_cases(state: &AppState, user: &user::Model) -> AppResult<Vec<Cas
         .all(&state.db)
         .await
         .map_err(internal)?;
-    let roles: HashMap<i32, Option<CaseRole>> = memberships
+    let roles: HashMap<i32, (Option<CaseRole>, Option<i32>)> = memberships
         .iter()
-        .map(|m| (m.case_id, m.role.parse().ok()))
+        .map(|m| (m.case_id, (m.role.parse().ok(), m.party_id)))
         .collect();
     let cases = case::Entity::find()
         .filter(case::Column::Id.is_in(roles.keys().copied()))
@@ -56,10 +58,12 @@ pub async fn my_cases(state: &AppState, user: &user::Model) -> AppResult<Vec<Cas
     Ok(cases
         .iter()
         .filter_map(|c| {
-            let role = roles.get(&c.id).copied().flatten();
+            let (role, party_id) = roles.get(&c.id).copied().unwrap_or((None, None));
             let actor = Actor {
+                user_id: Some(user.id),
                 is_admin: user.is_admin,
                 case_role: role,
+                party_id,
             };
             can(&actor, Action::ViewCase).then(|| summary(state, c, role))
         })
@@ -226,7 +230,8 @@ pub async fn create_case(
     if exists > 0 {
         return Err(AppError::invalid("number", DUPLICATE));
     }
-    case::ActiveModel {
+    let txn = state.db.begin().await.map_err(internal)?;
+    let created = case::ActiveModel {
         number: Set(number.into_inner()),
         title: Set(title.into_inner()),
         court: Set(court.into_inner()),
@@ -235,9 +240,27 @@ pub async fn create_case(
         version: Set(1),
         ..Default::default()
     }
-    .insert(&state.db)
+    .insert(&txn)
     .await
-    .map_err(|e| unique_violation_or_internal(e, "number", DUPLICATE))
+    .map_err(|e| unique_violation_or_internal(e, "number", DUPLICATE))?;
+    audit::append(
+        &txn,
+        Change {
+            actor_id: actor.user_id,
+            case_id: Some(created.id),
+            action: "case.create",
+            subject: format!("case:{}", created.id),
+            details: json!({
+                "number": created.number,
+                "title": created.title,
+                "court": created.court,
+                "filing_date": created.filing_date.to_string(),
+            }),
+        },
+    )
+    .await?;
+    txn.commit().await.map_err(internal)?;
+    Ok(created)
 }
 
 /// Moves the case to its next version if it is still at `expected`, within `txn`; a form
@@ -321,6 +344,21 @@ pub async fn add_party(
     .insert(&txn)
     .await
     .map_err(|e| unique_violation_or_internal(e, "short_name", DUPLICATE))?;
+    audit::append(
+        &txn,
+        Change {
+            actor_id: actor.user_id,
+            case_id: Some(c.id),
+            action: "party.add",
+            subject: format!("party:{}", created.id),
+            details: json!({
+                "name": created.name,
+                "short_name": created.short_name,
+                "role": created.role,
+            }),
+        },
+    )
+    .await?;
     txn.commit().await.map_err(internal)?;
     Ok(created)
 }
@@ -438,6 +476,22 @@ pub async fn add_member(
     .map_err(|e| {
         unique_violation_or_internal(e, "email", "This person is already a member of this case.")
     })?;
+    audit::append(
+        &txn,
+        Change {
+            actor_id: actor.user_id,
+            case_id: Some(c.id),
+            action: "member.add",
+            subject: format!("member:{}", created.id),
+            details: json!({
+                "user": person.id,
+                "email": person.email,
+                "role": created.role,
+                "party": created.party_id,
+            }),
+        },
+    )
+    .await?;
     txn.commit().await.map_err(internal)?;
     Ok(created)
 }

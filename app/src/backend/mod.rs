@@ -3,11 +3,15 @@
 //! every path.
 
 pub mod accounts;
+pub mod audit;
 pub mod auth;
 pub mod cases;
+pub mod counters;
 pub mod db;
+pub mod docket;
 pub mod entities;
 pub mod passwords;
+pub mod sealing;
 pub mod session_store;
 pub mod state;
 

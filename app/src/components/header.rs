@@ -27,7 +27,7 @@ pub fn Header() -> impl IntoView {
                                 view! {
                                     <nav class="site-nav" aria-label="Main">
                                         <A href="/cases">"My cases"</A>
-                                        {can(&Actor { is_admin: me.is_admin, case_role: None }, Action::Administer)
+                                        {can(&Actor { is_admin: me.is_admin, ..Actor::outsider() }, Action::Administer)
                                             .then(|| view! { <A href="/admin">"Administration"</A> })}
                                     </nav>
                                     <div class="who">

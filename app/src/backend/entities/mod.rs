@@ -1,8 +1,18 @@
 //! Table mappings. Plain data; the rules about them live in the services beside this module.
 
+pub mod audit_entry;
+pub mod audit_head;
+pub mod blob;
 pub mod case;
+pub mod case_counter;
 pub mod case_member;
+pub mod custody_event;
+pub mod docket_entry;
+pub mod evidence_file;
+pub mod evidence_item;
+pub mod evidence_link;
 pub mod login_failure;
+pub mod notice;
 pub mod party;
 pub mod session;
 pub mod user;

@@ -1,0 +1,281 @@
+//! The audit chain: every change in the portal appends an entry, in the transaction that
+//! makes the change, whose hash covers the previous entry's hash and this entry's canonical
+//! payload. Changing, removing or reordering any entry breaks every hash after it.
+
+use super::auth::internal;
+use super::entities::{audit_entry, audit_head};
+use crate::error::{AppError, AppResult};
+use chrono::{DateTime, SubsecRound, Utc};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
+};
+use serde_json::{Map, Value, json};
+use sha2::{Digest, Sha256};
+
+/// The previous hash of the first entry.
+pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// One change, as the service that makes it describes it.
+#[derive(Debug)]
+pub struct Change<'a> {
+    /// The person who made the change; `None` for the portal itself or an unknown person
+    /// (a failed sign-in with an e-mail no account has).
+    pub actor_id: Option<i32>,
+    pub case_id: Option<i32>,
+    /// What happened, as `noun.verb`: `case.create`, `evidence.record`.
+    pub action: &'a str,
+    /// What it happened to, as `kind:id`: `case:1`, `evidence:12`.
+    pub subject: String,
+    /// The change's details. Never a password or a hash of one.
+    pub details: Value,
+}
+
+/// Rebuilds every object with its keys in order, so the text (and so the hash) depends
+/// only on the content, whatever order the details were assembled in.
+fn canonical(value: &Value) -> Value {
+    match value {
+        Value::Object(map) => {
+            let mut keys: Vec<&String> = map.keys().collect();
+            keys.sort();
+            let mut sorted = Map::new();
+            for key in keys {
+                sorted.insert(key.clone(), canonical(&map[key]));
+            }
+            Value::Object(sorted)
+        }
+        Value::Array(items) => Value::Array(items.iter().map(canonical).collect()),
+        other => other.clone(),
+    }
+}
+
+fn timestamp(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
+}
+
+/// The canonical payload of an entry: its envelope and its details.
+fn payload(
+    seq: i64,
+    at: DateTime<Utc>,
+    actor_id: Option<i32>,
+    case_id: Option<i32>,
+    action: &str,
+    subject: &str,
+    details: &Value,
+) -> String {
+    canonical(&json!({
+        "seq": seq,
+        "at": timestamp(at),
+        "actor": actor_id,
+        "case": case_id,
+        "action": action,
+        "subject": subject,
+        "details": details,
+    }))
+    .to_string()
+}
+
+/// SHA-256 over the previous entry's hash (as its 64 hex digits) and the payload.
+pub fn chain_hash(prev_hash: &str, payload: &str) -> String {
+    let mut hasher = Sha256::new();
+    hasher.update(prev_hash.as_bytes());
+    hasher.update(payload.as_bytes());
+    hex::encode(hasher.finalize().as_slice())
+}
+
+/// Appends `change` within `txn`, the transaction that makes the change.
+///
+/// The head row is updated first: that takes its row lock on PostgreSQL (and the write
+/// lock on SQLite), so concurrent appenders queue behind one another until each commits and
+/// the chain never forks. A rolled-back change takes its entry with it.
+pub async fn append(
+    txn: &impl ConnectionTrait,
+    change: Change<'_>,
+) -> AppResult<audit_entry::Model> {
+    audit_head::Entity::update_many()
+        .col_expr(
+            audit_head::Column::Seq,
+            Expr::col(audit_head::Column::Seq).add(1),
+        )
+        .filter(audit_head::Column::Id.eq(1))
+        .exec(txn)
+        .await
+        .map_err(internal)?;
+    let head = audit_head::Entity::find_by_id(1)
+        .one(txn)
+        .await
+        .map_err(internal)?
+        .ok_or_else(|| internal("the audit head row is missing"))?;
+    // Stored to the microsecond, so both databases give back exactly what was hashed.
+    let at = Utc::now().trunc_subsecs(6);
+    let payload = payload(
+        head.seq,
+        at,
+        change.actor_id,
+        change.case_id,
+        change.action,
+        &change.subject,
+        &change.details,
+    );
+    let hash = chain_hash(&head.hash, &payload);
+    let entry = audit_entry::ActiveModel {
+        seq: Set(head.seq),
+        at: Set(at),
+        actor_id: Set(change.actor_id),
+        case_id: Set(change.case_id),
+        action: Set(change.action.to_owned()),
+        subject: Set(change.subject),
+        payload: Set(payload),
+        prev_hash: Set(head.hash),
+        hash: Set(hash.clone()),
+    }
+    .insert(txn)
+    .await
+    .map_err(internal)?;
+    audit_head::Entity::update_many()
+        .col_expr(audit_head::Column::Hash, Expr::value(hash))
+        .filter(audit_head::Column::Id.eq(1))
+        .exec(txn)
+        .await
+        .map_err(internal)?;
+    Ok(entry)
+}
+
+/// The chain's current length and head hash.
+pub async fn head(db: &impl ConnectionTrait) -> AppResult<(i64, String)> {
+    let head = audit_head::Entity::find_by_id(1)
+        .one(db)
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::Internal)?;
+    Ok((head.seq, head.hash))
+}
+
+/// The outcome of walking the chain.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Verdict {
+    Intact { length: i64, head: String },
+    Broken { seq: i64, problem: String },
+}
+
+impl std::fmt::Display for Verdict {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Verdict::Intact { length, head } => {
+                write!(f, "OK: {length} entries, head {head}")
+            }
+            Verdict::Broken { seq, problem } => write!(f, "BROKEN at entry {seq}: {problem}"),
+        }
+    }
+}
+
+/// What is wrong with one entry, given the hash the entry before it ends with.
+fn check(entry: &audit_entry::Model, expected_seq: i64, prev_hash: &str) -> Option<String> {
+    if entry.seq != expected_seq {
+        return Some(format!(
+            "entry {expected_seq} is missing (the next entry is {})",
+            entry.seq
+        ));
+    }
+    if entry.prev_hash != prev_hash {
+        return Some("its previous hash is not the hash of the entry before it".to_owned());
+    }
+    let details = serde_json::from_str::<Value>(&entry.payload)
+        .ok()
+        .and_then(|p| p.get("details").cloned());
+    let Some(details) = details else {
+        return Some("its payload is not the JSON the portal writes".to_owned());
+    };
+    let rebuilt = payload(
+        entry.seq,
+        entry.at,
+        entry.actor_id,
+        entry.case_id,
+        &entry.action,
+        &entry.subject,
+        &details,
+    );
+    if rebuilt != entry.payload {
+        return Some("its columns do not match its payload".to_owned());
+    }
+    if chain_hash(&entry.prev_hash, &entry.payload) != entry.hash {
+        return Some("its hash does not match its contents".to_owned());
+    }
+    None
+}
+
+/// Entries read per query while verifying: enough to amortise the round trip, few enough
+/// that memory stays flat however long the chain is.
+const BATCH: u64 = 5_000;
+
+/// Walks the whole chain from the first entry, and checks the head row against its end.
+pub async fn verify(db: &impl ConnectionTrait) -> AppResult<Verdict> {
+    let mut expected_seq = 1;
+    let mut prev_hash = GENESIS.to_owned();
+    loop {
+        let batch = audit_entry::Entity::find()
+            .filter(audit_entry::Column::Seq.gte(expected_seq))
+            .order_by_asc(audit_entry::Column::Seq)
+            .limit(BATCH)
+            .all(db)
+            .await
+            .map_err(internal)?;
+        let done = (batch.len() as u64) < BATCH;
+        for entry in batch {
+            if let Some(problem) = check(&entry, expected_seq, &prev_hash) {
+                return Ok(Verdict::Broken {
+                    seq: expected_seq,
+                    problem,
+                });
+            }
+            expected_seq += 1;
+            prev_hash = entry.hash;
+        }
+        if done {
+            break;
+        }
+    }
+    let length = expected_seq - 1;
+    let (head_seq, head_hash) = head(db).await?;
+    if head_seq != length || head_hash != prev_hash {
+        return Ok(Verdict::Broken {
+            seq: std::cmp::max(head_seq, length),
+            problem: format!(
+                "the chain ends at entry {length} but the head records entry {head_seq}: entries were removed or the head was changed"
+            ),
+        });
+    }
+    Ok(Verdict::Intact {
+        length,
+        head: prev_hash,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn canonical_text_does_not_depend_on_key_order() {
+        let a = json!({"b": 1, "a": {"y": [1, {"d": 2, "c": 3}], "x": null}});
+        let b = json!({"a": {"x": null, "y": [1, {"c": 3, "d": 2}]}, "b": 1});
+        assert_eq!(canonical(&a).to_string(), canonical(&b).to_string());
+        assert_eq!(
+            canonical(&a).to_string(),
+            r#"{"a":{"x":null,"y":[1,{"c":3,"d":2}]},"b":1}"#
+        );
+    }
+
+    #[test]
+    fn the_hash_covers_the_previous_hash_and_the_payload() {
+        let one = chain_hash(GENESIS, "{}");
+        assert_eq!(one.len(), 64);
+        assert_ne!(one, chain_hash(GENESIS, "{ }"));
+        assert_ne!(one, chain_hash(&one, "{}"));
+        // Known answer: SHA-256 of 64 zeros followed by "{}".
+        let mut hasher = Sha256::new();
+        hasher.update(format!("{GENESIS}{{}}").as_bytes());
+        assert_eq!(one, hex::encode(hasher.finalize().as_slice()));
+    }
+}

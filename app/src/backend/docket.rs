@@ -1,0 +1,106 @@
+//! The docket: each filing in a case takes the next number, is recorded in the audit
+//! chain, and notifies every member of the case allowed to see it.
+
+use super::audit::{self, Change};
+use super::auth::internal;
+use super::counters;
+use super::entities::{case_member, docket_entry, notice};
+use crate::error::AppResult;
+use chrono::Utc;
+use domain::evidence::Sealing;
+use domain::{Action, Actor, can};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use serde_json::json;
+
+/// A record that something was filed, as the workflow that files it describes it.
+#[derive(Debug)]
+pub struct Filing<'a> {
+    pub case_id: i32,
+    pub filed_by: i32,
+    /// The party the filing is made for; `None` for the court's own.
+    pub party_id: Option<i32>,
+    /// What kind of record was filed, such as `evidence`; also the target's kind.
+    pub kind: &'a str,
+    pub title: String,
+    pub target_kind: &'a str,
+    pub target_id: i32,
+    pub sealing: Sealing,
+}
+
+/// Files within `txn`: takes the next docket number, appends the audit entry, and leaves a
+/// notice for every member who may see the filing, other than the person who filed it.
+pub async fn file(
+    txn: &impl ConnectionTrait,
+    filing: Filing<'_>,
+) -> AppResult<docket_entry::Model> {
+    let number = counters::next(txn, filing.case_id, "docket").await?;
+    let recorded = audit::append(
+        txn,
+        Change {
+            actor_id: Some(filing.filed_by),
+            case_id: Some(filing.case_id),
+            action: "docket.file",
+            subject: format!("docket:{}:{number}", filing.case_id),
+            details: json!({
+                "number": number,
+                "kind": filing.kind,
+                "title": filing.title,
+                "target": format!("{}:{}", filing.target_kind, filing.target_id),
+                "tier": filing.sealing.tier.as_str(),
+                "party": filing.party_id,
+            }),
+        },
+    )
+    .await?;
+    let now = Utc::now();
+    let entry = docket_entry::ActiveModel {
+        case_id: Set(filing.case_id),
+        number: Set(number),
+        filed_at: Set(now),
+        filed_by: Set(filing.filed_by),
+        party_id: Set(filing.party_id),
+        kind: Set(filing.kind.to_owned()),
+        title: Set(filing.title),
+        target_kind: Set(filing.target_kind.to_owned()),
+        target_id: Set(filing.target_id),
+        tier: Set(filing.sealing.tier.as_str().to_owned()),
+        audit_hash: Set(recorded.hash),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await
+    .map_err(internal)?;
+
+    let members = case_member::Entity::find()
+        .filter(case_member::Column::CaseId.eq(filing.case_id))
+        .all(txn)
+        .await
+        .map_err(internal)?;
+    let to_notify: Vec<notice::ActiveModel> = members
+        .iter()
+        .filter(|m| m.user_id != filing.filed_by)
+        .filter(|m| {
+            let actor = Actor {
+                user_id: Some(m.user_id),
+                is_admin: false,
+                case_role: m.role.parse().ok(),
+                party_id: m.party_id,
+            };
+            can(&actor, Action::See(filing.sealing))
+        })
+        .map(|m| notice::ActiveModel {
+            user_id: Set(m.user_id),
+            docket_entry_id: Set(entry.id),
+            created_at: Set(now),
+            read_at: Set(None),
+            ..Default::default()
+        })
+        .collect();
+    if !to_notify.is_empty() {
+        notice::Entity::insert_many(to_notify)
+            .exec_without_returning(txn)
+            .await
+            .map_err(internal)?;
+    }
+    Ok(entry)
+}

@@ -1,0 +1,25 @@
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "docket_entries")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub case_id: i32,
+    pub number: i32,
+    pub filed_at: DateTimeUtc,
+    pub filed_by: i32,
+    pub party_id: Option<i32>,
+    pub kind: String,
+    pub title: String,
+    pub target_kind: String,
+    pub target_id: i32,
+    /// A `domain::evidence::SealingTier` name: who may see the entry.
+    pub tier: String,
+    pub audit_hash: String,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

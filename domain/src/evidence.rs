@@ -1,0 +1,240 @@
+//! The evidence register's vocabulary: kinds of item, sealing tiers, who produced an item,
+//! polling station codes, exhibit codes and the custody log's events.
+
+use crate::fields::FieldError;
+use crate::roles::UnknownName;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+/// Defines a closed set of names stored in the database and sent in forms, with labels.
+macro_rules! named_enum {
+    ($(#[$doc:meta])* $name:ident { $($variant:ident => $stored:literal, $label:literal;)+ }) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        pub enum $name { $($variant,)+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant,)+];
+
+            /// The stable name stored in the database and sent in forms.
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $stored,)+ }
+            }
+
+            pub fn label(self) -> &'static str {
+                match self { $($name::$variant => $label,)+ }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.label())
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = UnknownName;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                $name::ALL
+                    .iter()
+                    .copied()
+                    .find(|v| v.as_str() == s)
+                    .ok_or_else(|| UnknownName(s.to_owned()))
+            }
+        }
+    };
+}
+
+named_enum!(
+    /// What an evidence item is. The Forms are the statutory result forms of a Kenyan
+    /// general election; KIEMS is the electronic voter identification and results kit.
+    EvidenceKind {
+        Form34aBook1 => "form_34a_book_1", "Form 34A (Book 1)";
+        Form34aBook2 => "form_34a_book_2", "Form 34A (Book 2)";
+        Form34b => "form_34b", "Form 34B";
+        Form34c => "form_34c", "Form 34C";
+        Form32a => "form_32a", "Form 32A";
+        KiemsRecord => "kiems_record", "KIEMS kit record";
+        ServerImage => "server_image", "Server image";
+        LogExtract => "log_extract", "Log extract";
+        Affidavit => "affidavit", "Affidavit";
+        Letter => "letter", "Letter";
+        Photograph => "photograph", "Photograph";
+        Other => "other", "Other";
+    }
+);
+
+named_enum!(
+    /// Who may learn that an item exists, and read it.
+    SealingTier {
+        Public => "public", "Public";
+        Parties => "parties", "Parties";
+        CourtOnly => "court_only", "Court only";
+    }
+);
+
+impl SealingTier {
+    /// What the tier means, for the form that sets it.
+    pub fn explanation(self) -> &'static str {
+        match self {
+            SealingTier::Public => "every member of the case, observers too",
+            SealingTier::Parties => "the court and the parties' counsel and representatives",
+            SealingTier::CourtOnly => {
+                "the judge, the registrar and scrutiny officers (and the producing party)"
+            }
+        }
+    }
+}
+
+named_enum!(
+    /// One line of an item's custody log.
+    CustodyKind {
+        Recorded => "recorded", "Recorded";
+        FileAdded => "file_added", "File added";
+        Viewed => "viewed", "Viewed";
+        Downloaded => "downloaded", "Downloaded";
+        HandedOver => "handed_over", "Handed over";
+        Verified => "verified", "Verified";
+        IntegrityFailure => "integrity_failure", "Integrity failure";
+    }
+);
+
+/// Who produced an item: the court itself, or one of the case's parties (third parties
+/// included, such as a vendor's letter).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Producer {
+    Court,
+    Party(i32),
+}
+
+impl Producer {
+    pub fn from_party(party_id: Option<i32>) -> Self {
+        party_id.map_or(Producer::Court, Producer::Party)
+    }
+
+    pub fn party_id(self) -> Option<i32> {
+        match self {
+            Producer::Court => None,
+            Producer::Party(id) => Some(id),
+        }
+    }
+}
+
+/// What a sealed thing is, as far as visibility goes: its tier and who produced it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Sealing {
+    pub tier: SealingTier,
+    pub producer: Producer,
+}
+
+/// The code prefix for the court's own items.
+pub const COURT_PREFIX: &str = "CRT";
+
+/// An exhibit code: `EXH-IEBC-004`. Numbers run per producer within a case; three digits
+/// are shown, more when a producer passes 999.
+pub fn exhibit_code(prefix: &str, number: i32) -> String {
+    format!("EXH-{prefix}-{number:03}")
+}
+
+/// A polling station code as the electoral commission issues it: 15 digits, being county
+/// (3), constituency (3), ward (4), polling centre (3) and stream (2).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StationCode(String);
+
+impl StationCode {
+    pub const DIGITS: usize = 15;
+
+    pub fn parse(field: &str, raw: &str) -> Result<Self, FieldError> {
+        let value: String = raw.trim().chars().filter(|c| *c != ' ').collect();
+        if value.len() != Self::DIGITS || !value.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(FieldError::new(
+                field,
+                "A polling station code is 15 digits (county, constituency, ward, centre, stream), such as 047281147500101.",
+            ));
+        }
+        let number = |range: std::ops::Range<usize>| value[range].parse::<u32>().unwrap_or(0);
+        if !(1..=47).contains(&number(0..3)) {
+            return Err(FieldError::new(
+                field,
+                "A polling station code starts with a county number from 001 to 047.",
+            ));
+        }
+        if !(1..=290).contains(&number(3..6)) {
+            return Err(FieldError::new(
+                field,
+                "Digits 4 to 6 of a polling station code are a constituency from 001 to 290.",
+            ));
+        }
+        if number(13..15) == 0 {
+            return Err(FieldError::new(
+                field,
+                "The last two digits of a polling station code are the stream, from 01.",
+            ));
+        }
+        Ok(StationCode(value))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn into_string(self) -> String {
+        self.0
+    }
+}
+
+impl fmt::Display for StationCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip() {
+        for kind in EvidenceKind::ALL {
+            assert_eq!(kind.as_str().parse::<EvidenceKind>(), Ok(*kind));
+        }
+        for tier in SealingTier::ALL {
+            assert_eq!(tier.as_str().parse::<SealingTier>(), Ok(*tier));
+        }
+        for kind in CustodyKind::ALL {
+            assert_eq!(kind.as_str().parse::<CustodyKind>(), Ok(*kind));
+        }
+        assert!("form_99".parse::<EvidenceKind>().is_err());
+        assert!("secret".parse::<SealingTier>().is_err());
+    }
+
+    #[test]
+    fn exhibit_codes_are_padded_to_three_digits() {
+        assert_eq!(exhibit_code("IEBC", 4), "EXH-IEBC-004");
+        assert_eq!(exhibit_code(COURT_PREFIX, 12), "EXH-CRT-012");
+        assert_eq!(exhibit_code("AZIMIO", 1234), "EXH-AZIMIO-1234");
+    }
+
+    #[test]
+    fn station_codes_are_fifteen_digits_with_a_real_county_and_constituency() {
+        assert_eq!(
+            StationCode::parse("s", " 047281147500101 ").map(|c| c.into_string()),
+            Ok("047281147500101".to_owned())
+        );
+        assert!(StationCode::parse("s", "047 281 1475 001 01").is_ok());
+        for bad in [
+            "",
+            "04728114750010",
+            "0472811475001011",
+            "04728114750010A",
+            "048281147500101",
+            "000281147500101",
+            "047291147500101",
+            "047281147500100",
+            "٠٤٧٢٨١١٤٧٥٠٠١٠١",
+        ] {
+            assert!(StationCode::parse("s", bad).is_err(), "{bad:?}");
+        }
+    }
+}
