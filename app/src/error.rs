@@ -43,6 +43,14 @@ pub enum AppError {
     /// parser's own words are logged, not shown.
     #[error("The request could not be read. Reload the page and try again.")]
     BadRequest,
+    /// An upload over the portal's size limit; nothing of it was kept.
+    #[error("The file is too large: the limit is {}. Nothing was stored.", human_size(*.limit_bytes))]
+    TooLarge { limit_bytes: u64 },
+    /// A stored evidence file is missing or no longer matches its recorded SHA-256.
+    #[error(
+        "The stored file is missing or no longer matches the fingerprint recorded when it was filed. It was not sent; the registrar has been told."
+    )]
+    IntegrityFailure,
     #[error("Something went wrong on our side. It has been logged; please try again.")]
     Internal,
     #[error("The portal could not be reached. Check the connection and try again.")]
@@ -61,7 +69,8 @@ impl AppError {
             AppError::Locked { .. } => 423,
             AppError::Throttled { .. } => 429,
             AppError::BadRequest => 400,
-            AppError::Internal => 500,
+            AppError::TooLarge { .. } => 413,
+            AppError::Internal | AppError::IntegrityFailure => 500,
             AppError::Network => 503,
         }
     }
@@ -76,6 +85,23 @@ impl AppError {
     pub fn invalid(field: &str, message: impl Into<String>) -> Self {
         AppError::Invalid(domain::FieldError::new(field, message).into())
     }
+}
+
+/// A size in bytes as people read it: "4 GiB", "1.5 MiB", "812 bytes".
+pub fn human_size(bytes: u64) -> String {
+    const UNITS: [&str; 4] = ["KiB", "MiB", "GiB", "TiB"];
+    if bytes < 1024 {
+        return format!("{bytes} bytes");
+    }
+    let mut value = bytes as f64 / 1024.0;
+    let mut unit = 0;
+    while value >= 1024.0 && unit < UNITS.len() - 1 {
+        value /= 1024.0;
+        unit += 1;
+    }
+    let text = format!("{value:.1}");
+    let text = text.strip_suffix(".0").unwrap_or(&text);
+    format!("{text} {}", UNITS[unit])
 }
 
 impl From<FieldErrors> for AppError {
@@ -129,6 +155,20 @@ pub fn court_time(unix_seconds: i64, utc_offset: i32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sizes_read_in_binary_units() {
+        assert_eq!(human_size(812), "812 bytes");
+        assert_eq!(human_size(1536), "1.5 KiB");
+        assert_eq!(human_size(4 << 30), "4 GiB");
+        assert_eq!(
+            AppError::TooLarge {
+                limit_bytes: 1 << 20
+            }
+            .to_string(),
+            "The file is too large: the limit is 1 MiB. Nothing was stored."
+        );
+    }
 
     #[test]
     fn lock_ends_read_in_court_time() {

@@ -3,6 +3,7 @@
 //! tests drive exactly the router that production serves.
 
 pub mod cli;
+pub mod evidence_files;
 pub mod middleware;
 pub mod router;
 pub mod seed;

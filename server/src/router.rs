@@ -1,5 +1,6 @@
 //! The portal's router: pages, server functions, static files, and the layers around them.
 
+use crate::evidence_files;
 use crate::middleware::{
     OriginPolicy, refuse_foreign_origin, require_sign_in, status_for_server_fn_errors,
 };
@@ -8,6 +9,8 @@ use app::backend::AppState;
 use app::backend::session_store::DbSessionStore;
 use app::{App, shell};
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, generate_route_list};
@@ -23,6 +26,7 @@ pub const SESSION_COOKIE: &str = "portal_session";
 #[derive(Clone, axum::extract::FromRef)]
 struct RouterState {
     leptos_options: LeptosOptions,
+    app: AppState,
 }
 
 pub fn build(state: AppState, settings: &RouterSettings) -> Router {
@@ -53,6 +57,7 @@ pub fn build(state: AppState, settings: &RouterSettings) -> Router {
 
     let router_state = RouterState {
         leptos_options: leptos_options.clone(),
+        app: state.clone(),
     };
     let page_state = state.clone();
     let pkg_dir = settings.site_root.join("pkg");
@@ -67,6 +72,15 @@ pub fn build(state: AppState, settings: &RouterSettings) -> Router {
                 let leptos_options = leptos_options.clone();
                 move || shell(leptos_options.clone())
             },
+        )
+        // Uploads stream to disk under the portal's own limit, not axum's 2 MB default.
+        .route(
+            "/cases/{case_id}/evidence/{item_id}/files",
+            post(evidence_files::upload).layer(DefaultBodyLimit::disable()),
+        )
+        .route(
+            "/cases/{case_id}/evidence/{item_id}/files/{file_id}",
+            get(evidence_files::download),
         )
         .nest_service("/pkg", ServeDir::new(pkg_dir).precompressed_gzip())
         .fallback(leptos_axum::file_and_error_handler::<RouterState, _>(shell))

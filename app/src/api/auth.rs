@@ -56,11 +56,16 @@ pub async fn logout() -> Result<(), AppError> {
 pub async fn who_am_i() -> Result<Option<Me>, AppError> {
     use crate::backend::auth;
     let state = auth::state()?;
-    Ok(auth::current_user(&state).await?.map(|u| Me {
-        id: u.id,
-        name: u.name,
-        email: u.email,
-        is_admin: u.is_admin,
+    let Some(user) = auth::current_user(&state).await? else {
+        return Ok(None);
+    };
+    let unread_notices = crate::backend::notices::unread_count(&state, user.id).await?;
+    Ok(Some(Me {
+        id: user.id,
+        name: user.name,
+        email: user.email,
+        is_admin: user.is_admin,
+        unread_notices,
     }))
 }
 

@@ -35,7 +35,14 @@ pub fn internal(e: impl std::fmt::Display) -> AppError {
 
 /// The signed-in user, if any. A session whose user no longer exists counts as signed out.
 pub async fn current_user(state: &AppState) -> AppResult<Option<user::Model>> {
-    let session = session().await?;
+    user_of_session(state, &session().await?).await
+}
+
+/// The user a session belongs to, for handlers outside server functions (file transfers).
+pub async fn user_of_session(
+    state: &AppState,
+    session: &Session,
+) -> AppResult<Option<user::Model>> {
     let Some(id) = session.get::<i32>(USER_ID_KEY).await.map_err(internal)? else {
         return Ok(None);
     };

@@ -17,7 +17,7 @@ use sea_orm::{
 use serde_json::json;
 use std::collections::HashMap;
 
-fn summary(state: &AppState, c: &case::Model, my_role: Option<CaseRole>) -> CaseSummary {
+pub(crate) fn summary(state: &AppState, c: &case::Model, my_role: Option<CaseRole>) -> CaseSummary {
     CaseSummary {
         id: c.id,
         number: c.number.clone(),
@@ -29,7 +29,7 @@ fn summary(state: &AppState, c: &case::Model, my_role: Option<CaseRole>) -> Case
     }
 }
 
-async fn find_case(state: &AppState, case_id: i32) -> AppResult<case::Model> {
+pub(crate) async fn find_case(state: &AppState, case_id: i32) -> AppResult<case::Model> {
     case::Entity::find_by_id(case_id)
         .one(&state.db)
         .await

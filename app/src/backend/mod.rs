@@ -10,9 +10,13 @@ pub mod counters;
 pub mod db;
 pub mod docket;
 pub mod entities;
+pub mod evidence;
+pub mod evidence_files;
+pub mod notices;
 pub mod passwords;
 pub mod sealing;
 pub mod session_store;
 pub mod state;
+pub mod storage;
 
 pub use state::{AppState, PortalConfig};

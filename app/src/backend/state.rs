@@ -16,6 +16,10 @@ pub struct PortalConfig {
     /// Failures that lock the account.
     pub lock_after: i32,
     pub lock_minutes: i64,
+    /// Where evidence files are stored (under the data directory).
+    pub evidence_dir: std::path::PathBuf,
+    /// The largest evidence file accepted, in bytes.
+    pub max_upload_bytes: u64,
 }
 
 impl Default for PortalConfig {
@@ -25,6 +29,8 @@ impl Default for PortalConfig {
             throttle_after: 3,
             lock_after: 8,
             lock_minutes: 15,
+            evidence_dir: std::path::PathBuf::from("data/evidence"),
+            max_upload_bytes: 4 << 30,
         }
     }
 }
@@ -45,6 +51,10 @@ impl AppState {
             config: Arc::new(config),
             writer: Arc::new(Mutex::new(())),
         }
+    }
+
+    pub fn storage(&self) -> super::storage::Storage {
+        super::storage::Storage::new(self.config.evidence_dir.clone())
     }
 
     /// Hold the returned guard for the whole of a write transaction.

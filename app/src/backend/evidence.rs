@@ -1,0 +1,804 @@
+//! The evidence register: items, what they are tied to, and their custody log.
+//!
+//! Every read goes through sealing: an item the reader may not see is treated exactly as one
+//! that does not exist, in lists, counts, pages, links and notices alike.
+
+use super::audit::{self, Change};
+use super::auth::{authorize, authorize_or_hide, internal};
+use super::cases::{find_case, summary};
+use super::docket::{self, Filing};
+use super::entities::{custody_event, evidence_file, evidence_item, evidence_link, party, user};
+use super::sealing;
+use super::state::AppState;
+use crate::error::{AppError, AppResult};
+use crate::model::{
+    CustodyView, EvidenceDetail, EvidenceFilter, EvidenceList, EvidenceRef, EvidenceRow, FileView,
+    LinkView, PartyChoice,
+};
+use chrono::Utc;
+use domain::evidence::{
+    COURT_PREFIX, CustodyKind, EvidenceKind, Producer, Sealing, SealingTier, StationCode,
+    exhibit_code,
+};
+use domain::fields::{EvidenceTitle, HandedTo, long_text};
+use domain::{Action, Actor, FieldError, FieldErrors, can};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+};
+use serde_json::json;
+use std::collections::HashMap;
+
+/// Items per page of the register.
+pub const PER_PAGE: u64 = 25;
+const DESCRIPTION_MAX: usize = 5_000;
+const NOTE_MAX: usize = 1_000;
+
+/// The kind of record an item can be tied to. Each workflow names its own (`order`,
+/// `response`...) and checks its target exists before calling [`link`].
+pub mod targets {
+    pub const CASE: &str = "case";
+    pub const PARTY: &str = "party";
+}
+
+async fn parties_of(state: &AppState, case_id: i32) -> AppResult<Vec<party::Model>> {
+    party::Entity::find()
+        .filter(party::Column::CaseId.eq(case_id))
+        .order_by_asc(party::Column::Id)
+        .all(&state.db)
+        .await
+        .map_err(internal)
+}
+
+fn producer_name(parties: &HashMap<i32, party::Model>, party_id: Option<i32>) -> String {
+    party_id
+        .and_then(|id| parties.get(&id))
+        .map_or_else(|| "Court".to_owned(), |p| p.short_name.clone())
+}
+
+fn row(
+    state: &AppState,
+    item: &evidence_item::Model,
+    parties: &HashMap<i32, party::Model>,
+    files: u64,
+) -> Option<EvidenceRow> {
+    Some(EvidenceRow {
+        id: item.id,
+        code: item.code.clone(),
+        title: item.title.clone(),
+        kind: item.kind.parse().ok()?,
+        station_code: item.station_code.clone(),
+        producer: producer_name(parties, item.producer_party_id),
+        tier: item.tier.parse().ok()?,
+        recorded_at: state.format_time(item.recorded_at),
+        files,
+    })
+}
+
+/// The item with this id in this case, if `actor` may know it exists.
+async fn visible_item(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    case_id: i32,
+    item_id: i32,
+) -> AppResult<evidence_item::Model> {
+    let item = evidence_item::Entity::find_by_id(item_id)
+        .filter(evidence_item::Column::CaseId.eq(case_id))
+        .one(db)
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::NotFound)?;
+    if sealing::may_see(actor, &item.tier, item.producer_party_id) {
+        Ok(item)
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+fn sealing_of(item: &evidence_item::Model) -> AppResult<Sealing> {
+    sealing::of(&item.tier, item.producer_party_id).ok_or(AppError::Internal)
+}
+
+/// One line for an item's custody log.
+#[derive(Debug)]
+pub struct CustodyLine {
+    pub kind: CustodyKind,
+    /// `None` for the portal itself (the `evidence verify` command).
+    pub actor_id: Option<i32>,
+    pub file_id: Option<i32>,
+    pub handed_to: Option<String>,
+    pub note: Option<String>,
+}
+
+impl CustodyLine {
+    pub fn by(kind: CustodyKind, actor_id: Option<i32>) -> Self {
+        CustodyLine {
+            kind,
+            actor_id,
+            file_id: None,
+            handed_to: None,
+            note: None,
+        }
+    }
+}
+
+/// Appends a line to an item's custody log within `txn`, and the same line to the audit
+/// chain, so the log is as tamper-evident as everything else.
+pub async fn custody(
+    txn: &impl ConnectionTrait,
+    item: &evidence_item::Model,
+    line: CustodyLine,
+) -> AppResult<custody_event::Model> {
+    let event = custody_event::ActiveModel {
+        item_id: Set(item.id),
+        at: Set(Utc::now()),
+        kind: Set(line.kind.as_str().to_owned()),
+        actor_id: Set(line.actor_id),
+        file_id: Set(line.file_id),
+        handed_to: Set(line.handed_to),
+        note: Set(line.note),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await
+    .map_err(internal)?;
+    audit::append(
+        txn,
+        Change {
+            actor_id: event.actor_id,
+            case_id: Some(item.case_id),
+            action: "evidence.custody",
+            subject: format!("evidence:{}", item.id),
+            details: json!({
+                "code": item.code,
+                "event": event.kind,
+                "file": event.file_id,
+                "handed_to": event.handed_to,
+                "note": event.note,
+            }),
+        },
+    )
+    .await?;
+    Ok(event)
+}
+
+/// What a new item's form carries.
+#[derive(Debug)]
+pub struct NewItem<'a> {
+    pub title: &'a str,
+    pub kind: &'a str,
+    pub station_code: &'a str,
+    pub description: &'a str,
+    /// A party id of the case, or "court".
+    pub producer: &'a str,
+    pub tier: &'a str,
+}
+
+/// Records an item: checks every field, gives it the producer's next exhibit code, logs
+/// it in custody and the audit chain, and files it on the docket (which notifies).
+pub async fn record(
+    state: &AppState,
+    actor: &Actor,
+    case_id: i32,
+    input: NewItem<'_>,
+) -> AppResult<evidence_item::Model> {
+    authorize_or_hide(actor, Action::ViewCase)?;
+    let user_id = actor.user_id.ok_or(AppError::Forbidden)?;
+    let c = find_case(state, case_id).await?;
+    let parties = parties_of(state, case_id).await?;
+    let producer = match input.producer.trim() {
+        "court" => Some(Producer::Court),
+        raw => raw
+            .parse::<i32>()
+            .ok()
+            .filter(|id| parties.iter().any(|p| p.id == *id))
+            .map(Producer::Party),
+    };
+    let Some(producer) = producer else {
+        return Err(AppError::invalid(
+            "producer",
+            "Choose who produced the item: the court or a party of this case.",
+        ));
+    };
+    authorize(actor, Action::RecordEvidence(producer))?;
+
+    let mut errors = FieldErrors::default();
+    let title = errors.take(EvidenceTitle::parse("title", input.title));
+    let kind = errors.take(
+        input
+            .kind
+            .parse::<EvidenceKind>()
+            .map_err(|_| FieldError::new("kind", "Choose what kind of item this is.")),
+    );
+    let station = if input.station_code.trim().is_empty() {
+        None
+    } else {
+        errors.take(StationCode::parse("station_code", input.station_code))
+    };
+    let description = errors
+        .take(long_text(
+            "description",
+            "Description",
+            input.description,
+            DESCRIPTION_MAX,
+        ))
+        .flatten();
+    let tier = errors.take(
+        input
+            .tier
+            .parse::<SealingTier>()
+            .map_err(|_| FieldError::new("tier", "Choose who may see the item.")),
+    );
+    let (Some(title), Some(kind), Some(tier), true) = (title, kind, tier, errors.is_empty()) else {
+        return Err(errors.into());
+    };
+    let prefix = match producer {
+        Producer::Court => COURT_PREFIX.to_owned(),
+        Producer::Party(id) => parties
+            .iter()
+            .find(|p| p.id == id)
+            .map(|p| p.short_name.clone())
+            .ok_or(AppError::Internal)?,
+    };
+
+    let _writer = state.write_guard().await;
+    let txn = state.db.begin().await.map_err(internal)?;
+    let number = super::counters::next(&txn, c.id, &format!("exhibit:{prefix}")).await?;
+    let code = exhibit_code(&prefix, number);
+    let item = evidence_item::ActiveModel {
+        case_id: Set(c.id),
+        code: Set(code.clone()),
+        title: Set(title.into_inner()),
+        kind: Set(kind.as_str().to_owned()),
+        station_code: Set(station.map(StationCode::into_string)),
+        description: Set(description.unwrap_or_default()),
+        producer_party_id: Set(producer.party_id()),
+        tier: Set(tier.as_str().to_owned()),
+        recorded_by: Set(user_id),
+        recorded_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await
+    .map_err(internal)?;
+    custody(
+        &txn,
+        &item,
+        CustodyLine::by(CustodyKind::Recorded, Some(user_id)),
+    )
+    .await?;
+    audit::append(
+        &txn,
+        Change {
+            actor_id: Some(user_id),
+            case_id: Some(c.id),
+            action: "evidence.record",
+            subject: format!("evidence:{}", item.id),
+            details: json!({
+                "code": item.code,
+                "title": item.title,
+                "kind": item.kind,
+                "station_code": item.station_code,
+                "description": item.description,
+                "producer": item.producer_party_id,
+                "tier": item.tier,
+            }),
+        },
+    )
+    .await?;
+    docket::file(
+        &txn,
+        Filing {
+            case_id: c.id,
+            filed_by: user_id,
+            party_id: producer.party_id(),
+            kind: "evidence",
+            title: format!("{code}: {}", item.title),
+            target_kind: "evidence",
+            target_id: item.id,
+            sealing: Sealing { tier, producer },
+        },
+    )
+    .await?;
+    txn.commit().await.map_err(internal)?;
+    Ok(item)
+}
+
+/// What ties an item to a record.
+#[derive(Debug)]
+pub struct Link<'a> {
+    pub case_id: i32,
+    pub item_id: i32,
+    pub target_kind: &'a str,
+    pub target_id: i32,
+    pub note: &'a str,
+}
+
+/// Ties an item to a record within `txn`. The workflow that owns the target has already
+/// checked that it exists in the case and that `actor` may act on it; this checks the
+/// item: that it is in the case, that the actor may see it and cite it.
+pub async fn link(
+    txn: &impl ConnectionTrait,
+    actor: &Actor,
+    input: Link<'_>,
+) -> AppResult<evidence_link::Model> {
+    let user_id = actor.user_id.ok_or(AppError::Forbidden)?;
+    let item = visible_item(txn, actor, input.case_id, input.item_id)
+        .await
+        .map_err(|e| match e {
+            AppError::NotFound => AppError::invalid("item", "No such evidence item in this case."),
+            other => other,
+        })?;
+    authorize(
+        actor,
+        Action::RecordEvidence(Producer::from_party(item.producer_party_id)),
+    )
+    .or_else(|_| {
+        // Anyone who may see an item may cite it in their own filings; only tying it to
+        // the case or its parties is reserved to those who may record for its producer.
+        if matches!(input.target_kind, targets::CASE | targets::PARTY) {
+            Err(AppError::Forbidden)
+        } else {
+            Ok(())
+        }
+    })?;
+    let note = long_text("note", "Note", input.note, NOTE_MAX)
+        .map_err(FieldErrors::from)?
+        .unwrap_or_default();
+    let existing = evidence_link::Entity::find()
+        .filter(evidence_link::Column::ItemId.eq(item.id))
+        .filter(evidence_link::Column::TargetKind.eq(input.target_kind))
+        .filter(evidence_link::Column::TargetId.eq(input.target_id))
+        .count(txn)
+        .await
+        .map_err(internal)?;
+    if existing > 0 {
+        return Err(AppError::invalid(
+            "item",
+            format!("{} is already tied to this record.", item.code),
+        ));
+    }
+    let created = evidence_link::ActiveModel {
+        item_id: Set(item.id),
+        target_kind: Set(input.target_kind.to_owned()),
+        target_id: Set(input.target_id),
+        note: Set(note),
+        linked_by: Set(user_id),
+        linked_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await
+    .map_err(internal)?;
+    audit::append(
+        txn,
+        Change {
+            actor_id: Some(user_id),
+            case_id: Some(input.case_id),
+            action: "evidence.link",
+            subject: format!("evidence:{}", item.id),
+            details: json!({
+                "target": format!("{}:{}", created.target_kind, created.target_id),
+                "note": created.note,
+            }),
+        },
+    )
+    .await?;
+    Ok(created)
+}
+
+/// Ties an item to the case itself or one of its parties, from the item's page.
+pub async fn link_to_case_record(
+    state: &AppState,
+    actor: &Actor,
+    case_id: i32,
+    item_id: i32,
+    target: &str,
+    note: &str,
+) -> AppResult<evidence_link::Model> {
+    authorize_or_hide(actor, Action::ViewCase)?;
+    let (target_kind, target_id) = match target.split_once(':') {
+        Some((targets::CASE, _)) => (targets::CASE, case_id),
+        Some((targets::PARTY, id)) => {
+            let id = id.parse::<i32>().map_err(|_| AppError::BadRequest)?;
+            let in_case = party::Entity::find_by_id(id)
+                .filter(party::Column::CaseId.eq(case_id))
+                .count(&state.db)
+                .await
+                .map_err(internal)?;
+            if in_case == 0 {
+                return Err(AppError::invalid("target", "Choose a party of this case."));
+            }
+            (targets::PARTY, id)
+        }
+        _ => {
+            return Err(AppError::invalid(
+                "target",
+                "Choose the case or one of its parties.",
+            ));
+        }
+    };
+    let _writer = state.write_guard().await;
+    let txn = state.db.begin().await.map_err(internal)?;
+    let created = link(
+        &txn,
+        actor,
+        Link {
+            case_id,
+            item_id,
+            target_kind,
+            target_id,
+            note,
+        },
+    )
+    .await?;
+    txn.commit().await.map_err(internal)?;
+    Ok(created)
+}
+
+/// The items tied to a record that `actor` may see, in code order. Other records show
+/// their evidence through this, so sealing holds there too.
+pub async fn linked_to(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    target_kind: &str,
+    target_ids: &[i32],
+) -> AppResult<HashMap<i32, Vec<EvidenceRef>>> {
+    let links = evidence_link::Entity::find()
+        .filter(evidence_link::Column::TargetKind.eq(target_kind))
+        .filter(evidence_link::Column::TargetId.is_in(target_ids.iter().copied()))
+        .all(db)
+        .await
+        .map_err(internal)?;
+    let items: HashMap<i32, evidence_item::Model> = evidence_item::Entity::find()
+        .filter(evidence_item::Column::Id.is_in(links.iter().map(|l| l.item_id)))
+        .filter(sealing::visible_to(
+            actor,
+            (evidence_item::Entity, evidence_item::Column::Tier),
+            (
+                evidence_item::Entity,
+                evidence_item::Column::ProducerPartyId,
+            ),
+        ))
+        .all(db)
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .map(|i| (i.id, i))
+        .collect();
+    let mut by_target: HashMap<i32, Vec<EvidenceRef>> = HashMap::new();
+    for l in &links {
+        if let Some(item) = items.get(&l.item_id) {
+            by_target.entry(l.target_id).or_default().push(EvidenceRef {
+                id: item.id,
+                code: item.code.clone(),
+                title: item.title.clone(),
+            });
+        }
+    }
+    for refs in by_target.values_mut() {
+        refs.sort_by(|a, b| a.code.cmp(&b.code));
+    }
+    Ok(by_target)
+}
+
+/// How many items of the case `actor` may see.
+pub async fn visible_count(state: &AppState, actor: &Actor, case_id: i32) -> AppResult<u64> {
+    evidence_item::Entity::find()
+        .filter(evidence_item::Column::CaseId.eq(case_id))
+        .filter(sealing::visible_to(
+            actor,
+            (evidence_item::Entity, evidence_item::Column::Tier),
+            (
+                evidence_item::Entity,
+                evidence_item::Column::ProducerPartyId,
+            ),
+        ))
+        .count(&state.db)
+        .await
+        .map_err(internal)
+}
+
+/// Where a page of the register starts.
+#[derive(Clone, Copy, Debug, Default)]
+pub enum Cursor {
+    #[default]
+    First,
+    After(i32),
+    Before(i32),
+}
+
+fn filter_condition(filter: &EvidenceFilter) -> AppResult<Condition> {
+    let mut all = Condition::all();
+    if !filter.kind.is_empty() {
+        let kind = filter
+            .kind
+            .parse::<EvidenceKind>()
+            .map_err(|_| AppError::invalid("kind", "Unknown kind of item."))?;
+        all = all.add(evidence_item::Column::Kind.eq(kind.as_str()));
+    }
+    if !filter.tier.is_empty() {
+        let tier = filter
+            .tier
+            .parse::<SealingTier>()
+            .map_err(|_| AppError::invalid("tier", "Unknown sealing tier."))?;
+        all = all.add(evidence_item::Column::Tier.eq(tier.as_str()));
+    }
+    match filter.producer.as_str() {
+        "" => {}
+        "court" => all = all.add(evidence_item::Column::ProducerPartyId.is_null()),
+        id => {
+            let id = id
+                .parse::<i32>()
+                .map_err(|_| AppError::invalid("producer", "Unknown producer."))?;
+            all = all.add(evidence_item::Column::ProducerPartyId.eq(id));
+        }
+    }
+    if !filter.station.trim().is_empty() {
+        let station = StationCode::parse("station", &filter.station).map_err(FieldErrors::from)?;
+        all = all.add(evidence_item::Column::StationCode.eq(station.as_str()));
+    }
+    Ok(all)
+}
+
+/// One page of the register, in recording order.
+pub async fn list(
+    state: &AppState,
+    actor: &Actor,
+    case_id: i32,
+    filter: &EvidenceFilter,
+    cursor: Cursor,
+) -> AppResult<EvidenceList> {
+    authorize_or_hide(actor, Action::ViewCase)?;
+    let c = find_case(state, case_id).await?;
+    let mut query = evidence_item::Entity::find()
+        .filter(evidence_item::Column::CaseId.eq(case_id))
+        .filter(sealing::visible_to(
+            actor,
+            (evidence_item::Entity, evidence_item::Column::Tier),
+            (
+                evidence_item::Entity,
+                evidence_item::Column::ProducerPartyId,
+            ),
+        ))
+        .filter(filter_condition(filter)?)
+        .limit(PER_PAGE + 1);
+    query = match cursor {
+        Cursor::First => query.order_by_asc(evidence_item::Column::Id),
+        Cursor::After(id) => query
+            .filter(evidence_item::Column::Id.gt(id))
+            .order_by_asc(evidence_item::Column::Id),
+        Cursor::Before(id) => query
+            .filter(evidence_item::Column::Id.lt(id))
+            .order_by_desc(evidence_item::Column::Id),
+    };
+    let mut items = query.all(&state.db).await.map_err(internal)?;
+    let more = items.len() as u64 > PER_PAGE;
+    items.truncate(PER_PAGE as usize);
+    if matches!(cursor, Cursor::Before(_)) {
+        items.reverse();
+    }
+    let (next_after, prev_before) = match cursor {
+        Cursor::First => (more.then(|| items.last().map(|i| i.id)).flatten(), None),
+        Cursor::After(_) => (
+            more.then(|| items.last().map(|i| i.id)).flatten(),
+            items.first().map(|i| i.id),
+        ),
+        Cursor::Before(id) => (
+            items.last().map(|i| i.id).or(Some(id - 1)),
+            more.then(|| items.first().map(|i| i.id)).flatten(),
+        ),
+    };
+
+    let file_counts: HashMap<i32, i64> = evidence_file::Entity::find()
+        .select_only()
+        .column(evidence_file::Column::ItemId)
+        .column_as(evidence_file::Column::Id.count(), "files")
+        .filter(evidence_file::Column::ItemId.is_in(items.iter().map(|i| i.id)))
+        .group_by(evidence_file::Column::ItemId)
+        .into_tuple::<(i32, i64)>()
+        .all(&state.db)
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .collect();
+    let parties = parties_of(state, case_id).await?;
+    let party_map: HashMap<i32, party::Model> = parties.iter().map(|p| (p.id, p.clone())).collect();
+    let choice = |p: &party::Model| PartyChoice {
+        id: p.id,
+        short_name: p.short_name.clone(),
+        name: p.name.clone(),
+    };
+    let mut may_record_for = Vec::new();
+    if can(actor, Action::RecordEvidence(Producer::Court)) {
+        may_record_for.push(None);
+    }
+    for p in &parties {
+        if can(actor, Action::RecordEvidence(Producer::Party(p.id))) {
+            may_record_for.push(Some(choice(p)));
+        }
+    }
+    Ok(EvidenceList {
+        case: summary(state, &c, actor.case_role),
+        items: items
+            .iter()
+            .filter_map(|i| {
+                let files = file_counts.get(&i.id).copied().unwrap_or(0);
+                row(state, i, &party_map, u64::try_from(files).unwrap_or(0))
+            })
+            .collect(),
+        next_after,
+        prev_before,
+        parties: parties.iter().map(choice).collect(),
+        may_record_for,
+    })
+}
+
+/// An item's page, and a "viewed" line in its custody log.
+pub async fn detail(
+    state: &AppState,
+    actor: &Actor,
+    case_id: i32,
+    item_id: i32,
+) -> AppResult<EvidenceDetail> {
+    authorize_or_hide(actor, Action::ViewCase)?;
+    let c = find_case(state, case_id).await?;
+    let item = visible_item(&state.db, actor, case_id, item_id).await?;
+    if let Some(user_id) = actor.user_id {
+        let _writer = state.write_guard().await;
+        let txn = state.db.begin().await.map_err(internal)?;
+        custody(
+            &txn,
+            &item,
+            CustodyLine::by(CustodyKind::Viewed, Some(user_id)),
+        )
+        .await?;
+        txn.commit().await.map_err(internal)?;
+    }
+    let parties = parties_of(state, case_id).await?;
+    let party_map: HashMap<i32, party::Model> = parties.iter().map(|p| (p.id, p.clone())).collect();
+    let files = evidence_file::Entity::find()
+        .filter(evidence_file::Column::ItemId.eq(item.id))
+        .order_by_asc(evidence_file::Column::Id)
+        .all(&state.db)
+        .await
+        .map_err(internal)?;
+    let blobs: HashMap<String, super::entities::blob::Model> =
+        super::entities::blob::Entity::find()
+            .filter(
+                super::entities::blob::Column::Sha256.is_in(files.iter().map(|f| f.sha256.clone())),
+            )
+            .all(&state.db)
+            .await
+            .map_err(internal)?
+            .into_iter()
+            .map(|b| (b.sha256.clone(), b))
+            .collect();
+    let events = custody_event::Entity::find()
+        .filter(custody_event::Column::ItemId.eq(item.id))
+        .order_by_asc(custody_event::Column::Id)
+        .all(&state.db)
+        .await
+        .map_err(internal)?;
+    let links = evidence_link::Entity::find()
+        .filter(evidence_link::Column::ItemId.eq(item.id))
+        .order_by_asc(evidence_link::Column::Id)
+        .all(&state.db)
+        .await
+        .map_err(internal)?;
+    let people: HashMap<i32, String> = user::Entity::find()
+        .filter(
+            user::Column::Id.is_in(
+                events
+                    .iter()
+                    .filter_map(|e| e.actor_id)
+                    .chain(files.iter().map(|f| f.uploaded_by))
+                    .chain([item.recorded_by]),
+            ),
+        )
+        .all(&state.db)
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .map(|u| (u.id, u.name))
+        .collect();
+    let name_of = |id: Option<i32>| {
+        id.and_then(|id| people.get(&id).cloned())
+            .unwrap_or_else(|| "Portal".to_owned())
+    };
+    let file_names: HashMap<i32, String> = files
+        .iter()
+        .map(|f| (f.id, f.original_name.clone()))
+        .collect();
+    let sealing = sealing_of(&item)?;
+    Ok(EvidenceDetail {
+        case: summary(state, &c, actor.case_role),
+        item: row(state, &item, &party_map, files.len() as u64).ok_or(AppError::Internal)?,
+        description: item.description.clone(),
+        recorded_by: name_of(Some(item.recorded_by)),
+        files: files
+            .iter()
+            .map(|f| {
+                let blob = blobs.get(&f.sha256);
+                FileView {
+                    id: f.id,
+                    original_name: f.original_name.clone(),
+                    size: blob.map_or(0, |b| b.size),
+                    sha256: f.sha256.clone(),
+                    declared_type: f.declared_type.clone(),
+                    sniffed_type: blob.map_or_else(String::new, |b| b.media_type.clone()),
+                    uploaded_by: name_of(Some(f.uploaded_by)),
+                    uploaded_at: state.format_time(f.uploaded_at),
+                }
+            })
+            .collect(),
+        custody: events
+            .iter()
+            .filter_map(|e| {
+                Some(CustodyView {
+                    at: state.format_time(e.at),
+                    kind: e.kind.parse().ok()?,
+                    actor: name_of(e.actor_id),
+                    handed_to: e.handed_to.clone(),
+                    note: e.note.clone(),
+                    file: e.file_id.and_then(|id| file_names.get(&id).cloned()),
+                })
+            })
+            .collect(),
+        links: links
+            .iter()
+            .map(|l| LinkView {
+                target_kind: l.target_kind.clone(),
+                target_id: l.target_id,
+                label: match l.target_kind.as_str() {
+                    targets::CASE => format!("Case {}", c.number),
+                    targets::PARTY => {
+                        format!("Party {}", producer_name(&party_map, Some(l.target_id)))
+                    }
+                    other => format!("{other} {}", l.target_id),
+                },
+                href: (l.target_kind == targets::CASE).then(|| format!("/cases/{case_id}")),
+                note: l.note.clone(),
+            })
+            .collect(),
+        may_add_files: can(actor, Action::RecordEvidence(sealing.producer)),
+        may_hand_over: can(actor, Action::HandOverEvidence),
+    })
+}
+
+/// Records that an item changed hands.
+pub async fn hand_over(
+    state: &AppState,
+    actor: &Actor,
+    case_id: i32,
+    item_id: i32,
+    to: &str,
+    note: &str,
+) -> AppResult<custody_event::Model> {
+    authorize_or_hide(actor, Action::ViewCase)?;
+    let item = visible_item(&state.db, actor, case_id, item_id).await?;
+    authorize(actor, Action::HandOverEvidence)?;
+    let user_id = actor.user_id.ok_or(AppError::Forbidden)?;
+    let mut errors = FieldErrors::default();
+    let to = errors.take(HandedTo::parse("handed_to", to));
+    let note = errors
+        .take(long_text("note", "Note", note, NOTE_MAX))
+        .flatten();
+    let (Some(to), true) = (to, errors.is_empty()) else {
+        return Err(errors.into());
+    };
+    let _writer = state.write_guard().await;
+    let txn = state.db.begin().await.map_err(internal)?;
+    let event = custody(
+        &txn,
+        &item,
+        CustodyLine {
+            handed_to: Some(to.into_inner()),
+            note,
+            ..CustodyLine::by(CustodyKind::HandedOver, Some(user_id))
+        },
+    )
+    .await?;
+    txn.commit().await.map_err(internal)?;
+    Ok(event)
+}

@@ -1,0 +1,445 @@
+//! Files on evidence items: attaching an upload, sending a download, and checking that
+//! what is stored is still what was filed.
+
+use super::auth::{actor_in_case, authorize, authorize_or_hide, internal};
+use super::docket::{self, Filing};
+use super::entities::{blob, evidence_file, evidence_item, user};
+use super::evidence::{CustodyLine, custody};
+use super::sealing;
+use super::state::AppState;
+use super::storage::Incoming;
+use crate::error::{AppError, AppResult};
+use chrono::Utc;
+use domain::evidence::{CustodyKind, Producer, Sealing, SealingTier};
+use domain::{Action, Actor, FieldError};
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    TransactionTrait,
+};
+use std::path::PathBuf;
+
+const NAME_MAX: usize = 255;
+
+/// The name a file had on the uploader's machine, kept as metadata. A name that carries a
+/// path, or that could be mistaken for one, is refused rather than trimmed, so the record
+/// shows exactly what the person chose.
+pub fn file_name(raw: &str) -> Result<String, FieldError> {
+    let name = raw.trim();
+    if name.is_empty() {
+        return Err(FieldError::new("file", "The file has no name."));
+    }
+    if name.contains(['/', '\\']) || name == "." || name == ".." || name.contains(':') {
+        return Err(FieldError::new(
+            "file",
+            "The file name looks like a path. Rename the file to a plain name and upload it again.",
+        ));
+    }
+    if name.chars().any(char::is_control) {
+        return Err(FieldError::new(
+            "file",
+            "The file name contains control characters.",
+        ));
+    }
+    if name.chars().count() > NAME_MAX {
+        return Err(FieldError::new(
+            "file",
+            format!("The file name is longer than {NAME_MAX} characters."),
+        ));
+    }
+    Ok(name.to_owned())
+}
+
+/// A declared media type, kept only if it looks like one.
+fn declared_type(raw: Option<&str>) -> String {
+    raw.map(str::trim)
+        .filter(|t| {
+            t.len() <= 100
+                && t.contains('/')
+                && t.bytes().all(|b| b.is_ascii_graphic() || b == b' ')
+        })
+        .unwrap_or("application/octet-stream")
+        .to_owned()
+}
+
+/// Who is uploading to which item, checked before a byte of the body is read.
+#[derive(Debug)]
+pub struct UploadTarget {
+    pub actor: Actor,
+    pub item: evidence_item::Model,
+}
+
+async fn item_for(
+    state: &AppState,
+    actor: &Actor,
+    case_id: i32,
+    item_id: i32,
+) -> AppResult<evidence_item::Model> {
+    authorize_or_hide(actor, Action::ViewCase)?;
+    let item = evidence_item::Entity::find_by_id(item_id)
+        .filter(evidence_item::Column::CaseId.eq(case_id))
+        .one(&state.db)
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::NotFound)?;
+    if !sealing::may_see(actor, &item.tier, item.producer_party_id) {
+        return Err(AppError::NotFound);
+    }
+    Ok(item)
+}
+
+pub async fn upload_target(
+    state: &AppState,
+    user: &user::Model,
+    case_id: i32,
+    item_id: i32,
+) -> AppResult<UploadTarget> {
+    let actor = actor_in_case(state, user, case_id).await?;
+    let item = item_for(state, &actor, case_id, item_id).await?;
+    authorize(
+        &actor,
+        Action::RecordEvidence(Producer::from_party(item.producer_party_id)),
+    )?;
+    Ok(UploadTarget { actor, item })
+}
+
+/// Attaches a received file to the item. Content already held by an item the uploader can
+/// see is refused with that item's code; content held only where they cannot see is
+/// attached without a second copy and without saying where else it is.
+pub async fn attach(
+    state: &AppState,
+    target: &UploadTarget,
+    incoming: Incoming,
+    original_name: &str,
+    declared: Option<&str>,
+) -> AppResult<evidence_file::Model> {
+    let name = file_name(original_name).map_err(domain::FieldErrors::from)?;
+    if incoming.size == 0 {
+        return Err(AppError::invalid(
+            "file",
+            "The file is empty. Nothing was stored.",
+        ));
+    }
+    let user_id = target.actor.user_id.ok_or(AppError::Forbidden)?;
+    let holders = evidence_file::Entity::find()
+        .filter(evidence_file::Column::Sha256.eq(incoming.sha256.as_str()))
+        .all(&state.db)
+        .await
+        .map_err(internal)?;
+    if !holders.is_empty() {
+        let held = evidence_item::Entity::find()
+            .filter(evidence_item::Column::Id.is_in(holders.iter().map(|f| f.item_id)))
+            .filter(evidence_item::Column::CaseId.eq(target.item.case_id))
+            .filter(sealing::visible_to(
+                &target.actor,
+                (evidence_item::Entity, evidence_item::Column::Tier),
+                (
+                    evidence_item::Entity,
+                    evidence_item::Column::ProducerPartyId,
+                ),
+            ))
+            .order_by_asc(evidence_item::Column::Id)
+            .one(&state.db)
+            .await
+            .map_err(internal)?;
+        if let Some(held) = held {
+            return Err(AppError::invalid(
+                "file",
+                format!(
+                    "This file is already held as {} ({}). Nothing was stored.",
+                    held.code, held.title
+                ),
+            ));
+        }
+    }
+    let sha256 = incoming.sha256.clone();
+    let size = incoming.size;
+    let sniffed = incoming.sniffed_type.clone();
+    let storage = state.storage();
+    let placed = storage.keep(incoming).await?;
+
+    let stored = async {
+        let _writer = state.write_guard().await;
+        let txn = state.db.begin().await.map_err(internal)?;
+        blob::Entity::insert(blob::ActiveModel {
+            sha256: Set(sha256.clone()),
+            size: Set(i64::try_from(size).map_err(internal)?),
+            media_type: Set(sniffed.clone()),
+            stored_at: Set(Utc::now()),
+        })
+        .on_conflict(
+            OnConflict::column(blob::Column::Sha256)
+                .do_nothing()
+                .to_owned(),
+        )
+        .exec_without_returning(&txn)
+        .await
+        .map_err(internal)?;
+        let file = evidence_file::ActiveModel {
+            item_id: Set(target.item.id),
+            sha256: Set(sha256.clone()),
+            original_name: Set(name.clone()),
+            declared_type: Set(declared_type(declared)),
+            uploaded_by: Set(user_id),
+            uploaded_at: Set(Utc::now()),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await
+        .map_err(internal)?;
+        custody(
+            &txn,
+            &target.item,
+            CustodyLine {
+                file_id: Some(file.id),
+                note: Some(format!("{name}, {size} bytes, SHA-256 {sha256}")),
+                ..CustodyLine::by(CustodyKind::FileAdded, Some(user_id))
+            },
+        )
+        .await?;
+        txn.commit().await.map_err(internal)?;
+        Ok::<_, AppError>(file)
+    }
+    .await;
+    if stored.is_err() && placed {
+        storage.forget(&sha256).await;
+    }
+    stored
+}
+
+/// A file about to be sent.
+#[derive(Clone, Debug)]
+pub struct Download {
+    pub item: evidence_item::Model,
+    pub file: evidence_file::Model,
+    pub path: PathBuf,
+    pub size: u64,
+    pub media_type: String,
+    pub user_id: i32,
+}
+
+/// Checks the reader may have the file, and logs the download in custody.
+pub async fn start_download(
+    state: &AppState,
+    user: &user::Model,
+    case_id: i32,
+    item_id: i32,
+    file_id: i32,
+) -> AppResult<Download> {
+    let actor = actor_in_case(state, user, case_id).await?;
+    let item = item_for(state, &actor, case_id, item_id).await?;
+    let file = evidence_file::Entity::find_by_id(file_id)
+        .filter(evidence_file::Column::ItemId.eq(item.id))
+        .one(&state.db)
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::NotFound)?;
+    let stored = blob::Entity::find_by_id(file.sha256.clone())
+        .one(&state.db)
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::Internal)?;
+    let path = state.storage().blob_path(&file.sha256);
+    if !tokio::fs::try_exists(&path).await.unwrap_or(false) {
+        integrity_failure(
+            state,
+            &item,
+            &file,
+            Some(user.id),
+            "the stored file is missing",
+        )
+        .await;
+        return Err(AppError::IntegrityFailure);
+    }
+    {
+        let _writer = state.write_guard().await;
+        let txn = state.db.begin().await.map_err(internal)?;
+        custody(
+            &txn,
+            &item,
+            CustodyLine {
+                file_id: Some(file.id),
+                ..CustodyLine::by(CustodyKind::Downloaded, Some(user.id))
+            },
+        )
+        .await?;
+        txn.commit().await.map_err(internal)?;
+    }
+    Ok(Download {
+        item,
+        file,
+        path,
+        size: u64::try_from(stored.size).unwrap_or(0),
+        media_type: stored.media_type,
+        user_id: user.id,
+    })
+}
+
+/// Records that a stored file is missing or changed: a line in the item's custody log and
+/// a court-only docket entry, whose notice tells the registrar (and the rest of the
+/// court). Failing to record is logged; the caller has already refused the file.
+pub async fn integrity_failure(
+    state: &AppState,
+    item: &evidence_item::Model,
+    file: &evidence_file::Model,
+    noticed_by: Option<i32>,
+    what: &str,
+) {
+    let recorded = async {
+        let _writer = state.write_guard().await;
+        let txn = state.db.begin().await.map_err(internal)?;
+        custody(
+            &txn,
+            item,
+            CustodyLine {
+                file_id: Some(file.id),
+                note: Some(format!("{}: {what}", file.original_name)),
+                ..CustodyLine::by(CustodyKind::IntegrityFailure, noticed_by)
+            },
+        )
+        .await?;
+        docket::file(
+            &txn,
+            Filing {
+                case_id: item.case_id,
+                filed_by: noticed_by.unwrap_or(item.recorded_by),
+                party_id: None,
+                kind: "integrity_failure",
+                title: format!(
+                    "Integrity failure: {} file {}: {what}",
+                    item.code, file.original_name
+                ),
+                target_kind: "evidence",
+                target_id: item.id,
+                sealing: Sealing {
+                    tier: SealingTier::CourtOnly,
+                    producer: Producer::Court,
+                },
+            },
+        )
+        .await?;
+        txn.commit().await.map_err(internal)?;
+        Ok::<_, AppError>(())
+    }
+    .await;
+    if let Err(e) = recorded {
+        tracing::error!(
+            item = item.id,
+            file = file.id,
+            "recording an integrity failure: {e}"
+        );
+    }
+}
+
+/// One stored file's standing after `verify_all`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileCheck {
+    Intact,
+    Missing,
+    Changed { found: String },
+}
+
+/// The outcome of re-hashing every stored file.
+#[derive(Debug, Default)]
+pub struct VerifyReport {
+    pub checked: u64,
+    pub bytes: u64,
+    /// (case id, item code, file name, sha256, what is wrong)
+    pub problems: Vec<(i32, String, String, String, FileCheck)>,
+}
+
+/// Re-hashes every stored file, logs each result in its items' custody logs, and reports
+/// the files that are missing or changed.
+pub async fn verify_all(state: &AppState) -> AppResult<VerifyReport> {
+    let storage = state.storage();
+    let mut report = VerifyReport::default();
+    let mut after = 0;
+    loop {
+        let files = evidence_file::Entity::find()
+            .filter(evidence_file::Column::Id.gt(after))
+            .order_by_asc(evidence_file::Column::Id)
+            .limit(500)
+            .all(&state.db)
+            .await
+            .map_err(internal)?;
+        let Some(last) = files.last() else {
+            break;
+        };
+        after = last.id;
+        for file in files {
+            let Some(item) = evidence_item::Entity::find_by_id(file.item_id)
+                .one(&state.db)
+                .await
+                .map_err(internal)?
+            else {
+                continue;
+            };
+            let check = match storage.rehash(&file.sha256).await.map_err(internal)? {
+                None => FileCheck::Missing,
+                Some((found, size)) => {
+                    report.bytes += size;
+                    if found == file.sha256 {
+                        FileCheck::Intact
+                    } else {
+                        FileCheck::Changed { found }
+                    }
+                }
+            };
+            report.checked += 1;
+            match &check {
+                FileCheck::Intact => {
+                    let _writer = state.write_guard().await;
+                    let txn = state.db.begin().await.map_err(internal)?;
+                    custody(
+                        &txn,
+                        &item,
+                        CustodyLine {
+                            file_id: Some(file.id),
+                            note: Some(format!("{}: SHA-256 matches", file.original_name)),
+                            ..CustodyLine::by(CustodyKind::Verified, None)
+                        },
+                    )
+                    .await?;
+                    txn.commit().await.map_err(internal)?;
+                }
+                FileCheck::Missing => {
+                    integrity_failure(state, &item, &file, None, "the stored file is missing")
+                        .await;
+                }
+                FileCheck::Changed { found } => {
+                    integrity_failure(
+                        state,
+                        &item,
+                        &file,
+                        None,
+                        &format!("the stored file now hashes to {found}"),
+                    )
+                    .await;
+                }
+            }
+            if check != FileCheck::Intact {
+                report.problems.push((
+                    item.case_id,
+                    item.code.clone(),
+                    file.original_name.clone(),
+                    file.sha256.clone(),
+                    check,
+                ));
+            }
+        }
+    }
+    Ok(report)
+}
+
+/// Records a file that changed while it was being sent; called when the hash at the end
+/// of a download does not match.
+pub async fn download_mismatch(state: &AppState, download: &Download, found: &str) {
+    integrity_failure(
+        state,
+        &download.item,
+        &download.file,
+        Some(download.user_id),
+        &format!("the stored file hashed to {found} while being sent; the download was stopped"),
+    )
+    .await;
+}

@@ -1,0 +1,157 @@
+//! Notices of filing: one per member allowed to see a filing, left by `docket::file`.
+
+use super::audit::{self, Change};
+use super::auth::{actor_in_case, internal};
+use super::entities::{case, docket_entry, notice, user};
+use super::sealing;
+use super::state::AppState;
+use crate::error::{AppError, AppResult};
+use crate::model::{NoticeView, Page};
+use chrono::Utc;
+use sea_orm::{
+    ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, TransactionTrait,
+};
+use serde_json::json;
+use std::collections::HashMap;
+
+pub async fn unread_count(state: &AppState, user_id: i32) -> AppResult<u64> {
+    notice::Entity::find()
+        .filter(notice::Column::UserId.eq(user_id))
+        .filter(notice::Column::ReadAt.is_null())
+        .count(&state.db)
+        .await
+        .map_err(internal)
+}
+
+/// The link to what a docket entry filed.
+pub fn href_of(entry: &docket_entry::Model) -> Option<String> {
+    match entry.target_kind.as_str() {
+        "evidence" => Some(format!(
+            "/cases/{}/evidence/{}",
+            entry.case_id, entry.target_id
+        )),
+        _ => None,
+    }
+}
+
+/// The user's notices, newest first. Sealing is checked again as they are read, so a
+/// notice never outlives the reader's right to see its filing.
+pub async fn list(
+    state: &AppState,
+    user: &user::Model,
+    unread_only: bool,
+    page: u64,
+    per_page: u64,
+) -> AppResult<Page<NoticeView>> {
+    let mut query = notice::Entity::find().filter(notice::Column::UserId.eq(user.id));
+    if unread_only {
+        query = query.filter(notice::Column::ReadAt.is_null());
+    }
+    let paginator = query
+        .order_by_desc(notice::Column::Id)
+        .paginate(&state.db, per_page);
+    let total = paginator.num_items().await.map_err(internal)?;
+    let page = page.clamp(1, total.div_ceil(per_page).max(1));
+    let notices = paginator.fetch_page(page - 1).await.map_err(internal)?;
+    let entries: HashMap<i32, docket_entry::Model> = docket_entry::Entity::find()
+        .filter(docket_entry::Column::Id.is_in(notices.iter().map(|n| n.docket_entry_id)))
+        .all(&state.db)
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .map(|e| (e.id, e))
+        .collect();
+    let cases: HashMap<i32, case::Model> = case::Entity::find()
+        .filter(case::Column::Id.is_in(entries.values().map(|e| e.case_id)))
+        .all(&state.db)
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .map(|c| (c.id, c))
+        .collect();
+    let filers: HashMap<i32, String> = user::Entity::find()
+        .filter(user::Column::Id.is_in(entries.values().map(|e| e.filed_by)))
+        .all(&state.db)
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .map(|u| (u.id, u.name))
+        .collect();
+    let mut actors = HashMap::new();
+    for case_id in cases.keys() {
+        actors.insert(*case_id, actor_in_case(state, user, *case_id).await?);
+    }
+    let items = notices
+        .iter()
+        .filter_map(|n| {
+            let entry = entries.get(&n.docket_entry_id)?;
+            let c = cases.get(&entry.case_id)?;
+            let actor = actors.get(&entry.case_id)?;
+            if !sealing::may_see(actor, &entry.tier, entry.party_id) {
+                return None;
+            }
+            Some(NoticeView {
+                id: n.id,
+                case_id: c.id,
+                case_number: c.number.clone(),
+                docket_number: entry.number,
+                title: entry.title.clone(),
+                filed_at: state.format_time(entry.filed_at),
+                filed_by: filers.get(&entry.filed_by).cloned().unwrap_or_default(),
+                href: href_of(entry),
+                read: n.read_at.is_some(),
+                audit_hash: entry.audit_hash.clone(),
+            })
+        })
+        .collect();
+    Ok(Page {
+        items,
+        page,
+        per_page,
+        total,
+    })
+}
+
+/// Marks one of the user's notices read (or all of them, with `None`). Someone else's
+/// notice is reported as not found.
+pub async fn mark_read(state: &AppState, user_id: i32, notice_id: Option<i32>) -> AppResult<u64> {
+    let mut update = notice::Entity::update_many()
+        .col_expr(
+            notice::Column::ReadAt,
+            sea_orm::sea_query::Expr::value(Some(Utc::now())),
+        )
+        .filter(notice::Column::UserId.eq(user_id))
+        .filter(notice::Column::ReadAt.is_null());
+    if let Some(id) = notice_id {
+        let mine = notice::Entity::find_by_id(id)
+            .filter(notice::Column::UserId.eq(user_id))
+            .count(&state.db)
+            .await
+            .map_err(internal)?;
+        if mine == 0 {
+            return Err(AppError::NotFound);
+        }
+        update = update.filter(notice::Column::Id.eq(id));
+    }
+    let _writer = state.write_guard().await;
+    let txn = state.db.begin().await.map_err(internal)?;
+    let done = update.exec(&txn).await.map_err(internal)?;
+    if done.rows_affected > 0 {
+        audit::append(
+            &txn,
+            Change {
+                actor_id: Some(user_id),
+                case_id: None,
+                action: "notice.read",
+                subject: notice_id.map_or_else(
+                    || format!("notices:user:{user_id}"),
+                    |id| format!("notice:{id}"),
+                ),
+                details: json!({ "marked": done.rows_affected }),
+            },
+        )
+        .await?;
+    }
+    txn.commit().await.map_err(internal)?;
+    Ok(done.rows_affected)
+}
