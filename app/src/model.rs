@@ -221,3 +221,26 @@ pub struct NoticeView {
     /// The audit chain's head hash once the filing was recorded.
     pub audit_hash: String,
 }
+
+/// The audit chain's state, as the administration page shows it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AuditStatus {
+    pub intact: bool,
+    pub length: i64,
+    pub head: String,
+    pub broken_at: Option<i64>,
+    pub problem: Option<String>,
+    pub seconds: f64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AuditEntryView {
+    pub seq: i64,
+    pub at: String,
+    pub actor: String,
+    pub case_id: Option<i32>,
+    pub action: String,
+    pub subject: String,
+    pub payload: String,
+    pub hash: String,
+}

@@ -24,6 +24,26 @@ pub enum Command {
     /// Manage accounts.
     #[command(subcommand)]
     User(UserCommand),
+    /// Check the audit chain.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+    /// Check the stored evidence files.
+    #[command(subcommand)]
+    Evidence(EvidenceCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AuditCommand {
+    /// Walk the chain from its first entry: prints OK with the length and head hash, or the
+    /// first entry that does not match (and exits with status 1).
+    Verify,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum EvidenceCommand {
+    /// Re-hash every stored file: prints each one that is missing or changed (and exits
+    /// with status 1 if any), and logs the result in each item's custody log.
+    Verify,
 }
 
 #[derive(Subcommand, Debug)]

@@ -1,10 +1,12 @@
 //! `scrutiny-portal`: serves the portal, or manages accounts (`scrutiny-portal user --help`).
 
 use app::backend::session_store::DbSessionStore;
+use app::backend::audit::{self, Verdict};
+use app::backend::evidence_files::{self, FileCheck};
 use app::backend::{AppState, PortalConfig, accounts, db};
 use app::error::AppError;
 use clap::Parser;
-use server::cli::{Cli, Command, UserCommand};
+use server::cli::{AuditCommand, Cli, Command, EvidenceCommand, UserCommand};
 use server::settings::{RouterSettings, ServeArgs};
 use server::{router, seed};
 use std::io::BufRead;
@@ -59,6 +61,8 @@ async fn run(cli: Cli) -> Result<(), String> {
         .map_err(|e| format!("creating the data directory: {e}"))?;
     let config = PortalConfig {
         time_zone: cli.serve.time_zone,
+        evidence_dir: cli.data.evidence_dir(),
+        max_upload_bytes: cli.serve.max_upload_mib.saturating_mul(1 << 20),
         ..PortalConfig::default()
     };
     let database = db::connect(&url)
@@ -67,6 +71,8 @@ async fn run(cli: Cli) -> Result<(), String> {
     let state = AppState::new(database, config);
     match cli.command {
         Some(Command::User(command)) => user_command(&state, command).await,
+        Some(Command::Audit(AuditCommand::Verify)) => audit_verify(&state).await,
+        Some(Command::Evidence(EvidenceCommand::Verify)) => evidence_verify(&state).await,
         None => serve(state, cli.serve).await,
     }
 }
@@ -104,6 +110,40 @@ async fn user_command(state: &AppState, command: UserCommand) -> Result<(), Stri
         }
     }
     Ok(())
+}
+
+async fn audit_verify(state: &AppState) -> Result<(), String> {
+    let started = std::time::Instant::now();
+    let verdict = audit::verify(&state.db).await.map_err(describe)?;
+    println!("{verdict}");
+    eprintln!("({:.2} s)", started.elapsed().as_secs_f64());
+    match verdict {
+        Verdict::Intact { .. } => Ok(()),
+        Verdict::Broken { .. } => Err("the audit chain is broken".to_owned()),
+    }
+}
+
+async fn evidence_verify(state: &AppState) -> Result<(), String> {
+    let report = evidence_files::verify_all(state).await.map_err(describe)?;
+    for (case_id, code, name, sha256, check) in &report.problems {
+        let what = match check {
+            FileCheck::Missing => "MISSING".to_owned(),
+            FileCheck::Changed { found } => format!("CHANGED (now {found})"),
+            FileCheck::Intact => continue,
+        };
+        println!("{what}: case {case_id} {code} {name} (filed as {sha256})");
+    }
+    println!(
+        "{} files checked ({} bytes), {} missing or changed",
+        report.checked,
+        report.bytes,
+        report.problems.len()
+    );
+    if report.problems.is_empty() {
+        Ok(())
+    } else {
+        Err("some evidence files are missing or changed".to_owned())
+    }
 }
 
 async fn serve(state: AppState, args: ServeArgs) -> Result<(), String> {

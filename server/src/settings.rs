@@ -8,7 +8,7 @@ use std::path::PathBuf;
 /// Where the data lives; shared by the server and the account commands.
 #[derive(Args, Clone, Debug)]
 pub struct DataArgs {
-    /// Directory for the embedded database (and, later, evidence files).
+    /// Directory for the embedded database and the evidence files (`evidence/`).
     #[arg(long, env = "PORTAL_DATA_DIR", default_value = "./data")]
     pub data_dir: PathBuf,
     /// Database URL; PostgreSQL (`postgres://…`) for scale. Default: SQLite in the data directory.
@@ -17,6 +17,10 @@ pub struct DataArgs {
 }
 
 impl DataArgs {
+    pub fn evidence_dir(&self) -> PathBuf {
+        self.data_dir.join("evidence")
+    }
+
     pub fn database_url(&self) -> std::io::Result<String> {
         match self
             .database_url
@@ -54,6 +58,9 @@ pub struct ServeArgs {
     /// Minutes of inactivity after which a session ends.
     #[arg(long, env = "PORTAL_IDLE_MINUTES", default_value_t = 480)]
     pub idle_minutes: i64,
+    /// The largest evidence file accepted, in MiB.
+    #[arg(long, env = "PORTAL_MAX_UPLOAD_MIB", default_value_t = 4096)]
+    pub max_upload_mib: u64,
     /// The court's time zone, in which dates and times are shown.
     #[arg(long, env = "PORTAL_TIME_ZONE", default_value = "Africa/Nairobi")]
     pub time_zone: Tz,

@@ -141,3 +141,47 @@ pub async fn add_member(
     .await?;
     Ok(())
 }
+
+/// Walks the audit chain, as `scrutiny-portal audit verify` does.
+#[server(endpoint = "admin/audit_verify")]
+pub async fn audit_verify() -> Result<crate::model::AuditStatus, AppError> {
+    use crate::backend::audit::{self, Verdict};
+    use crate::backend::auth;
+    let (state, actor) = admin().await?;
+    auth::authorize(&actor, domain::Action::VerifyAudit)?;
+    let started = std::time::Instant::now();
+    let verdict = audit::verify(&state.db).await?;
+    let seconds = started.elapsed().as_secs_f64();
+    Ok(match verdict {
+        Verdict::Intact { length, head } => crate::model::AuditStatus {
+            intact: true,
+            length,
+            head,
+            broken_at: None,
+            problem: None,
+            seconds,
+        },
+        Verdict::Broken { seq, problem } => {
+            let (length, head) = audit::head(&state.db).await?;
+            crate::model::AuditStatus {
+                intact: false,
+                length,
+                head,
+                broken_at: Some(seq),
+                problem: Some(problem),
+                seconds,
+            }
+        }
+    })
+}
+
+/// The latest audit entries, newest first; `before` is a sequence number from the last page.
+#[server(endpoint = "admin/audit_entries")]
+pub async fn audit_entries(
+    before: Option<i64>,
+) -> Result<Vec<crate::model::AuditEntryView>, AppError> {
+    use crate::backend::auth;
+    let (state, actor) = admin().await?;
+    auth::authorize(&actor, domain::Action::VerifyAudit)?;
+    crate::backend::audit::latest(&state, before, PER_PAGE).await
+}

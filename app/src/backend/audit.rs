@@ -252,6 +252,46 @@ pub async fn verify(db: &impl ConnectionTrait) -> AppResult<Verdict> {
     })
 }
 
+/// The latest entries, newest first, before sequence number `before`.
+pub async fn latest(
+    state: &super::state::AppState,
+    before: Option<i64>,
+    limit: u64,
+) -> AppResult<Vec<crate::model::AuditEntryView>> {
+    use super::entities::user;
+    let mut query = audit_entry::Entity::find()
+        .order_by_desc(audit_entry::Column::Seq)
+        .limit(limit);
+    if let Some(before) = before {
+        query = query.filter(audit_entry::Column::Seq.lt(before));
+    }
+    let entries = query.all(&state.db).await.map_err(internal)?;
+    let names: std::collections::HashMap<i32, String> = user::Entity::find()
+        .filter(user::Column::Id.is_in(entries.iter().filter_map(|e| e.actor_id)))
+        .all(&state.db)
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .map(|u| (u.id, u.name))
+        .collect();
+    Ok(entries
+        .into_iter()
+        .map(|e| crate::model::AuditEntryView {
+            seq: e.seq,
+            at: state.format_time(e.at),
+            actor: e
+                .actor_id
+                .and_then(|id| names.get(&id).cloned())
+                .unwrap_or_else(|| "Portal".to_owned()),
+            case_id: e.case_id,
+            action: e.action,
+            subject: e.subject,
+            payload: e.payload,
+            hash: e.hash,
+        })
+        .collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
