@@ -55,6 +55,8 @@ pub struct CaseOverview {
     pub case: CaseSummary,
     pub parties: Vec<PartyView>,
     pub members: Vec<MemberView>,
+    /// Evidence items the reader may see; `None` on the administration page.
+    pub evidence_count: Option<u64>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -3,6 +3,7 @@
 //! tests drive exactly the router that production serves.
 
 pub mod cli;
+mod demo_evidence;
 pub mod evidence_files;
 pub mod middleware;
 pub mod router;

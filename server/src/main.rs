@@ -1,8 +1,8 @@
 //! `scrutiny-portal`: serves the portal, or manages accounts (`scrutiny-portal user --help`).
 
-use app::backend::session_store::DbSessionStore;
 use app::backend::audit::{self, Verdict};
 use app::backend::evidence_files::{self, FileCheck};
+use app::backend::session_store::DbSessionStore;
 use app::backend::{AppState, PortalConfig, accounts, db};
 use app::error::AppError;
 use clap::Parser;
@@ -20,6 +20,8 @@ async fn main() -> ExitCode {
         .with_env_filter(
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
         )
+        // Standard output is for what a command reports (and the portal's address).
+        .with_writer(std::io::stderr)
         .init();
     let cli = Cli::parse();
     match run(cli).await {

@@ -8,9 +8,7 @@ use leptos::prelude::*;
 pub const PER_PAGE: u64 = 50;
 
 #[cfg(feature = "ssr")]
-async fn member_of(
-    case_id: i32,
-) -> Result<(crate::backend::AppState, domain::Actor), AppError> {
+async fn member_of(case_id: i32) -> Result<(crate::backend::AppState, domain::Actor), AppError> {
     use crate::backend::auth;
     let state = auth::state()?;
     let user = auth::require_user(&state).await?;

@@ -163,6 +163,7 @@ async fn assemble(
         case: summary(state, c, my_role),
         parties: party_views,
         members: member_views,
+        evidence_count: None,
     })
 }
 
@@ -176,7 +177,9 @@ pub async fn overview(
     authorize_or_hide(&actor, Action::ViewCase)?;
     let role = actor.case_role;
     let c = find_case(state, case_id).await?;
-    assemble(state, &c, role).await
+    let mut overview = assemble(state, &c, role).await?;
+    overview.evidence_count = Some(super::evidence::visible_count(state, &actor, case_id).await?);
+    Ok(overview)
 }
 
 /// A case as its administrator manages it.

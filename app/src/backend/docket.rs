@@ -179,7 +179,10 @@ pub async fn list(
                 .unwrap_or_else(|| "Court".to_owned()),
             title: e.title.clone(),
             href: super::notices::href_of(e),
-            tier: e.tier.parse().unwrap_or(domain::evidence::SealingTier::CourtOnly),
+            tier: e
+                .tier
+                .parse()
+                .unwrap_or(domain::evidence::SealingTier::CourtOnly),
             evidence: evidence
                 .remove(&(e.target_kind.clone(), e.target_id))
                 .unwrap_or_default(),

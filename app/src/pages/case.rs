@@ -51,6 +51,7 @@ fn Overview(overview: CaseOverview) -> impl IntoView {
         case,
         parties,
         members,
+        evidence_count,
     } = overview;
     // Third parties (a vendor holding servers) are not parties to the petition; they are
     // listed apart so nobody mistakes them for one.

@@ -6,7 +6,9 @@
 
 mod support;
 
+mod audit;
 mod auth;
 mod cases;
 mod cli;
+mod evidence;
 mod security;

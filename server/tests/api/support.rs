@@ -91,6 +91,8 @@ pub struct TestApp {
     pub base: String,
     pub state: AppState,
     server: tokio::task::JoinHandle<()>,
+    /// This portal's data directory, holding its evidence files; removed with it.
+    pub data_dir: tempfile::TempDir,
 }
 
 impl Drop for TestApp {
@@ -106,6 +108,11 @@ impl TestApp {
     }
 
     pub async fn spawn_with(db: &TestDb, config: PortalConfig) -> TestApp {
+        let data_dir = tempfile::tempdir().unwrap();
+        let config = PortalConfig {
+            evidence_dir: data_dir.path().join("evidence"),
+            ..config
+        };
         let connection = db::connect(&db.url).await.unwrap();
         let state = AppState::new(connection, config);
         server::seed::seed_if_empty(&state).await.unwrap();
@@ -126,6 +133,7 @@ impl TestApp {
             base: format!("http://{addr}"),
             state,
             server,
+            data_dir,
         }
     }
 
@@ -225,6 +233,58 @@ impl Client {
         Self::reply(response).await
     }
 
+    /// Uploads `bytes` as the `file` part of a multipart form, as the item page's form does.
+    pub async fn upload(&self, path: &str, name: &str, bytes: Vec<u8>) -> Reply {
+        let part = reqwest::multipart::Part::bytes(bytes)
+            .file_name(name.to_owned())
+            .mime_str("application/pdf")
+            .unwrap();
+        let form = reqwest::multipart::Form::new().part("file", part);
+        let response = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .header("origin", self.base.clone())
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        Self::reply(response).await
+    }
+
+    /// Downloads a file: its status, body (or the error that cut it short) and headers.
+    pub async fn download(&self, path: &str) -> (u16, Result<Vec<u8>, String>, HeaderMap) {
+        let response = self
+            .http
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .unwrap();
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let body = response
+            .bytes()
+            .await
+            .map(|b| b.to_vec())
+            .map_err(|e| e.to_string());
+        (status, body, headers)
+    }
+
+    /// The codes of the evidence items this client sees on the first page of the register.
+    pub async fn evidence_codes(&self, case_id: i32) -> Vec<String> {
+        let reply = self
+            .call("evidence/list", &[("case_id", &case_id.to_string())])
+            .await;
+        reply.body["items"]
+            .as_array()
+            .map(|items| {
+                items
+                    .iter()
+                    .map(|i| i["code"].as_str().unwrap().to_owned())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     pub async fn login(&self, email: &str, password: &str) -> Reply {
         self.call("login", &[("email", email), ("password", password)])
             .await
@@ -259,6 +319,35 @@ pub const REGISTRAR: &str = "registrar@court.test";
 pub const COUNSEL_PETITIONER: &str = "mwangi@counsel.test";
 pub const COUNSEL_IEBC: &str = "gumbo@counsel.test";
 pub const OBSERVER: &str = "observer@lsk.test";
+pub const JUDGE: &str = "judge@court.test";
+pub const OFFICER: &str = "officer1@court.test";
+pub const AGENT_AZIMIO: &str = "agent@azimio.test";
+pub const AGENT_IEBC: &str = "agent@iebc.test";
+
+/// The id of a party of the demo case by its short name.
+pub async fn party_id(app: &TestApp, case_id: i32, short_name: &str) -> i32 {
+    use app::backend::entities::party;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    party::Entity::find()
+        .filter(party::Column::CaseId.eq(case_id))
+        .filter(party::Column::ShortName.eq(short_name))
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .id
+}
+
+/// The rules' view of a demo account in a case, for calling services directly.
+pub async fn actor(app: &TestApp, email: &str, case_id: i32) -> domain::Actor {
+    let user = app::backend::accounts::find_by_email(&app.state, email)
+        .await
+        .unwrap()
+        .unwrap();
+    app::backend::auth::actor_in_case(&app.state, &user, case_id)
+        .await
+        .unwrap()
+}
 
 /// The id of the demo case (E005) and the court-only second case (E001).
 pub async fn case_ids(app: &TestApp) -> (i32, i32) {

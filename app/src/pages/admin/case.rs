@@ -54,6 +54,7 @@ fn Manage(
         case,
         parties,
         members,
+        ..
     } = overview;
     let party_error = action_error(add_party);
     let party_ok = action_ok(add_party);

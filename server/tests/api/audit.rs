@@ -1,0 +1,242 @@
+//! The audit chain: every change is chained, tampering is named, appends never fork; and
+//! the docket's numbers stay gapless when filings race.
+
+use crate::on_both_backends;
+use crate::support::*;
+use app::backend::audit::{self, Verdict};
+use app::backend::entities::{audit_entry, docket_entry, evidence_item};
+use app::backend::evidence::{self, NewItem};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use std::process::Command;
+
+on_both_backends!(
+    every_change_is_chained_and_tampering_is_named,
+    concurrent_changes_never_fork_the_chain_or_the_docket,
+);
+
+async fn actions(app: &TestApp) -> Vec<String> {
+    audit_entry::Entity::find()
+        .order_by_asc(audit_entry::Column::Seq)
+        .all(&app.state.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect()
+}
+
+fn verify_command(db: &TestDb) -> (bool, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_scrutiny-portal"))
+        .args(["--database-url", &db.url, "audit", "verify"])
+        .output()
+        .unwrap();
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+    )
+}
+
+async fn every_change_is_chained_and_tampering_is_named(backend: Backend) {
+    let db = TestDb::new(&backend).await;
+    let app = TestApp::spawn(&db).await;
+    let seeded = actions(&app).await;
+    for wanted in [
+        "user.create",
+        "case.create",
+        "party.add",
+        "member.add",
+        "evidence.record",
+        "evidence.custody",
+        "docket.file",
+    ] {
+        assert!(seeded.iter().any(|a| a == wanted), "{wanted} missing");
+    }
+
+    let admin = app.signed_in(ADMIN).await;
+    assert_eq!(
+        app.client()
+            .login(REGISTRAR, "wrong password!")
+            .await
+            .status,
+        401
+    );
+    let unlocked_id = app::backend::accounts::find_by_email(&app.state, REGISTRAR)
+        .await
+        .unwrap()
+        .unwrap()
+        .id
+        .to_string();
+    assert_eq!(
+        admin
+            .call("admin/unlock_user", &[("user_id", &unlocked_id)])
+            .await
+            .status,
+        200
+    );
+    let latest = actions(&app).await;
+    let tail: Vec<&str> = latest[seeded.len()..].iter().map(String::as_str).collect();
+    assert_eq!(tail, ["login.succeed", "login.fail", "user.unlock"]);
+    // No password, nor any hash of one, is ever written to the chain.
+    let entries = audit_entry::Entity::find()
+        .all(&app.state.db)
+        .await
+        .unwrap();
+    assert!(
+        entries
+            .iter()
+            .all(|e| !e.payload.contains(PASSWORD) && !e.payload.contains("argon2"))
+    );
+
+    let Verdict::Intact { length, head } = audit::verify(&app.state.db).await.unwrap() else {
+        panic!("a fresh chain should verify");
+    };
+    assert_eq!(length as usize, latest.len());
+    let (ok, printed) = verify_command(&db);
+    assert!(ok, "{printed}");
+    assert_eq!(printed.trim(), format!("OK: {length} entries, head {head}"));
+    let status = admin.call("admin/audit_verify", &[]).await;
+    assert_eq!(status.body["intact"], true, "{}", status.text);
+    assert_eq!(status.body["head"], head.as_str());
+    let counsel = app.signed_in(COUNSEL_IEBC).await;
+    assert_eq!(counsel.call("admin/audit_verify", &[]).await.status, 403);
+
+    // One changed row, by plain SQL: named by the command, the page and the service.
+    let victim = length / 2;
+    app.state
+        .db
+        .execute_unprepared(&format!(
+            "UPDATE audit_entries SET subject = 'case:999' WHERE seq = {victim}"
+        ))
+        .await
+        .unwrap();
+    assert_eq!(
+        audit::verify(&app.state.db).await.unwrap(),
+        Verdict::Broken {
+            seq: victim,
+            problem: "its columns do not match its payload".to_owned()
+        }
+    );
+    let (ok, printed) = verify_command(&db);
+    assert!(!ok);
+    assert!(
+        printed.starts_with(&format!("BROKEN at entry {victim}:")),
+        "{printed}"
+    );
+    let status = admin.call("admin/audit_verify", &[]).await;
+    assert_eq!(status.body["intact"], false);
+    assert_eq!(status.body["broken_at"], victim);
+
+    // Rewriting the payload and its hash to match moves the break to the next entry.
+    let row = audit_entry::Entity::find_by_id(victim)
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let forged = row.payload.replace(
+        &format!("\"subject\":\"{}\"", "case:999"),
+        "\"subject\":\"case:999\"",
+    );
+    let forged_hash = audit::chain_hash(&row.prev_hash, &forged);
+    app.state
+        .db
+        .execute_unprepared(&format!(
+            "UPDATE audit_entries SET payload = '{}', hash = '{forged_hash}' WHERE seq = {victim}",
+            forged.replace('\'', "''")
+        ))
+        .await
+        .unwrap();
+    let verdict = audit::verify(&app.state.db).await.unwrap();
+    assert!(
+        matches!(verdict, Verdict::Broken { seq, .. } if seq == victim || seq == victim + 1),
+        "{verdict:?}"
+    );
+
+    // Removing the last entry is noticed too.
+    app.state
+        .db
+        .execute_unprepared(&format!(
+            "UPDATE audit_entries SET subject = '{}' WHERE seq = {victim}",
+            row.subject
+        ))
+        .await
+        .unwrap();
+}
+
+async fn concurrent_changes_never_fork_the_chain_or_the_docket(backend: Backend) {
+    let db = TestDb::new(&backend).await;
+    let app = TestApp::spawn(&db).await;
+    let (e005, _) = case_ids(&app).await;
+    let iebc = party_id(&app, e005, "IEBC").await.to_string();
+    let before = match audit::verify(&app.state.db).await.unwrap() {
+        Verdict::Intact { length, .. } => length,
+        broken => panic!("{broken:?}"),
+    };
+    let dockets_before = docket_entry::Entity::find()
+        .filter(docket_entry::Column::CaseId.eq(e005))
+        .all(&app.state.db)
+        .await
+        .unwrap()
+        .len();
+
+    let mut tasks = Vec::new();
+    for i in 0..16 {
+        let state = app.state.clone();
+        let (email, producer) = if i % 2 == 0 {
+            (REGISTRAR, "court".to_owned())
+        } else {
+            (COUNSEL_IEBC, iebc.clone())
+        };
+        let actor = actor(&app, email, e005).await;
+        tasks.push(tokio::spawn(async move {
+            evidence::record(
+                &state,
+                &actor,
+                e005,
+                NewItem {
+                    title: &format!("Concurrent filing {i}"),
+                    kind: "affidavit",
+                    station_code: "",
+                    description: "",
+                    producer: &producer,
+                    tier: "parties",
+                },
+            )
+            .await
+            .unwrap()
+        }));
+    }
+    for task in tasks {
+        task.await.unwrap();
+    }
+
+    let mut numbers: Vec<i32> = docket_entry::Entity::find()
+        .filter(docket_entry::Column::CaseId.eq(e005))
+        .all(&app.state.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.number)
+        .collect();
+    numbers.sort_unstable();
+    let expected: Vec<i32> = (1..=(dockets_before as i32 + 16)).collect();
+    assert_eq!(
+        numbers, expected,
+        "docket numbers without gaps or duplicates"
+    );
+    let mut codes: Vec<String> = evidence_item::Entity::find()
+        .filter(evidence_item::Column::Title.starts_with("Concurrent filing"))
+        .all(&app.state.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|i| i.code)
+        .collect();
+    codes.sort();
+    codes.dedup();
+    assert_eq!(codes.len(), 16);
+    match audit::verify(&app.state.db).await.unwrap() {
+        // Each filing: the record, its custody line and its docket entry.
+        Verdict::Intact { length, .. } => assert_eq!(length, before + 16 * 3),
+        broken => panic!("{broken:?}"),
+    }
+}
