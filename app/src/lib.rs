@@ -15,7 +15,7 @@ use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::{SsrMode, path};
-use pages::{admin, case, cases, login, not_found::NotFound};
+use pages::{admin, case, cases, docket, evidence, login, not_found::NotFound, notices};
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -61,11 +61,17 @@ fn Layout() -> impl IntoView {
                 <Route path=path!("/login") view=login::LoginPage ssr=SsrMode::Async/>
                 <Route path=path!("/cases") view=cases::CasesPage ssr=SsrMode::Async/>
                 <Route path=path!("/cases/:id") view=case::CasePage ssr=SsrMode::Async/>
+                <Route path=path!("/cases/:id/evidence") view=evidence::list::EvidencePage ssr=SsrMode::Async/>
+                <Route path=path!("/cases/:id/evidence/new") view=evidence::new::NewEvidencePage ssr=SsrMode::Async/>
+                <Route path=path!("/cases/:id/evidence/:item") view=evidence::item::EvidenceItemPage ssr=SsrMode::Async/>
+                <Route path=path!("/cases/:id/docket") view=docket::DocketPage ssr=SsrMode::Async/>
+                <Route path=path!("/notices") view=notices::NoticesPage ssr=SsrMode::Async/>
                 <ParentRoute path=path!("/admin") view=admin::AdminLayout ssr=SsrMode::Async>
                     <Route path=path!("") view=admin::AdminHome ssr=SsrMode::Async/>
                     <Route path=path!("users") view=admin::users::UsersPage ssr=SsrMode::Async/>
                     <Route path=path!("cases") view=admin::cases::CasesAdminPage ssr=SsrMode::Async/>
                     <Route path=path!("cases/:id") view=admin::case::CaseAdminPage ssr=SsrMode::Async/>
+                    <Route path=path!("audit") view=admin::audit::AuditPage ssr=SsrMode::Async/>
                 </ParentRoute>
             </Routes>
         </main>

@@ -329,19 +329,12 @@ pub async fn link(
             AppError::NotFound => AppError::invalid("item", "No such evidence item in this case."),
             other => other,
         })?;
-    authorize(
-        actor,
-        Action::RecordEvidence(Producer::from_party(item.producer_party_id)),
-    )
-    .or_else(|_| {
-        // Anyone who may see an item may cite it in their own filings; only tying it to
-        // the case or its parties is reserved to those who may record for its producer.
-        if matches!(input.target_kind, targets::CASE | targets::PARTY) {
-            Err(AppError::Forbidden)
-        } else {
-            Ok(())
-        }
-    })?;
+    // Anyone who may see an item may cite it in their own filings; tying it to the case or
+    // its parties is for those who may record for its producer.
+    let producer = Producer::from_party(item.producer_party_id);
+    if matches!(input.target_kind, targets::CASE | targets::PARTY) {
+        authorize(actor, Action::RecordEvidence(producer))?;
+    }
     let note = long_text("note", "Note", input.note, NOTE_MAX)
         .map_err(FieldErrors::from)?
         .unwrap_or_default();

@@ -27,6 +27,12 @@ pub fn Header() -> impl IntoView {
                                 view! {
                                     <nav class="site-nav" aria-label="Main">
                                         <A href="/cases">"My cases"</A>
+                                        <A href="/notices" attr:data-testid="notices-link">
+                                            "Notices"
+                                            {(me.unread_notices > 0).then(|| view! {
+                                                " "<span class="count" aria-label=format!("{} unread", me.unread_notices)>{me.unread_notices}</span>
+                                            })}
+                                        </A>
                                         {can(&Actor { is_admin: me.is_admin, ..Actor::outsider() }, Action::Administer)
                                             .then(|| view! { <A href="/admin">"Administration"</A> })}
                                     </nav>

@@ -5,7 +5,9 @@ use leptos_router::components::A;
 
 #[component]
 pub fn Pager(
-    base: &'static str,
+    /// The list's path, with any query that should survive paging (`/x?unread=1&`).
+    #[prop(into)]
+    base: String,
     page: u64,
     pages: u64,
     total: u64,
@@ -17,11 +19,14 @@ pub fn Pager(
         (page - 1) * per_page + 1
     };
     let last = page.saturating_mul(per_page).min(total);
+    let join = if base.contains('?') { "" } else { "?" };
+    let previous = format!("{base}{join}page={}", page.saturating_sub(1));
+    let next = format!("{base}{join}page={}", page + 1);
     view! {
         <nav class="pager" aria-label="Pages">
             <span>{format!("{first}–{last} of {total}")}</span>
-            {(page > 1).then(|| view! { <A href=format!("{base}?page={}", page - 1)>"← Previous"</A> })}
-            {(page < pages).then(|| view! { <A href=format!("{base}?page={}", page + 1)>"Next →"</A> })}
+            {(page > 1).then(|| view! { <A href=previous>"← Previous"</A> })}
+            {(page < pages).then(|| view! { <A href=next>"Next →"</A> })}
         </nav>
     }
 }

@@ -1,12 +1,14 @@
 //! A case's overview: its parties with their counsel and representatives, and its members.
 
 use crate::api::cases::load_case;
+use crate::components::case_nav::CaseNav;
 use crate::components::feedback::LoadError;
 use crate::error::AppError;
 use crate::model::CaseOverview;
 use domain::CaseRole;
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 /// The id in a `/…/:id` path; anything that is not a positive number is simply not found.
@@ -65,12 +67,20 @@ fn Overview(overview: CaseOverview) -> impl IntoView {
     ];
     view! {
         <Title text=case.number.clone()/>
-        <div class="case-bar" data-testid="current-case">
-            <span class="case-bar-number">{case.number.clone()}</span>
-            {case.my_role.map(|r| view! { <span class="badge">"You: "{r.label()}</span> })}
-        </div>
+        <CaseNav case=case.clone()/>
         <h1>{case.title.clone()}</h1>
         <p class="meta">{case.court.clone()}" · filed "{case.filing_date.clone()}</p>
+        <p>
+            <A href=format!("/cases/{}/evidence", case.id)>
+                {match evidence_count.unwrap_or(0) {
+                    0 => "No evidence items you may see yet".to_owned(),
+                    1 => "1 evidence item".to_owned(),
+                    n => format!("{n} evidence items"),
+                }}
+            </A>
+            " · "
+            <A href=format!("/cases/{}/docket", case.id)>"Docket"</A>
+        </p>
         <section aria-labelledby="parties-heading">
             <h2 id="parties-heading">"Parties"</h2>
             {if parties.is_empty() {

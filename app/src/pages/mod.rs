@@ -3,5 +3,8 @@
 pub mod admin;
 pub mod case;
 pub mod cases;
+pub mod docket;
+pub mod evidence;
 pub mod login;
 pub mod not_found;
+pub mod notices;

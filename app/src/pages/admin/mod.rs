@@ -1,6 +1,7 @@
 //! Administration: accounts and cases. The server refuses every call from a non-admin; these
 //! pages only arrange the forms.
 
+pub mod audit;
 pub mod case;
 pub mod cases;
 pub mod users;
@@ -15,6 +16,7 @@ pub fn AdminLayout() -> impl IntoView {
         <nav class="tabs" aria-label="Administration">
             <A href="/admin/cases">"Cases"</A>
             <A href="/admin/users">"Users"</A>
+            <A href="/admin/audit">"Audit chain"</A>
         </nav>
         <Outlet/>
     }
