@@ -180,6 +180,9 @@ pub struct EvidenceDetail {
     pub links: Vec<LinkView>,
     pub may_add_files: bool,
     pub may_hand_over: bool,
+    /// Records of the case the reader may tie the item to: (form value, label). Empty when
+    /// they may not.
+    pub tie_targets: Vec<(String, String)>,
 }
 
 /// An evidence item as another record shows it.

@@ -9,7 +9,7 @@ use chrono::{DateTime, SubsecRound, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    QuerySelect,
 };
 use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
@@ -108,31 +108,13 @@ pub async fn append(
         .map_err(internal)?
         .ok_or_else(|| internal("the audit head row is missing"))?;
     // Stored to the microsecond, so both databases give back exactly what was hashed.
-    let at = Utc::now().trunc_subsecs(6);
-    let payload = payload(
-        head.seq,
-        at,
-        change.actor_id,
-        change.case_id,
-        change.action,
-        &change.subject,
-        &change.details,
-    );
-    let hash = chain_hash(&head.hash, &payload);
-    let entry = audit_entry::ActiveModel {
-        seq: Set(head.seq),
-        at: Set(at),
-        actor_id: Set(change.actor_id),
-        case_id: Set(change.case_id),
-        action: Set(change.action.to_owned()),
-        subject: Set(change.subject),
-        payload: Set(payload),
-        prev_hash: Set(head.hash),
-        hash: Set(hash.clone()),
-    }
-    .insert(txn)
-    .await
-    .map_err(internal)?;
+    let sealed = seal(head.seq, &head.hash, Utc::now().trunc_subsecs(6), change);
+    let hash = sealed.hash.clone();
+    let entry = audit_entry::ActiveModel::from(sealed)
+        .reset_all()
+        .insert(txn)
+        .await
+        .map_err(internal)?;
     audit_head::Entity::update_many()
         .col_expr(audit_head::Column::Hash, Expr::value(hash))
         .filter(audit_head::Column::Id.eq(1))
@@ -140,6 +122,36 @@ pub async fn append(
         .await
         .map_err(internal)?;
     Ok(entry)
+}
+
+/// The entry that records `change` as number `seq` after an entry ending in `prev_hash`.
+/// `append` stores it; bulk loaders (the benchmark) build chains with it directly.
+pub fn seal(
+    seq: i64,
+    prev_hash: &str,
+    at: DateTime<Utc>,
+    change: Change<'_>,
+) -> audit_entry::Model {
+    let payload = payload(
+        seq,
+        at,
+        change.actor_id,
+        change.case_id,
+        change.action,
+        &change.subject,
+        &change.details,
+    );
+    audit_entry::Model {
+        seq,
+        at,
+        actor_id: change.actor_id,
+        case_id: change.case_id,
+        action: change.action.to_owned(),
+        subject: change.subject,
+        hash: chain_hash(prev_hash, &payload),
+        payload,
+        prev_hash: prev_hash.to_owned(),
+    }
 }
 
 /// The chain's current length and head hash.

@@ -25,10 +25,14 @@ pub struct Filing<'a> {
     pub target_kind: &'a str,
     pub target_id: i32,
     pub sealing: Sealing,
+    /// Whether the person who filed is notified too: not for their own filings, but yes
+    /// for records the portal makes on noticing something (an integrity failure).
+    pub notify_filer: bool,
 }
 
 /// Files within `txn`: takes the next docket number, appends the audit entry, and leaves a
-/// notice for every member who may see the filing, other than the person who filed it.
+/// notice for every member who may see the filing (other than the person who filed it,
+/// unless `notify_filer`).
 pub async fn file(
     txn: &impl ConnectionTrait,
     filing: Filing<'_>,
@@ -78,7 +82,7 @@ pub async fn file(
         .map_err(internal)?;
     let to_notify: Vec<notice::ActiveModel> = members
         .iter()
-        .filter(|m| m.user_id != filing.filed_by)
+        .filter(|m| filing.notify_filer || m.user_id != filing.filed_by)
         .filter(|m| {
             let actor = Actor {
                 user_id: Some(m.user_id),

@@ -297,6 +297,7 @@ pub async fn record(
             target_kind: "evidence",
             target_id: item.id,
             sealing: Sealing { tier, producer },
+            notify_filer: false,
         },
     )
     .await?;
@@ -391,7 +392,7 @@ pub async fn link_to_case_record(
 ) -> AppResult<evidence_link::Model> {
     authorize_or_hide(actor, Action::ViewCase)?;
     let (target_kind, target_id) = match target.split_once(':') {
-        Some((targets::CASE, _)) => (targets::CASE, case_id),
+        None if target == targets::CASE => (targets::CASE, case_id),
         Some((targets::PARTY, id)) => {
             let id = id.parse::<i32>().map_err(|_| AppError::BadRequest)?;
             let in_case = party::Entity::find_by_id(id)
@@ -704,6 +705,33 @@ pub async fn detail(
         .map(|f| (f.id, f.original_name.clone()))
         .collect();
     let sealing = sealing_of(&item)?;
+    let may_add_files = can(actor, Action::RecordEvidence(sealing.producer));
+    let tied: Vec<(String, i32)> = links
+        .iter()
+        .map(|l| (l.target_kind.clone(), l.target_id))
+        .collect();
+    let tie_targets = if may_add_files {
+        std::iter::once((targets::CASE, case_id, format!("The case, {}", c.number)))
+            .chain(parties.iter().map(|p| {
+                (
+                    targets::PARTY,
+                    p.id,
+                    format!("Party {} — {}", p.short_name, p.name),
+                )
+            }))
+            .filter(|(kind, id, _)| !tied.contains(&((*kind).to_owned(), *id)))
+            .map(|(kind, id, label)| {
+                let value = if kind == targets::CASE {
+                    kind.to_owned()
+                } else {
+                    format!("{kind}:{id}")
+                };
+                (value, label)
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     Ok(EvidenceDetail {
         case: summary(state, &c, actor.case_role),
         item: row(state, &item, &party_map, files.len() as u64).ok_or(AppError::Internal)?,
@@ -754,8 +782,9 @@ pub async fn detail(
                 note: l.note.clone(),
             })
             .collect(),
-        may_add_files: can(actor, Action::RecordEvidence(sealing.producer)),
+        may_add_files,
         may_hand_over: can(actor, Action::HandOverEvidence),
+        tie_targets,
     })
 }
 

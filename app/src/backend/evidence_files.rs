@@ -315,6 +315,7 @@ pub async fn integrity_failure(
                     tier: SealingTier::CourtOnly,
                     producer: Producer::Court,
                 },
+                notify_filer: true,
             },
         )
         .await?;

@@ -14,6 +14,7 @@ on_both_backends!(
     bad_items_are_refused_and_change_nothing,
     a_changed_or_missing_file_is_caught_and_the_registrar_told,
     the_register_pages_by_keyset,
+    items_are_tied_to_the_case_and_its_parties,
 );
 
 fn sha256_hex(bytes: &[u8]) -> String {
@@ -959,4 +960,98 @@ async fn the_register_pages_by_keyset(backend: Backend) {
         .call("evidence/list", &[("case_id", &case), ("station", "12")])
         .await;
     assert_eq!(bad.status, 422);
+}
+
+async fn items_are_tied_to_the_case_and_its_parties(backend: Backend) {
+    let db = TestDb::new(&backend).await;
+    let app = TestApp::spawn(&db).await;
+    let (e005, e001) = case_ids(&app).await;
+    let case = e005.to_string();
+    let iebc = party_id(&app, e005, "IEBC").await;
+    let (item, _) = record(
+        &app,
+        COUNSEL_IEBC,
+        e005,
+        &iebc.to_string(),
+        "parties",
+        "To tie",
+    )
+    .await;
+    let item = item.to_string();
+    let gumbo = app.signed_in(COUNSEL_IEBC).await;
+    let tie = |target: &str, note: &str| {
+        vec![
+            ("case_id".to_owned(), case.clone()),
+            ("item_id".to_owned(), item.clone()),
+            ("target".to_owned(), target.to_owned()),
+            ("note".to_owned(), note.to_owned()),
+        ]
+    };
+    async fn send(client: &Client, form: Vec<(String, String)>) -> Reply {
+        let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        client.call("evidence/link", &pairs).await
+    }
+    let before = gumbo
+        .call("evidence/item", &[("case_id", &case), ("item_id", &item)])
+        .await;
+    assert_eq!(
+        before.body["tie_targets"].as_array().unwrap().len(),
+        7,
+        "the case and six parties"
+    );
+
+    assert_eq!(
+        send(&gumbo, tie("case", "The scan the petition relies on"))
+            .await
+            .status,
+        200
+    );
+    assert_eq!(
+        send(&gumbo, tie(&format!("party:{iebc}"), "")).await.status,
+        200
+    );
+    let again = send(&gumbo, tie("case", "")).await;
+    assert_eq!(again.status, 422);
+    assert!(again.text.contains("already tied"), "{}", again.text);
+    let other_case_party = party_id(&app, e005, "ODINGA").await + 1000;
+    assert_eq!(
+        send(&gumbo, tie(&format!("party:{other_case_party}"), ""))
+            .await
+            .status,
+        422
+    );
+    assert_eq!(send(&gumbo, tie("order:1", "")).await.status, 422);
+    assert_eq!(send(&gumbo, tie("party:x", "")).await.status, 400);
+    let mwangi = app.signed_in(COUNSEL_PETITIONER).await;
+    assert_eq!(
+        send(&mwangi, tie(&format!("party:{iebc}"), ""))
+            .await
+            .status,
+        403
+    );
+    let mut elsewhere = tie("case", "");
+    elsewhere[0].1 = e001.to_string();
+    assert_eq!(send(&gumbo, elsewhere).await.status, 404);
+
+    let after = gumbo
+        .call("evidence/item", &[("case_id", &case), ("item_id", &item)])
+        .await;
+    let labels: Vec<&str> = after.body["links"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        labels,
+        [
+            "Case Presidential Election Petition E005 of 2022",
+            "Party IEBC"
+        ]
+    );
+    assert_eq!(
+        after.body["links"][0]["note"],
+        "The scan the petition relies on"
+    );
+    assert_eq!(after.body["tie_targets"].as_array().unwrap().len(), 5);
 }

@@ -2,7 +2,7 @@
 //! to, handing it over, and its custody log in order.
 
 use super::item_param;
-use crate::api::evidence::{HandOverEvidence, load_evidence_item};
+use crate::api::evidence::{HandOverEvidence, LinkEvidence, load_evidence_item};
 use crate::components::case_nav::{CaseNav, TierBadge};
 use crate::components::feedback::{
     FieldError, FormError, LoadError, action_error, action_ok, invalid,
@@ -21,9 +21,17 @@ pub fn EvidenceItemPage() -> impl IntoView {
     let case_id = id_param();
     let item_id = item_param();
     let hand_over = ServerAction::<HandOverEvidence>::new();
+    let tie = ServerAction::<LinkEvidence>::new();
     let detail = Resource::new(
-        move || (case_id.get(), item_id.get(), hand_over.version().get()),
-        |(case_id, item_id, _)| async move {
+        move || {
+            (
+                case_id.get(),
+                item_id.get(),
+                hand_over.version().get(),
+                tie.version().get(),
+            )
+        },
+        |(case_id, item_id, _, _)| async move {
             match (case_id, item_id) {
                 (Some(case_id), Some(item_id)) => load_evidence_item(case_id, item_id).await,
                 _ => Err(AppError::NotFound),
@@ -35,7 +43,7 @@ pub fn EvidenceItemPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match detail.await {
                     Err(error) => view! { <LoadError error/> }.into_any(),
-                    Ok(d) => view! { <Item detail=d hand_over/> }.into_any(),
+                    Ok(d) => view! { <Item detail=d hand_over tie/> }.into_any(),
                 }
             })}
         </Transition>
@@ -43,7 +51,11 @@ pub fn EvidenceItemPage() -> impl IntoView {
 }
 
 #[component]
-fn Item(detail: EvidenceDetail, hand_over: ServerAction<HandOverEvidence>) -> impl IntoView {
+fn Item(
+    detail: EvidenceDetail,
+    hand_over: ServerAction<HandOverEvidence>,
+    tie: ServerAction<LinkEvidence>,
+) -> impl IntoView {
     let query = use_query_map();
     let added = move || query.read().get("added").is_some();
     let EvidenceDetail {
@@ -56,7 +68,9 @@ fn Item(detail: EvidenceDetail, hand_over: ServerAction<HandOverEvidence>) -> im
         links,
         may_add_files,
         may_hand_over,
+        tie_targets,
     } = detail;
+    let tie_error = action_error(tie);
     let case_id = case.id;
     let upload_to = format!("/cases/{case_id}/evidence/{}/files", item.id);
     let filed: Vec<Filed> = files
@@ -128,20 +142,47 @@ fn Item(detail: EvidenceDetail, hand_over: ServerAction<HandOverEvidence>) -> im
 
         {(!filed.is_empty()).then(|| view! { <VerifyCopy filed=filed.clone()/> })}
 
-        {(!links.is_empty()).then(|| view! {
+        {(!links.is_empty() || !tie_targets.is_empty()).then(|| view! {
             <section aria-labelledby="links-heading">
                 <h2 id="links-heading">"Tied to"</h2>
-                <ul class="plain-list">
-                    {links.into_iter().map(|l| view! {
-                        <li>
-                            {match l.href.clone() {
-                                Some(href) => view! { <A href=href>{l.label.clone()}</A> }.into_any(),
-                                None => view! { <span>{l.label.clone()}</span> }.into_any(),
-                            }}
-                            {(!l.note.is_empty()).then(|| view! { " — "{l.note.clone()} })}
-                        </li>
-                    }).collect_view()}
-                </ul>
+                {if links.is_empty() {
+                    view! { <p class="empty">"Not tied to any record yet."</p> }.into_any()
+                } else {
+                    view! {
+                        <ul class="plain-list" data-testid="links">
+                            {links.clone().into_iter().map(|l| view! {
+                                <li>
+                                    {match l.href.clone() {
+                                        Some(href) => view! { <A href=href>{l.label.clone()}</A> }.into_any(),
+                                        None => view! { <span>{l.label.clone()}</span> }.into_any(),
+                                    }}
+                                    {(!l.note.is_empty()).then(|| view! { " — "{l.note.clone()} })}
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }}
+                {(!tie_targets.is_empty()).then(|| view! {
+                    <ActionForm action=tie attr:class="form inline-form" attr:novalidate=true>
+                        <h3>"Tie to a record"</h3>
+                        <FormError error=tie_error/>
+                        <input type="hidden" name="case_id" value=case_id/>
+                        <input type="hidden" name="item_id" value=item.id/>
+                        <div class="field">
+                            <label for="tie-target">"Record"</label>
+                            <select id="tie-target" name="target" aria-invalid=invalid(tie_error, "target") aria-describedby="tie-target-error">
+                                {tie_targets.clone().into_iter().map(|(value, label)| view! { <option value=value>{label}</option> }).collect_view()}
+                            </select>
+                            <FieldError error=tie_error field="target" form="tie"/>
+                        </div>
+                        <div class="field">
+                            <label for="tie-note">"Why (optional)"</label>
+                            <input id="tie-note" name="note" maxlength="1000" aria-invalid=invalid(tie_error, "note") aria-describedby="tie-note-error"/>
+                            <FieldError error=tie_error field="note" form="tie"/>
+                        </div>
+                        <button type="submit" class="button" disabled=move || tie.pending().get()>"Tie"</button>
+                    </ActionForm>
+                })}
             </section>
         })}
 
