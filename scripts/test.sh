@@ -14,6 +14,8 @@ cargo fmt --all --check
 
 log "cargo clippy (warnings are errors)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
+# The browser-only code (hydrate) too, checked on the host: it compiles the same Rust.
+cargo clippy -p app --lib --no-default-features --features hydrate --locked -- -D warnings
 
 # PostgreSQL: the machine's own server, trust authentication (see ../shared/TOOLCHAIN.md).
 PG_ADMIN_URL="${PORTAL_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}"

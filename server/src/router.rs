@@ -83,7 +83,15 @@ pub fn build(state: AppState, settings: &RouterSettings) -> Router {
             get(evidence_files::download),
         )
         .nest_service("/pkg", ServeDir::new(pkg_dir).precompressed_gzip())
-        .fallback(leptos_axum::file_and_error_handler::<RouterState, _>(shell))
+        // Unknown paths (a browser's /favicon.ico too) render the not-found page, whose
+        // header asks who is signed in: it needs the same context as every page.
+        .fallback(leptos_axum::file_and_error_handler_with_context::<RouterState, _>(
+            {
+                let state = state.clone();
+                move || provide_context(state.clone())
+            },
+            shell,
+        ))
         .with_state(router_state)
         .layer(axum::middleware::from_fn(status_for_server_fn_errors))
         .layer(axum::middleware::from_fn(require_sign_in))

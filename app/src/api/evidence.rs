@@ -1,7 +1,7 @@
 //! The evidence register, the docket and notices, as pages call them.
 
 use crate::error::AppError;
-use crate::model::{Docket, EvidenceDetail, EvidenceFilter, EvidenceList, NoticeView, Page};
+use crate::model::{Docket, EvidenceDetail, EvidenceList, NoticeView, Page};
 use leptos::prelude::*;
 
 /// Docket entries and notices per page.
@@ -29,7 +29,7 @@ pub async fn load_evidence_list(
 ) -> Result<EvidenceList, AppError> {
     use crate::backend::evidence::{self, Cursor};
     let (state, actor) = member_of(case_id).await?;
-    let filter = EvidenceFilter {
+    let filter = crate::model::EvidenceFilter {
         kind: kind.unwrap_or_default(),
         producer: producer.unwrap_or_default(),
         tier: tier.unwrap_or_default(),
