@@ -85,7 +85,10 @@ pub fn build(state: AppState, settings: &RouterSettings) -> Router {
         .nest_service("/pkg", ServeDir::new(pkg_dir).precompressed_gzip())
         // Unknown paths (a browser's /favicon.ico too) render the not-found page, whose
         // header asks who is signed in: it needs the same context as every page.
-        .fallback(leptos_axum::file_and_error_handler_with_context::<RouterState, _>(
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            RouterState,
+            _,
+        >(
             {
                 let state = state.clone();
                 move || provide_context(state.clone())

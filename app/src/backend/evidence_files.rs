@@ -121,37 +121,6 @@ pub async fn attach(
         ));
     }
     let user_id = target.actor.user_id.ok_or(AppError::Forbidden)?;
-    let holders = evidence_file::Entity::find()
-        .filter(evidence_file::Column::Sha256.eq(incoming.sha256.as_str()))
-        .all(&state.db)
-        .await
-        .map_err(internal)?;
-    if !holders.is_empty() {
-        let held = evidence_item::Entity::find()
-            .filter(evidence_item::Column::Id.is_in(holders.iter().map(|f| f.item_id)))
-            .filter(evidence_item::Column::CaseId.eq(target.item.case_id))
-            .filter(sealing::visible_to(
-                &target.actor,
-                (evidence_item::Entity, evidence_item::Column::Tier),
-                (
-                    evidence_item::Entity,
-                    evidence_item::Column::ProducerPartyId,
-                ),
-            ))
-            .order_by_asc(evidence_item::Column::Id)
-            .one(&state.db)
-            .await
-            .map_err(internal)?;
-        if let Some(held) = held {
-            return Err(AppError::invalid(
-                "file",
-                format!(
-                    "This file is already held as {} ({}). Nothing was stored.",
-                    held.code, held.title
-                ),
-            ));
-        }
-    }
     let sha256 = incoming.sha256.clone();
     let size = incoming.size;
     let sniffed = incoming.sniffed_type.clone();
@@ -161,6 +130,8 @@ pub async fn attach(
     let stored = async {
         let _writer = state.write_guard().await;
         let txn = state.db.begin().await.map_err(internal)?;
+        // Written first: on PostgreSQL a concurrent upload of the same content waits here
+        // until this one commits, so the check below sees it (SQLite has one writer).
         blob::Entity::insert(blob::ActiveModel {
             sha256: Set(sha256.clone()),
             size: Set(i64::try_from(size).map_err(internal)?),
@@ -175,6 +146,9 @@ pub async fn attach(
         .exec_without_returning(&txn)
         .await
         .map_err(internal)?;
+        if let Some(held) = held_where_visible(&txn, target, &sha256).await? {
+            return Err(Refusal::AlreadyHeld(held));
+        }
         let file = evidence_file::ActiveModel {
             item_id: Set(target.item.id),
             sha256: Set(sha256.clone()),
@@ -198,13 +172,71 @@ pub async fn attach(
         )
         .await?;
         txn.commit().await.map_err(internal)?;
-        Ok::<_, AppError>(file)
+        Ok::<_, Refusal>(file)
     }
     .await;
-    if stored.is_err() && placed {
-        storage.forget(&sha256).await;
+    match stored {
+        Ok(file) => Ok(file),
+        // The content is held already, so the copy on disk is right whoever placed it.
+        Err(Refusal::AlreadyHeld(held)) => Err(AppError::invalid(
+            "file",
+            format!(
+                "This file is already held as {} ({}). Nothing was stored.",
+                held.code, held.title
+            ),
+        )),
+        Err(Refusal::Failed(error)) => {
+            if placed {
+                storage.forget(&sha256).await;
+            }
+            Err(error)
+        }
     }
-    stored
+}
+
+/// Why an attachment was not recorded.
+enum Refusal {
+    AlreadyHeld(evidence_item::Model),
+    Failed(AppError),
+}
+
+impl From<AppError> for Refusal {
+    fn from(error: AppError) -> Self {
+        Refusal::Failed(error)
+    }
+}
+
+/// The first item of the target's case that carries this content and that the uploader
+/// may see. Items they may not see are never named: their content is attached again
+/// without a word, stored once all the same.
+async fn held_where_visible(
+    txn: &impl sea_orm::ConnectionTrait,
+    target: &UploadTarget,
+    sha256: &str,
+) -> AppResult<Option<evidence_item::Model>> {
+    let holders = evidence_file::Entity::find()
+        .filter(evidence_file::Column::Sha256.eq(sha256))
+        .all(txn)
+        .await
+        .map_err(internal)?;
+    if holders.is_empty() {
+        return Ok(None);
+    }
+    evidence_item::Entity::find()
+        .filter(evidence_item::Column::Id.is_in(holders.iter().map(|f| f.item_id)))
+        .filter(evidence_item::Column::CaseId.eq(target.item.case_id))
+        .filter(sealing::visible_to(
+            &target.actor,
+            (evidence_item::Entity, evidence_item::Column::Tier),
+            (
+                evidence_item::Entity,
+                evidence_item::Column::ProducerPartyId,
+            ),
+        ))
+        .order_by_asc(evidence_item::Column::Id)
+        .one(txn)
+        .await
+        .map_err(internal)
 }
 
 /// A file about to be sent.
