@@ -211,10 +211,10 @@ impl MigrationTrait for Migration {
             .await?;
         index(
             manager,
-            "idx_evidence_files_item",
+            "uq_evidence_files_item_sha256",
             "evidence_files",
-            &["item_id"],
-            false,
+            &["item_id", "sha256"],
+            true,
         )
         .await?;
         index(
@@ -262,7 +262,8 @@ impl MigrationTrait for Migration {
                     .col(integer("case_id"))
                     .col(integer("number"))
                     .col(timestamp_with_time_zone("filed_at"))
-                    .col(integer("filed_by"))
+                    // Null when the portal itself filed (an integrity failure it noticed).
+                    .col(integer_null("filed_by"))
                     // The party the filing is made for; null for the court's own filings.
                     .col(integer_null("party_id"))
                     .col(string_len("kind", 32))

@@ -138,12 +138,7 @@ async fn receive_upload(
             .storage()
             .receive(field, limit)
             .await
-            .map_err(|e| match e {
-                app::backend::storage::ReceiveError::TooLarge => {
-                    AppError::TooLarge { limit_bytes: limit }
-                }
-                other => AppError::from(other),
-            })?;
+            .map_err(AppError::from)?;
         return evidence_files::attach(state, &target, incoming, &name, declared.as_deref()).await;
     }
 }
@@ -189,6 +184,14 @@ pub async fn download(
         Ok(file) => file,
         Err(e) => {
             tracing::error!("opening {}: {e}", download.path.display());
+            evidence_files::integrity_failure(
+                &state,
+                &download.item,
+                &download.file,
+                Some(download.user_id),
+                &format!("the stored file could not be opened ({e})"),
+            )
+            .await;
             return error_response(&AppError::IntegrityFailure);
         }
     };
@@ -229,8 +232,9 @@ pub async fn download(
 }
 
 /// The file's bytes, hashed as they go. The last chunk is held back until the hash is
-/// known: if it does not match, the stream ends in an error instead, so the client never
-/// receives a complete copy of content that is not what was filed.
+/// known, and nothing past the recorded size is sent: if the content does not match, the
+/// stream ends in an error instead, so the client never receives a complete copy of
+/// content that is not what was filed.
 fn verified_stream(
     state: AppState,
     download: Download,
@@ -240,6 +244,8 @@ fn verified_stream(
     tokio::spawn(async move {
         let mut hasher = Sha256::new();
         let mut held: Option<Bytes> = None;
+        let mut total: u64 = 0;
+        let mut longer = false;
         loop {
             let mut buffer = vec![0u8; DOWNLOAD_CHUNK];
             let read = match file.read(&mut buffer).await {
@@ -253,6 +259,11 @@ fn verified_stream(
                 break;
             }
             buffer.truncate(read);
+            total += read as u64;
+            if total > download.size {
+                longer = true;
+                break;
+            }
             hasher.update(&buffer);
             if let Some(previous) = held.replace(Bytes::from(buffer))
                 && sender.send(Ok(previous)).await.is_err()
@@ -262,12 +273,17 @@ fn verified_stream(
             }
         }
         let found = hex::encode(hasher.finalize().as_slice());
-        if found == download.file.sha256 {
+        if !longer && found == download.file.sha256 {
             if let Some(last) = held {
                 let _ = sender.send(Ok(last)).await;
             }
         } else {
-            evidence_files::download_mismatch(&state, &download, &found).await;
+            let what = if longer {
+                format!("more than the {} bytes recorded", download.size)
+            } else {
+                format!("SHA-256 {found}")
+            };
+            evidence_files::download_mismatch(&state, &download, &what).await;
             let _ = sender
                 .send(Err(std::io::Error::other(
                     "the stored file does not match its recorded SHA-256",

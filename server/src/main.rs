@@ -160,6 +160,11 @@ async fn serve(state: AppState, args: ServeArgs) -> Result<(), String> {
             args.addr
         ));
     }
+    match state.storage().sweep_partial_uploads() {
+        Ok(0) => {}
+        Ok(n) => tracing::info!("removed {n} partial uploads left by an earlier run"),
+        Err(e) => tracing::warn!("sweeping partial uploads: {e}"),
+    }
     if !args.no_seed && seed::seed_if_empty(&state).await.map_err(describe)? {
         tracing::info!("added the demo case to the empty database");
     }

@@ -1,6 +1,7 @@
 //! Connecting to the database named by a URL, and bringing its schema up to date.
 
 use migrations::{Migrator, MigratorTrait};
+use sea_orm::sqlx::postgres::PgConnectOptions;
 use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
 use std::time::Duration;
@@ -27,7 +28,12 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
                     .create_if_missing(true)
             });
     } else {
-        options.max_connections(10);
+        // A request never waits on a row lock for long: past this it fails and says so.
+        options
+            .max_connections(10)
+            .map_sqlx_postgres_opts(|opts: PgConnectOptions| {
+                opts.options([("lock_timeout", "30s")])
+            });
     }
     let db = Database::connect(options).await?;
     Migrator::up(&db, None).await?;

@@ -16,7 +16,8 @@ use serde_json::json;
 #[derive(Debug)]
 pub struct Filing<'a> {
     pub case_id: i32,
-    pub filed_by: i32,
+    /// `None` when the portal files on its own (an integrity failure it noticed).
+    pub filed_by: Option<i32>,
     /// The party the filing is made for; `None` for the court's own.
     pub party_id: Option<i32>,
     /// What kind of record was filed, such as `evidence`; also the target's kind.
@@ -41,7 +42,7 @@ pub async fn file(
     let recorded = audit::append(
         txn,
         Change {
-            actor_id: Some(filing.filed_by),
+            actor_id: filing.filed_by,
             case_id: Some(filing.case_id),
             action: "docket.file",
             subject: format!("docket:{}:{number}", filing.case_id),
@@ -82,7 +83,7 @@ pub async fn file(
         .map_err(internal)?;
     let to_notify: Vec<notice::ActiveModel> = members
         .iter()
-        .filter(|m| filing.notify_filer || m.user_id != filing.filed_by)
+        .filter(|m| filing.notify_filer || Some(m.user_id) != filing.filed_by)
         .filter(|m| {
             let actor = Actor {
                 user_id: Some(m.user_id),
@@ -146,7 +147,7 @@ pub async fn list(
         .map(|p| (p.id, p.short_name))
         .collect();
     let filers: HashMap<i32, String> = user::Entity::find()
-        .filter(user::Column::Id.is_in(entries.iter().map(|e| e.filed_by)))
+        .filter(user::Column::Id.is_in(entries.iter().filter_map(|e| e.filed_by)))
         .all(&state.db)
         .await
         .map_err(internal)?
@@ -176,7 +177,10 @@ pub async fn list(
         .map(|e| DocketRow {
             number: e.number,
             filed_at: state.format_time(e.filed_at),
-            filed_by: filers.get(&e.filed_by).cloned().unwrap_or_default(),
+            filed_by: e
+                .filed_by
+                .and_then(|id| filers.get(&id).cloned())
+                .unwrap_or_else(|| "Portal".to_owned()),
             filed_for: e
                 .party_id
                 .and_then(|id| parties.get(&id).cloned())

@@ -290,7 +290,7 @@ pub async fn record(
         &txn,
         Filing {
             case_id: c.id,
-            filed_by: user_id,
+            filed_by: Some(user_id),
             party_id: producer.party_id(),
             kind: "evidence",
             title: format!("{code}: {}", item.title),
@@ -346,11 +346,9 @@ pub async fn link(
         .count(txn)
         .await
         .map_err(internal)?;
+    let already = format!("{} is already tied to this record.", item.code);
     if existing > 0 {
-        return Err(AppError::invalid(
-            "item",
-            format!("{} is already tied to this record.", item.code),
-        ));
+        return Err(AppError::invalid("item", already));
     }
     let created = evidence_link::ActiveModel {
         item_id: Set(item.id),
@@ -363,7 +361,8 @@ pub async fn link(
     }
     .insert(txn)
     .await
-    .map_err(internal)?;
+    // Two people tying the same item at once: the second is told, not shown a failure.
+    .map_err(|e| super::accounts::unique_violation_or_internal(e, "item", &already))?;
     audit::append(
         txn,
         Change {
@@ -579,7 +578,7 @@ pub async fn list(
             items.first().map(|i| i.id),
         ),
         Cursor::Before(id) => (
-            items.last().map(|i| i.id).or(Some(id - 1)),
+            items.last().map(|i| i.id).or(Some(id.saturating_sub(1))),
             more.then(|| items.first().map(|i| i.id)).flatten(),
         ),
     };

@@ -12,7 +12,7 @@ use crate::error::{AppError, AppResult};
 use chrono::Utc;
 use domain::evidence::{CustodyKind, Producer, Sealing, SealingTier};
 use domain::{Action, Actor, FieldError};
-use sea_orm::sea_query::OnConflict;
+use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
     TransactionTrait,
@@ -146,6 +146,14 @@ pub async fn attach(
         .exec_without_returning(&txn)
         .await
         .map_err(internal)?;
+        // When the row was there already the insert locked nothing; this does, so two
+        // uploads of the same content take turns at the check below.
+        blob::Entity::update_many()
+            .col_expr(blob::Column::Sha256, Expr::col(blob::Column::Sha256))
+            .filter(blob::Column::Sha256.eq(sha256.as_str()))
+            .exec(&txn)
+            .await
+            .map_err(internal)?;
         if let Some(held) = held_where_visible(&txn, target, &sha256).await? {
             return Err(Refusal::AlreadyHeld(held));
         }
@@ -186,7 +194,13 @@ pub async fn attach(
             ),
         )),
         Err(Refusal::Failed(error)) => {
-            if placed {
+            // Only content that no committed record refers to is removed: another upload
+            // of the same bytes may have recorded it meanwhile.
+            let recorded = blob::Entity::find_by_id(sha256.clone())
+                .one(&state.db)
+                .await
+                .map_or(true, |row| row.is_some());
+            if placed && !recorded {
                 storage.forget(&sha256).await;
             }
             Err(error)
@@ -334,7 +348,7 @@ pub async fn integrity_failure(
             &txn,
             Filing {
                 case_id: item.case_id,
-                filed_by: noticed_by.unwrap_or(item.recorded_by),
+                filed_by: noticed_by,
                 party_id: None,
                 kind: "integrity_failure",
                 title: format!(
@@ -472,7 +486,9 @@ pub async fn download_mismatch(state: &AppState, download: &Download, found: &st
         &download.item,
         &download.file,
         Some(download.user_id),
-        &format!("the stored file hashed to {found} while being sent; the download was stopped"),
+        &format!(
+            "while being sent the stored file no longer matched ({found}); the download was stopped"
+        ),
     )
     .await;
 }

@@ -2,22 +2,63 @@
 
 use super::audit::{self, Change};
 use super::auth::{actor_in_case, internal};
-use super::entities::{case, docket_entry, notice, user};
+use super::entities::{case, case_member, docket_entry, notice, user};
 use super::sealing;
 use super::state::AppState;
 use crate::error::{AppError, AppResult};
 use crate::model::{NoticeView, Page};
 use chrono::Utc;
+use domain::Actor;
+use sea_orm::Condition;
+use sea_orm::sea_query::Query;
 use sea_orm::{
     ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, TransactionTrait,
 };
 use serde_json::json;
 use std::collections::HashMap;
 
+/// Notices whose filing the user may still see: sealing is applied again as notices are
+/// read and counted, so a notice never outlives the reader's right to see its filing.
+async fn still_visible(state: &AppState, user_id: i32) -> AppResult<Condition> {
+    let memberships = case_member::Entity::find()
+        .filter(case_member::Column::UserId.eq(user_id))
+        .all(&state.db)
+        .await
+        .map_err(internal)?;
+    let mut any = Condition::any();
+    for m in memberships {
+        let actor = Actor {
+            user_id: Some(user_id),
+            is_admin: false,
+            case_role: m.role.parse().ok(),
+            party_id: m.party_id,
+        };
+        any = any.add(
+            Condition::all()
+                .add(docket_entry::Column::CaseId.eq(m.case_id))
+                .add(sealing::visible_to(
+                    &actor,
+                    (docket_entry::Entity, docket_entry::Column::Tier),
+                    (docket_entry::Entity, docket_entry::Column::PartyId),
+                )),
+        );
+    }
+    Ok(Condition::all().add(
+        notice::Column::DocketEntryId.in_subquery(
+            Query::select()
+                .column(docket_entry::Column::Id)
+                .from(docket_entry::Entity)
+                .cond_where(any)
+                .to_owned(),
+        ),
+    ))
+}
+
 pub async fn unread_count(state: &AppState, user_id: i32) -> AppResult<u64> {
     notice::Entity::find()
         .filter(notice::Column::UserId.eq(user_id))
         .filter(notice::Column::ReadAt.is_null())
+        .filter(still_visible(state, user_id).await?)
         .count(&state.db)
         .await
         .map_err(internal)
@@ -34,8 +75,7 @@ pub fn href_of(entry: &docket_entry::Model) -> Option<String> {
     }
 }
 
-/// The user's notices, newest first. Sealing is checked again as they are read, so a
-/// notice never outlives the reader's right to see its filing.
+/// The user's notices, newest first.
 pub async fn list(
     state: &AppState,
     user: &user::Model,
@@ -43,7 +83,9 @@ pub async fn list(
     page: u64,
     per_page: u64,
 ) -> AppResult<Page<NoticeView>> {
-    let mut query = notice::Entity::find().filter(notice::Column::UserId.eq(user.id));
+    let mut query = notice::Entity::find()
+        .filter(notice::Column::UserId.eq(user.id))
+        .filter(still_visible(state, user.id).await?);
     if unread_only {
         query = query.filter(notice::Column::ReadAt.is_null());
     }
@@ -70,7 +112,7 @@ pub async fn list(
         .map(|c| (c.id, c))
         .collect();
     let filers: HashMap<i32, String> = user::Entity::find()
-        .filter(user::Column::Id.is_in(entries.values().map(|e| e.filed_by)))
+        .filter(user::Column::Id.is_in(entries.values().filter_map(|e| e.filed_by)))
         .all(&state.db)
         .await
         .map_err(internal)?
@@ -97,7 +139,10 @@ pub async fn list(
                 docket_number: entry.number,
                 title: entry.title.clone(),
                 filed_at: state.format_time(entry.filed_at),
-                filed_by: filers.get(&entry.filed_by).cloned().unwrap_or_default(),
+                filed_by: entry
+                    .filed_by
+                    .and_then(|id| filers.get(&id).cloned())
+                    .unwrap_or_else(|| "Portal".to_owned()),
                 href: href_of(entry),
                 read: n.read_at.is_some(),
                 audit_hash: entry.audit_hash.clone(),
@@ -121,10 +166,12 @@ pub async fn mark_read(state: &AppState, user_id: i32, notice_id: Option<i32>) -
             sea_orm::sea_query::Expr::value(Some(Utc::now())),
         )
         .filter(notice::Column::UserId.eq(user_id))
-        .filter(notice::Column::ReadAt.is_null());
+        .filter(notice::Column::ReadAt.is_null())
+        .filter(still_visible(state, user_id).await?);
     if let Some(id) = notice_id {
         let mine = notice::Entity::find_by_id(id)
             .filter(notice::Column::UserId.eq(user_id))
+            .filter(still_visible(state, user_id).await?)
             .count(&state.db)
             .await
             .map_err(internal)?;

@@ -25,8 +25,8 @@ pub struct Storage {
 /// Why an upload was not received.
 #[derive(Debug)]
 pub enum ReceiveError {
-    /// The content passed the limit; nothing was kept.
-    TooLarge,
+    /// The content passed `limit` bytes; nothing was kept.
+    TooLarge { limit: u64 },
     /// The client's stream failed (it disconnected, or sent a malformed body).
     Interrupted(String),
     /// The disk failed us.
@@ -36,7 +36,7 @@ pub enum ReceiveError {
 impl From<ReceiveError> for AppError {
     fn from(e: ReceiveError) -> Self {
         match e {
-            ReceiveError::TooLarge => AppError::Internal,
+            ReceiveError::TooLarge { limit } => AppError::TooLarge { limit_bytes: limit },
             ReceiveError::Interrupted(why) => {
                 tracing::info!("upload interrupted: {why}");
                 AppError::BadRequest
@@ -127,9 +127,12 @@ impl Storage {
             .await
             .map_err(ReceiveError::Io)?;
         let path = tmp.join(format!("{:032x}.part", rand::random::<u128>()));
-        let guard = PartFile(Some(path.clone()));
-        let (sender, receiver) = std::sync::mpsc::sync_channel::<B>(CHANNEL_DEPTH);
-        let writer = tokio::task::spawn_blocking(move || write_and_hash(&path, receiver));
+        // Created here, so that however this future ends (even dropped mid-upload) the
+        // guard removes a file that exists.
+        let file = std::fs::File::create(&path).map_err(ReceiveError::Io)?;
+        let guard = PartFile(Some(path));
+        let (sender, receiver) = tokio::sync::mpsc::channel::<B>(CHANNEL_DEPTH);
+        let writer = tokio::task::spawn_blocking(move || write_and_hash(file, receiver));
 
         let mut size: u64 = 0;
         let mut failure = None;
@@ -138,10 +141,10 @@ impl Storage {
                 Ok(bytes) => {
                     size += bytes.as_ref().len() as u64;
                     if size > limit {
-                        failure = Some(ReceiveError::TooLarge);
+                        failure = Some(ReceiveError::TooLarge { limit });
                         break;
                     }
-                    if sender.send(bytes).is_err() {
+                    if sender.send(bytes).await.is_err() {
                         // The writer stopped: its own error says why.
                         break;
                     }
@@ -205,6 +208,26 @@ impl Storage {
         let _ = tokio::fs::remove_file(self.blob_path(sha256)).await;
     }
 
+    /// Removes partial uploads left by a process that stopped mid-upload. Run at start,
+    /// before any upload can be in flight.
+    pub fn sweep_partial_uploads(&self) -> std::io::Result<usize> {
+        let tmp = self.root.join("tmp");
+        let entries = match std::fs::read_dir(&tmp) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
+            Err(e) => return Err(e),
+        };
+        let mut removed = 0;
+        for entry in entries {
+            let path = entry?.path();
+            if path.extension().is_some_and(|x| x == "part") {
+                std::fs::remove_file(&path)?;
+                removed += 1;
+            }
+        }
+        Ok(removed)
+    }
+
     /// Re-hashes stored content. `None` when the file is missing.
     pub async fn rehash(&self, sha256: &str) -> std::io::Result<Option<(String, u64)>> {
         let path = self.blob_path(sha256);
@@ -239,15 +262,14 @@ impl Write for HashWriter<'_> {
 
 /// The writer thread: hashes and writes each chunk, then makes the file durable.
 fn write_and_hash<B: AsRef<[u8]>>(
-    path: &Path,
-    chunks: std::sync::mpsc::Receiver<B>,
+    file: std::fs::File,
+    mut chunks: tokio::sync::mpsc::Receiver<B>,
 ) -> std::io::Result<(String, u64, Vec<u8>)> {
-    let file = std::fs::File::create(path)?;
     let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
     let mut hasher = Sha256::new();
     let mut head = Vec::with_capacity(SNIFF_BYTES);
     let mut size = 0u64;
-    for chunk in chunks {
+    while let Some(chunk) = chunks.blocking_recv() {
         let bytes = chunk.as_ref();
         if head.len() < SNIFF_BYTES {
             let take = (SNIFF_BYTES - head.len()).min(bytes.len());

@@ -99,9 +99,38 @@ async fn every_change_is_chained_and_tampering_is_named(backend: Backend) {
     assert_eq!(status.body["head"], head.as_str());
     let counsel = app.signed_in(COUNSEL_IEBC).await;
     assert_eq!(counsel.call("admin/audit_verify", &[]).await.status, 403);
+    assert_eq!(counsel.call("admin/audit_entries", &[]).await.status, 403);
+    // The administrator sees that case records exist, not what sealed ones say.
+    let mut before = String::new();
+    let mut pages = 0;
+    loop {
+        let form: Vec<(&str, &str)> = if before.is_empty() {
+            vec![]
+        } else {
+            vec![("before", before.as_str())]
+        };
+        let page = admin.call("admin/audit_entries", &form).await;
+        assert_eq!(page.status, 200, "{}", page.text);
+        assert!(
+            !page.text.contains("Forensic image"),
+            "a sealed title reached the admin"
+        );
+        let entries = page.body.as_array().unwrap().clone();
+        pages += 1;
+        match entries.last() {
+            Some(last) if last["seq"].as_i64().unwrap() > 1 => before = last["seq"].to_string(),
+            _ => break,
+        }
+    }
+    assert!(pages > 1);
 
     // One changed row, by plain SQL: named by the command, the page and the service.
     let victim = length / 2;
+    let original = audit_entry::Entity::find_by_id(victim)
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .unwrap();
     app.state
         .db
         .execute_unprepared(&format!(
@@ -126,40 +155,54 @@ async fn every_change_is_chained_and_tampering_is_named(backend: Backend) {
     assert_eq!(status.body["intact"], false);
     assert_eq!(status.body["broken_at"], victim);
 
-    // Rewriting the payload and its hash to match moves the break to the next entry.
-    let row = audit_entry::Entity::find_by_id(victim)
-        .one(&app.state.db)
-        .await
-        .unwrap()
-        .unwrap();
-    let forged = row.payload.replace(
-        &format!("\"subject\":\"{}\"", "case:999"),
+    // Rewriting its payload and hash to match as well moves the break to the next entry,
+    // whose previous hash no longer fits.
+    let forged = original.payload.replace(
+        &format!("\"subject\":\"{}\"", original.subject),
         "\"subject\":\"case:999\"",
     );
-    let forged_hash = audit::chain_hash(&row.prev_hash, &forged);
+    assert_ne!(forged, original.payload);
+    let forged_hash = audit::chain_hash(&original.prev_hash, &forged);
+    let set = |subject: &str, payload: &str, hash: &str| {
+        format!(
+            "UPDATE audit_entries SET subject = '{subject}', payload = '{}', hash = '{hash}' WHERE seq = {victim}",
+            payload.replace('\'', "''")
+        )
+    };
     app.state
         .db
-        .execute_unprepared(&format!(
-            "UPDATE audit_entries SET payload = '{}', hash = '{forged_hash}' WHERE seq = {victim}",
-            forged.replace('\'', "''")
-        ))
+        .execute_unprepared(&set("case:999", &forged, &forged_hash))
         .await
         .unwrap();
-    let verdict = audit::verify(&app.state.db).await.unwrap();
-    assert!(
-        matches!(verdict, Verdict::Broken { seq, .. } if seq == victim || seq == victim + 1),
-        "{verdict:?}"
+    assert_eq!(
+        audit::verify(&app.state.db).await.unwrap(),
+        Verdict::Broken {
+            seq: victim + 1,
+            problem: "its previous hash is not the hash of the entry before it".to_owned()
+        }
     );
+
+    // Put back as it was, the chain is whole again.
+    app.state
+        .db
+        .execute_unprepared(&set(&original.subject, &original.payload, &original.hash))
+        .await
+        .unwrap();
+    assert!(matches!(
+        audit::verify(&app.state.db).await.unwrap(),
+        Verdict::Intact { .. }
+    ));
 
     // Removing the last entry is noticed too.
     app.state
         .db
-        .execute_unprepared(&format!(
-            "UPDATE audit_entries SET subject = '{}' WHERE seq = {victim}",
-            row.subject
-        ))
+        .execute_unprepared(&format!("DELETE FROM audit_entries WHERE seq = {length}"))
         .await
         .unwrap();
+    assert!(matches!(
+        audit::verify(&app.state.db).await.unwrap(),
+        Verdict::Broken { seq, .. } if seq == length
+    ));
 }
 
 async fn concurrent_changes_never_fork_the_chain_or_the_docket(backend: Backend) {

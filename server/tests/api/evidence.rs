@@ -569,7 +569,7 @@ async fn bad_uploads_are_refused_and_leave_nothing_behind(backend: Backend) {
     let part =
         reqwest::multipart::Part::stream(reqwest::Body::wrap_stream(futures::stream::iter(chunks)))
             .file_name("cut.pdf");
-    let cut = reqwest::Client::new()
+    let cut = timed_client()
         .post(format!("{}{path}", app.base))
         .header("cookie", cookie_of(&gumbo))
         .multipart(reqwest::multipart::Form::new().part("file", part))
@@ -611,7 +611,7 @@ async fn bad_uploads_are_refused_and_leave_nothing_behind(backend: Backend) {
     let _ = other_code;
 
     // A browser form (no JSON asked for) gets a page that says what went wrong.
-    let page = reqwest::Client::new()
+    let page = timed_client()
         .post(format!("{}{path}", app.base))
         .header("cookie", cookie_of(&gumbo))
         .header("accept", "text/html")
@@ -1054,4 +1054,12 @@ async fn items_are_tied_to_the_case_and_its_parties(backend: Backend) {
         "The scan the petition relies on"
     );
     assert_eq!(after.body["tie_targets"].as_array().unwrap().len(), 5);
+}
+
+/// A plain client (no cookie jar of its own) that gives up rather than hang the suite.
+fn timed_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .timeout(std::time::Duration::from_secs(60))
+        .build()
+        .unwrap()
 }

@@ -173,6 +173,8 @@ impl Client {
             .cookie_provider(jar.clone())
             .default_headers(headers)
             .redirect(reqwest::redirect::Policy::none())
+            // A stuck request fails its test with a message instead of hanging the suite.
+            .timeout(std::time::Duration::from_secs(120))
             .build()
             .unwrap();
         Client { base, jar, http }

@@ -8,7 +8,8 @@ pub struct Model {
     pub case_id: i32,
     pub number: i32,
     pub filed_at: DateTimeUtc,
-    pub filed_by: i32,
+    /// `None` when the portal itself filed.
+    pub filed_by: Option<i32>,
     pub party_id: Option<i32>,
     pub kind: String,
     pub title: String,
