@@ -6,6 +6,7 @@ pub mod cli;
 mod demo_evidence;
 pub mod evidence_files;
 pub mod middleware;
+pub mod notices;
 pub mod router;
 pub mod seed;
 pub mod settings;

@@ -1,10 +1,10 @@
 //! The portal's router: pages, server functions, static files, and the layers around them.
 
-use crate::evidence_files;
 use crate::middleware::{
     OriginPolicy, refuse_foreign_origin, require_sign_in, status_for_server_fn_errors,
 };
 use crate::settings::RouterSettings;
+use crate::{evidence_files, notices};
 use app::backend::AppState;
 use app::backend::session_store::DbSessionStore;
 use app::{App, shell};
@@ -82,6 +82,7 @@ pub fn build(state: AppState, settings: &RouterSettings) -> Router {
             "/cases/{case_id}/evidence/{item_id}/files/{file_id}",
             get(evidence_files::download),
         )
+        .route("/notices/{notice_id}/document", get(notices::document))
         .nest_service("/pkg", ServeDir::new(pkg_dir).precompressed_gzip())
         // Unknown paths (a browser's /favicon.ico too) render the not-found page, whose
         // header asks who is signed in: it needs the same context as every page.

@@ -45,7 +45,11 @@ pub fn safe_next(next: Option<&str>) -> String {
 /// Signs out: the session is deleted from the store, not merely emptied.
 #[server(endpoint = "logout")]
 pub async fn logout() -> Result<(), AppError> {
-    use crate::backend::auth;
+    use crate::backend::{accounts, auth};
+    let state = auth::state()?;
+    if let Some(user) = auth::current_user(&state).await? {
+        accounts::record_sign_out(&state, user.id).await?;
+    }
     let session = auth::session().await?;
     session.flush().await.map_err(auth::internal)?;
     leptos_axum::redirect("/login");

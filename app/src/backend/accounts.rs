@@ -222,6 +222,25 @@ pub async fn authenticate(state: &AppState, email: &str, password: &str) -> AppR
     }
 }
 
+/// Records that `user_id` signed out (their session is deleted by the caller).
+pub async fn record_sign_out(state: &AppState, user_id: i32) -> AppResult<()> {
+    let _writer = state.write_guard().await;
+    let txn = state.db.begin().await.map_err(internal)?;
+    audit::append(
+        &txn,
+        Change {
+            actor_id: Some(user_id),
+            case_id: None,
+            action: "login.sign_out",
+            subject: format!("user:{user_id}"),
+            details: json!({}),
+        },
+    )
+    .await?;
+    txn.commit().await.map_err(internal)?;
+    Ok(())
+}
+
 /// A new account. Fields are checked together so the form can show every problem at once.
 pub async fn create_user(
     state: &AppState,

@@ -202,3 +202,81 @@ pub async fn mark_read(state: &AppState, user_id: i32, notice_id: Option<i32>) -
     txn.commit().await.map_err(internal)?;
     Ok(done.rows_affected)
 }
+
+/// A notice of filing as a document its recipient keeps: what was filed, when, by whom,
+/// and the audit chain's head hash at that moment, so every party holds a copy of it.
+#[derive(Clone, Debug)]
+pub struct NoticeDocument {
+    pub recipient: String,
+    pub court: String,
+    pub case_number: String,
+    pub case_title: String,
+    pub docket_number: i32,
+    pub title: String,
+    pub filed_at: String,
+    pub filed_by: String,
+    pub filed_for: String,
+    pub sealing: String,
+    pub audit_hash: String,
+    pub issued_at: String,
+}
+
+/// The recipient's notice `notice_id`; anyone else's, or one whose filing they may no
+/// longer see, is not found.
+pub async fn document(
+    state: &AppState,
+    user: &user::Model,
+    notice_id: i32,
+) -> AppResult<NoticeDocument> {
+    let n = notice::Entity::find_by_id(notice_id)
+        .filter(notice::Column::UserId.eq(user.id))
+        .filter(still_visible(state, user.id).await?)
+        .one(&state.db)
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::NotFound)?;
+    let entry = docket_entry::Entity::find_by_id(n.docket_entry_id)
+        .one(&state.db)
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::NotFound)?;
+    let c = case::Entity::find_by_id(entry.case_id)
+        .one(&state.db)
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::NotFound)?;
+    let filer = match entry.filed_by {
+        Some(id) => user::Entity::find_by_id(id)
+            .one(&state.db)
+            .await
+            .map_err(internal)?
+            .map(|u| u.name),
+        None => None,
+    };
+    let filed_for = match entry.party_id {
+        Some(id) => super::entities::party::Entity::find_by_id(id)
+            .one(&state.db)
+            .await
+            .map_err(internal)?
+            .map(|p| format!("{} ({})", p.name, p.short_name)),
+        None => None,
+    };
+    Ok(NoticeDocument {
+        recipient: user.name.clone(),
+        court: c.court,
+        case_number: c.number,
+        case_title: c.title,
+        docket_number: entry.number,
+        title: entry.title,
+        filed_at: state.format_time(entry.filed_at),
+        filed_by: filer.unwrap_or_else(|| "the portal".to_owned()),
+        filed_for: filed_for.unwrap_or_else(|| "the court".to_owned()),
+        sealing: entry
+            .tier
+            .parse::<domain::evidence::SealingTier>()
+            .map(|t| format!("{} — {}", t.label(), t.explanation()))
+            .unwrap_or_default(),
+        audit_hash: entry.audit_hash,
+        issued_at: state.format_time(Utc::now()),
+    })
+}

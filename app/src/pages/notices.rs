@@ -59,6 +59,7 @@ pub fn NoticesPage() -> impl IntoView {
                                         </p>
                                         <p class="meta-inline">{format!("Filed {} by {}", n.filed_at, n.filed_by)}</p>
                                         <p class="hash-line">"Audit chain head at filing: "<span class="hash">{n.audit_hash.clone()}</span></p>
+                                        <p class="meta-inline"><a href=format!("/notices/{}/document", n.id) rel="external">"Notice of filing (to print or keep)"</a></p>
                                         {(!n.read).then(|| view! {
                                             <ActionForm action=mark>
                                                 <input type="hidden" name="notice_id" value=n.id/>

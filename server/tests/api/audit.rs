@@ -73,9 +73,20 @@ async fn every_change_is_chained_and_tampering_is_named(backend: Backend) {
             .status,
         200
     );
+    let registrar = app.signed_in(REGISTRAR).await;
+    assert_eq!(registrar.call("logout", &[]).await.status, 200);
     let latest = actions(&app).await;
     let tail: Vec<&str> = latest[seeded.len()..].iter().map(String::as_str).collect();
-    assert_eq!(tail, ["login.succeed", "login.fail", "user.unlock"]);
+    assert_eq!(
+        tail,
+        [
+            "login.succeed",
+            "login.fail",
+            "user.unlock",
+            "login.succeed",
+            "login.sign_out"
+        ]
+    );
     // No password, nor any hash of one, is ever written to the chain.
     let entries = audit_entry::Entity::find()
         .all(&app.state.db)

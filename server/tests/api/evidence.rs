@@ -429,6 +429,25 @@ async fn a_file_goes_from_one_side_to_the_other_with_its_custody_logged(backend:
     let unread_before = mwangi.who().await["unread_notices"].as_u64().unwrap();
     assert!(unread_before >= 1);
     let id = notice["id"].as_i64().unwrap().to_string();
+    // The notice as a document its recipient keeps, with the chain's head at filing.
+    let document = mwangi.get(&format!("/notices/{id}/document")).await;
+    assert_eq!(document.status, 200);
+    for expected in [
+        "Notice of filing",
+        "EXH-IEBC-003: Form 34A, Kisumu Central, stream 3",
+        "Paul Mwangi",
+        "Eric Gumbo",
+        notice["audit_hash"].as_str().unwrap(),
+    ] {
+        assert!(document.text.contains(expected), "{expected} missing");
+    }
+    assert_eq!(
+        observer
+            .get(&format!("/notices/{id}/document"))
+            .await
+            .status,
+        404
+    );
     assert_eq!(
         observer
             .call("notices/read", &[("notice_id", &id)])
