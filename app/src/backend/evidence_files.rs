@@ -174,7 +174,7 @@ pub async fn attach(
             &target.item,
             CustodyLine {
                 file_id: Some(file.id),
-                note: Some(format!("{name}, {size} bytes, SHA-256 {sha256}")),
+                note: Some(format!("{size} bytes, SHA-256 {sha256}")),
                 ..CustodyLine::by(CustodyKind::FileAdded, Some(user_id))
             },
         )

@@ -28,9 +28,10 @@ pub fn NoticesPage() -> impl IntoView {
                 <button type="submit" class="button">"Mark all as read"</button>
             </ActionForm>
         </div>
+        // The two tabs differ only in the query, which the router's links do not compare.
         <nav class="tabs" aria-label="Which notices">
-            <A href="/notices" exact=true>"All"</A>
-            <A href="/notices?unread=1" exact=true>"Unread"</A>
+            <a href="/notices" aria-current=move || (!unread_only.get()).then_some("page")>"All"</a>
+            <a href="/notices?unread=1" aria-current=move || unread_only.get().then_some("page")>"Unread"</a>
         </nav>
         <FormError error/>
         <Transition fallback=|| view! { <p class="loading">"Loading notices…"</p> }>
