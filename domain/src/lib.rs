@@ -1,9 +1,13 @@
 //! The portal's rules, free of I/O so that the server enforces them and the browser shows
 //! buttons by the very same functions.
 
+pub mod clarification;
+pub mod compliance;
 pub mod evidence;
 pub mod fields;
+pub mod labels;
 pub mod permissions;
+pub mod quotes;
 pub mod roles;
 pub mod throttle;
 

@@ -1,0 +1,245 @@
+//! Compliance with one directive version by one obligated party, as a state machine.
+//!
+//! The party reports compliance; the registrar assesses it (or finds non-compliance
+//! without a report); a ruling may excuse it. Whether it is overdue is derived from the
+//! deadline and the state, never stored.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ComplianceState {
+    Pending,
+    /// The party filed a compliance report; the registrar has not assessed it yet.
+    ClaimedComplied,
+    Complied,
+    PartlyComplied,
+    NotComplied,
+    /// A ruling relieved the party of the obligation.
+    Excused,
+}
+
+/// The registrar's finding.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Assessment {
+    Complied,
+    PartlyComplied,
+    NotComplied,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ComplianceEvent {
+    /// The party's compliance report.
+    ReportCompliance,
+    /// The registrar's assessment (with a reason, kept by the caller).
+    Assess(Assessment),
+    /// A ruling excuses the party.
+    Excuse,
+}
+
+impl ComplianceState {
+    pub const ALL: [ComplianceState; 6] = [
+        ComplianceState::Pending,
+        ComplianceState::ClaimedComplied,
+        ComplianceState::Complied,
+        ComplianceState::PartlyComplied,
+        ComplianceState::NotComplied,
+        ComplianceState::Excused,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ComplianceState::Pending => "pending",
+            ComplianceState::ClaimedComplied => "claimed_complied",
+            ComplianceState::Complied => "complied",
+            ComplianceState::PartlyComplied => "partly_complied",
+            ComplianceState::NotComplied => "not_complied",
+            ComplianceState::Excused => "excused",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ComplianceState::Pending => "Pending",
+            ComplianceState::ClaimedComplied => "Compliance reported",
+            ComplianceState::Complied => "Complied",
+            ComplianceState::PartlyComplied => "Partly complied",
+            ComplianceState::NotComplied => "Not complied",
+            ComplianceState::Excused => "Excused",
+        }
+    }
+
+    /// Whether the party still owes something: overdue applies only to these.
+    pub fn awaits_party(self) -> bool {
+        matches!(
+            self,
+            ComplianceState::Pending
+                | ComplianceState::PartlyComplied
+                | ComplianceState::NotComplied
+        )
+    }
+
+    /// Whether nothing further can happen (short of a new directive version).
+    pub fn is_final(self) -> bool {
+        matches!(self, ComplianceState::Complied | ComplianceState::Excused)
+    }
+
+    /// The state after `event`, or why it cannot happen.
+    pub fn apply(self, event: ComplianceEvent) -> Result<ComplianceState, IllegalTransition> {
+        use ComplianceEvent::*;
+        use ComplianceState::*;
+        let next = match (self, event) {
+            // A report opens (or reopens, after a finding against the party) the question.
+            (Pending | ClaimedComplied | PartlyComplied | NotComplied, ReportCompliance) => {
+                Some(ClaimedComplied)
+            }
+            // The registrar assesses a report, or finds non-compliance without one.
+            (ClaimedComplied, Assess(finding)) => Some(assessed(finding)),
+            (Pending, Assess(Assessment::NotComplied)) => Some(NotComplied),
+            (Pending | ClaimedComplied | PartlyComplied | NotComplied, Excuse) => Some(Excused),
+            _ => None,
+        };
+        next.ok_or(IllegalTransition { from: self, event })
+    }
+}
+
+fn assessed(finding: Assessment) -> ComplianceState {
+    match finding {
+        Assessment::Complied => ComplianceState::Complied,
+        Assessment::PartlyComplied => ComplianceState::PartlyComplied,
+        Assessment::NotComplied => ComplianceState::NotComplied,
+    }
+}
+
+impl fmt::Display for ComplianceState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// An event the state does not allow, with the reason in words.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{}", explain(*.from, *.event))]
+pub struct IllegalTransition {
+    pub from: ComplianceState,
+    pub event: ComplianceEvent,
+}
+
+fn explain(from: ComplianceState, event: ComplianceEvent) -> String {
+    match (from, event) {
+        (ComplianceState::Complied, _) => {
+            "The registrar has found this complied with; nothing more can be recorded against this version.".to_owned()
+        }
+        (ComplianceState::Excused, _) => {
+            "A ruling has excused this obligation; nothing more can be recorded against this version.".to_owned()
+        }
+        (ComplianceState::Pending, ComplianceEvent::Assess(_)) => {
+            "No compliance has been reported yet: the registrar can only find it not complied with.".to_owned()
+        }
+        (state, ComplianceEvent::Assess(_)) => format!(
+            "This has already been assessed ({}); a new compliance report must come first.",
+            state.label().to_lowercase()
+        ),
+        (state, event) => format!("{event:?} is not possible while the state is “{}”.", state.label()),
+    }
+}
+
+/// Whether an obligation is overdue at `now`: past its deadline while the party still owes
+/// something. Seconds since the Unix epoch, so the rule needs no clock of its own.
+pub fn is_overdue(state: ComplianceState, deadline: i64, now: i64) -> bool {
+    state.awaits_party() && now > deadline
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Assessment as A;
+    use ComplianceEvent as E;
+    use ComplianceState as S;
+
+    const EVENTS: [ComplianceEvent; 5] = [
+        E::ReportCompliance,
+        E::Assess(A::Complied),
+        E::Assess(A::PartlyComplied),
+        E::Assess(A::NotComplied),
+        E::Excuse,
+    ];
+
+    /// Every state × event pair, written out: a changed rule shows up as a changed line.
+    fn expected(from: S, event: E) -> Option<S> {
+        match (from, event) {
+            (S::Pending, E::ReportCompliance) => Some(S::ClaimedComplied),
+            (S::Pending, E::Assess(A::Complied)) => None,
+            (S::Pending, E::Assess(A::PartlyComplied)) => None,
+            (S::Pending, E::Assess(A::NotComplied)) => Some(S::NotComplied),
+            (S::Pending, E::Excuse) => Some(S::Excused),
+
+            (S::ClaimedComplied, E::ReportCompliance) => Some(S::ClaimedComplied),
+            (S::ClaimedComplied, E::Assess(A::Complied)) => Some(S::Complied),
+            (S::ClaimedComplied, E::Assess(A::PartlyComplied)) => Some(S::PartlyComplied),
+            (S::ClaimedComplied, E::Assess(A::NotComplied)) => Some(S::NotComplied),
+            (S::ClaimedComplied, E::Excuse) => Some(S::Excused),
+
+            (S::Complied, _) => None,
+
+            (S::PartlyComplied, E::ReportCompliance) => Some(S::ClaimedComplied),
+            (S::PartlyComplied, E::Assess(_)) => None,
+            (S::PartlyComplied, E::Excuse) => Some(S::Excused),
+
+            (S::NotComplied, E::ReportCompliance) => Some(S::ClaimedComplied),
+            (S::NotComplied, E::Assess(_)) => None,
+            (S::NotComplied, E::Excuse) => Some(S::Excused),
+
+            (S::Excused, _) => None,
+        }
+    }
+
+    #[test]
+    fn every_state_and_event_follows_the_table() {
+        for from in S::ALL {
+            for event in EVENTS {
+                let got = from.apply(event);
+                match expected(from, event) {
+                    Some(to) => assert_eq!(got, Ok(to), "{from:?} + {event:?}"),
+                    None => {
+                        let error = got.expect_err("an illegal transition");
+                        assert_eq!(error, IllegalTransition { from, event });
+                        assert!(!error.to_string().is_empty());
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn final_states_take_no_events() {
+        for from in S::ALL.into_iter().filter(|s| s.is_final()) {
+            assert!(EVENTS.iter().all(|e| from.apply(*e).is_err()), "{from:?}");
+        }
+    }
+
+    #[test]
+    fn overdue_is_past_the_deadline_while_the_party_still_owes() {
+        assert!(is_overdue(S::Pending, 100, 101));
+        assert!(!is_overdue(S::Pending, 100, 100));
+        assert!(is_overdue(S::NotComplied, 100, 200));
+        assert!(is_overdue(S::PartlyComplied, 100, 200));
+        assert!(
+            !is_overdue(S::ClaimedComplied, 100, 200),
+            "awaiting the registrar"
+        );
+        assert!(!is_overdue(S::Complied, 100, 200));
+        assert!(!is_overdue(S::Excused, 100, 200));
+    }
+
+    #[test]
+    fn errors_say_why() {
+        let e = S::Complied.apply(E::ReportCompliance).unwrap_err();
+        assert!(e.to_string().contains("found this complied with"));
+        let e = S::Pending.apply(E::Assess(A::Complied)).unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("No compliance has been reported yet")
+        );
+    }
+}
