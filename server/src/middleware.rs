@@ -110,6 +110,34 @@ pub async fn require_sign_in(session: Session, request: Request, next: Next) -> 
     }
 }
 
+/// Works out who is signed in (with their unread notices) before a page renders, and hands
+/// it to the page in the request's extensions: the header then renders from a plain value
+/// rather than from a second resource beside the page's own.
+pub async fn signed_in_for_pages(
+    State(state): State<app::backend::AppState>,
+    session: Session,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let path = request.uri().path();
+    let page = matches!(*request.method(), Method::GET | Method::HEAD)
+        && !path.starts_with("/api/")
+        && !path.starts_with("/pkg/");
+    if page {
+        use app::backend::auth;
+        let me = match auth::user_of_session(&state, &session).await {
+            Ok(Some(user)) => match auth::me_of(&state, user).await {
+                Ok(me) => Some(me),
+                Err(e) => return error_response(&e),
+            },
+            Ok(None) => None,
+            Err(e) => return error_response(&e),
+        };
+        request.extensions_mut().insert(auth::SignedIn(me));
+    }
+    next.run(request).await
+}
+
 /// Server functions answer every error with 500; this gives each the status that fits it
 /// (404, 409, 422…), in one place, keeping the body the client decodes.
 pub async fn status_for_server_fn_errors(request: Request, next: Next) -> Response {

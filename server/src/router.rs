@@ -1,7 +1,8 @@
 //! The portal's router: pages, server functions, static files, and the layers around them.
 
 use crate::middleware::{
-    OriginPolicy, refuse_foreign_origin, require_sign_in, status_for_server_fn_errors,
+    OriginPolicy, refuse_foreign_origin, require_sign_in, signed_in_for_pages,
+    status_for_server_fn_errors,
 };
 use crate::settings::RouterSettings;
 use crate::{evidence_files, notices};
@@ -98,6 +99,10 @@ pub fn build(state: AppState, settings: &RouterSettings) -> Router {
         ))
         .with_state(router_state)
         .layer(axum::middleware::from_fn(status_for_server_fn_errors))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            signed_in_for_pages,
+        ))
         .layer(axum::middleware::from_fn(require_sign_in))
         .layer(sessions)
         .layer(axum::middleware::from_fn_with_state(

@@ -60,17 +60,10 @@ pub async fn logout() -> Result<(), AppError> {
 pub async fn who_am_i() -> Result<Option<Me>, AppError> {
     use crate::backend::auth;
     let state = auth::state()?;
-    let Some(user) = auth::current_user(&state).await? else {
-        return Ok(None);
-    };
-    let unread_notices = crate::backend::notices::unread_count(&state, user.id).await?;
-    Ok(Some(Me {
-        id: user.id,
-        name: user.name,
-        email: user.email,
-        is_admin: user.is_admin,
-        unread_notices,
-    }))
+    match auth::current_user(&state).await? {
+        Some(user) => Ok(Some(auth::me_of(&state, user).await?)),
+        None => Ok(None),
+    }
 }
 
 #[cfg(test)]

@@ -68,6 +68,24 @@ pub async fn require_user(state: &AppState) -> AppResult<user::Model> {
     current_user(state).await?.ok_or(AppError::Unauthenticated)
 }
 
+/// Who is signed in, as the header shows them, worked out by the server before a page is
+/// rendered (see `server::middleware::signed_in_for_pages`), so the header needs no
+/// resource of its own while the page renders.
+#[derive(Clone, Debug)]
+pub struct SignedIn(pub Option<crate::model::Me>);
+
+/// The header's view of a signed-in user.
+pub async fn me_of(state: &AppState, user: user::Model) -> AppResult<crate::model::Me> {
+    let unread_notices = super::notices::unread_count(state, user.id).await?;
+    Ok(crate::model::Me {
+        id: user.id,
+        name: user.name,
+        email: user.email,
+        is_admin: user.is_admin,
+        unread_notices,
+    })
+}
+
 /// The user as the rules see them outside any case.
 pub fn actor_of(user: &user::Model) -> Actor {
     Actor {
