@@ -159,6 +159,21 @@ pub async fn forget_stale_failures(state: &AppState) -> AppResult<u64> {
     Ok(deleted.rows_affected)
 }
 
+/// The names of the accounts `ids`, for showing who did what.
+pub async fn names_of(
+    db: &impl sea_orm::ConnectionTrait,
+    ids: impl IntoIterator<Item = i32>,
+) -> AppResult<HashMap<i32, String>> {
+    Ok(user::Entity::find()
+        .filter(user::Column::Id.is_in(ids))
+        .all(db)
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .map(|u| (u.id, u.name))
+        .collect())
+}
+
 pub async fn find_by_email(state: &AppState, email: &str) -> AppResult<Option<user::Model>> {
     user::Entity::find()
         .filter(user::Column::Email.eq(email.trim().to_lowercase()))

@@ -309,7 +309,6 @@ pub async fn latest(
     before: Option<i64>,
     limit: u64,
 ) -> AppResult<Vec<crate::model::AuditEntryView>> {
-    use super::entities::user;
     let mut query = audit_entry::Entity::find()
         .order_by_desc(audit_entry::Column::Seq)
         .limit(limit);
@@ -317,14 +316,8 @@ pub async fn latest(
         query = query.filter(audit_entry::Column::Seq.lt(before));
     }
     let entries = query.all(&state.db).await.map_err(internal)?;
-    let names: std::collections::HashMap<i32, String> = user::Entity::find()
-        .filter(user::Column::Id.is_in(entries.iter().filter_map(|e| e.actor_id)))
-        .all(&state.db)
-        .await
-        .map_err(internal)?
-        .into_iter()
-        .map(|u| (u.id, u.name))
-        .collect();
+    let names =
+        super::accounts::names_of(&state.db, entries.iter().filter_map(|e| e.actor_id)).await?;
     Ok(entries
         .into_iter()
         .map(|e| crate::model::AuditEntryView {

@@ -118,7 +118,7 @@ pub async fn list(
     page: u64,
     per_page: u64,
 ) -> AppResult<crate::model::Docket> {
-    use super::entities::{party, user};
+    use super::entities::party;
     use crate::model::{Docket, DocketRow, EvidenceRef, Page};
     use sea_orm::{PaginatorTrait, QueryOrder};
     use std::collections::HashMap;
@@ -146,14 +146,8 @@ pub async fn list(
         .into_iter()
         .map(|p| (p.id, p.short_name))
         .collect();
-    let filers: HashMap<i32, String> = user::Entity::find()
-        .filter(user::Column::Id.is_in(entries.iter().filter_map(|e| e.filed_by)))
-        .all(&state.db)
-        .await
-        .map_err(internal)?
-        .into_iter()
-        .map(|u| (u.id, u.name))
-        .collect();
+    let filers =
+        super::accounts::names_of(&state.db, entries.iter().filter_map(|e| e.filed_by)).await?;
     // The evidence each filing carries: for an exhibit, the item itself; for any other
     // record, the items tied to it that the reader may see.
     let mut by_kind: HashMap<&str, Vec<i32>> = HashMap::new();

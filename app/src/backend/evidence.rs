@@ -7,7 +7,7 @@ use super::audit::{self, Change};
 use super::auth::{authorize, authorize_or_hide, internal};
 use super::cases::{find_case, summary};
 use super::docket::{self, Filing};
-use super::entities::{custody_event, evidence_file, evidence_item, evidence_link, party, user};
+use super::entities::{custody_event, evidence_file, evidence_item, evidence_link, party};
 use super::sealing;
 use super::state::AppState;
 use crate::error::{AppError, AppResult};
@@ -73,6 +73,18 @@ fn row(
         recorded_at: state.format_time(item.recorded_at),
         files,
     })
+}
+
+/// The evidence items `actor` may know exist, as a query condition.
+pub(crate) fn visible_items(actor: &Actor) -> Condition {
+    sealing::visible_to(
+        actor,
+        (evidence_item::Entity, evidence_item::Column::Tier),
+        (
+            evidence_item::Entity,
+            evidence_item::Column::ProducerPartyId,
+        ),
+    )
 }
 
 /// The item with this id in this case, if `actor` may know it exists.
@@ -445,14 +457,7 @@ pub async fn linked_to(
         .map_err(internal)?;
     let items: HashMap<i32, evidence_item::Model> = evidence_item::Entity::find()
         .filter(evidence_item::Column::Id.is_in(links.iter().map(|l| l.item_id)))
-        .filter(sealing::visible_to(
-            actor,
-            (evidence_item::Entity, evidence_item::Column::Tier),
-            (
-                evidence_item::Entity,
-                evidence_item::Column::ProducerPartyId,
-            ),
-        ))
+        .filter(visible_items(actor))
         .all(db)
         .await
         .map_err(internal)?
@@ -479,14 +484,7 @@ pub async fn linked_to(
 pub async fn visible_count(state: &AppState, actor: &Actor, case_id: i32) -> AppResult<u64> {
     evidence_item::Entity::find()
         .filter(evidence_item::Column::CaseId.eq(case_id))
-        .filter(sealing::visible_to(
-            actor,
-            (evidence_item::Entity, evidence_item::Column::Tier),
-            (
-                evidence_item::Entity,
-                evidence_item::Column::ProducerPartyId,
-            ),
-        ))
+        .filter(visible_items(actor))
         .count(&state.db)
         .await
         .map_err(internal)
@@ -546,14 +544,7 @@ pub async fn list(
     let c = find_case(state, case_id).await?;
     let mut query = evidence_item::Entity::find()
         .filter(evidence_item::Column::CaseId.eq(case_id))
-        .filter(sealing::visible_to(
-            actor,
-            (evidence_item::Entity, evidence_item::Column::Tier),
-            (
-                evidence_item::Entity,
-                evidence_item::Column::ProducerPartyId,
-            ),
-        ))
+        .filter(visible_items(actor))
         .filter(filter_condition(filter)?)
         .limit(PER_PAGE + 1);
     query = match cursor {
@@ -679,22 +670,15 @@ pub async fn detail(
         .all(&state.db)
         .await
         .map_err(internal)?;
-    let people: HashMap<i32, String> = user::Entity::find()
-        .filter(
-            user::Column::Id.is_in(
-                events
-                    .iter()
-                    .filter_map(|e| e.actor_id)
-                    .chain(files.iter().map(|f| f.uploaded_by))
-                    .chain([item.recorded_by]),
-            ),
-        )
-        .all(&state.db)
-        .await
-        .map_err(internal)?
-        .into_iter()
-        .map(|u| (u.id, u.name))
-        .collect();
+    let people = super::accounts::names_of(
+        &state.db,
+        events
+            .iter()
+            .filter_map(|e| e.actor_id)
+            .chain(files.iter().map(|f| f.uploaded_by))
+            .chain([item.recorded_by]),
+    )
+    .await?;
     let name_of = |id: Option<i32>| {
         id.and_then(|id| people.get(&id).cloned())
             .unwrap_or_else(|| "Portal".to_owned())

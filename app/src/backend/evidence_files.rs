@@ -239,14 +239,7 @@ async fn held_where_visible(
     evidence_item::Entity::find()
         .filter(evidence_item::Column::Id.is_in(holders.iter().map(|f| f.item_id)))
         .filter(evidence_item::Column::CaseId.eq(target.item.case_id))
-        .filter(sealing::visible_to(
-            &target.actor,
-            (evidence_item::Entity, evidence_item::Column::Tier),
-            (
-                evidence_item::Entity,
-                evidence_item::Column::ProducerPartyId,
-            ),
-        ))
+        .filter(super::evidence::visible_items(&target.actor))
         .order_by_asc(evidence_item::Column::Id)
         .one(txn)
         .await
