@@ -249,3 +249,181 @@ pub struct AuditEntryView {
     pub payload: String,
     pub hash: String,
 }
+
+/// An order in the case's list of orders.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OrderRow {
+    pub id: i32,
+    pub title: String,
+    pub issued_at: String,
+    pub state: domain::orders::OrderState,
+    pub directives: u64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OrderList {
+    pub case: CaseSummary,
+    pub orders: Vec<OrderRow>,
+    /// Whether the reader may record orders (and so sees drafts).
+    pub may_record: bool,
+}
+
+/// One obligated party's compliance with one directive version: a cell of the matrix.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ObligationView {
+    pub id: i32,
+    pub party_id: i32,
+    pub party: String,
+    pub office: String,
+    pub state: domain::compliance::ComplianceState,
+    /// The registrar's reason for the latest finding, or the ruling's for an excuse.
+    pub reason: String,
+    /// Carried back by the assessment form; a change made meanwhile refuses it.
+    pub revision: i32,
+    pub deadline_words: Option<String>,
+    pub overdue: bool,
+}
+
+/// A directive as one version states it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct VersionView {
+    pub id: i32,
+    pub number: i32,
+    pub text: String,
+    pub window_opens: Option<String>,
+    pub deadline: Option<String>,
+    pub limits: String,
+    pub third_parties: Vec<String>,
+    pub tier: SealingTier,
+    pub reason: domain::orders::VersionReason,
+    pub reason_note: String,
+    pub carries_compliance: bool,
+    pub created_at: String,
+    pub created_by: String,
+}
+
+/// A directive in its order's list.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DirectiveSummary {
+    pub id: i32,
+    pub label: String,
+    pub current: VersionView,
+    pub obligations: Vec<ObligationView>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OrderDetail {
+    pub case: CaseSummary,
+    pub id: i32,
+    pub title: String,
+    pub issued_at: String,
+    pub bench: String,
+    pub preamble: String,
+    pub state: domain::orders::OrderState,
+    pub revision: i32,
+    /// In the court's numbering order; sealed ones the reader may not see are left out.
+    pub directives: Vec<DirectiveSummary>,
+    /// The parties of the case, for the directive form.
+    pub parties: Vec<PartyChoice>,
+    pub may_record: bool,
+}
+
+/// A response as a list shows it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ResponseRow {
+    pub id: i32,
+    pub kind: domain::orders::ResponseKind,
+    /// The party's short name, or the third party's name.
+    pub from: String,
+    pub title: String,
+    pub filed_at: String,
+    pub tier: SealingTier,
+    pub evidence: Vec<EvidenceRef>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DirectiveDetail {
+    pub case: CaseSummary,
+    pub id: i32,
+    pub label: String,
+    pub order_id: i32,
+    pub order_title: String,
+    pub order_state: domain::orders::OrderState,
+    pub current: VersionView,
+    /// Every version, oldest first.
+    pub versions: Vec<VersionView>,
+    pub obligations: Vec<ObligationView>,
+    pub responses: Vec<ResponseRow>,
+    pub parties: Vec<PartyChoice>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ResponseDetail {
+    pub case: CaseSummary,
+    pub row: ResponseRow,
+    pub body: String,
+    pub filed_by: String,
+    /// The directives it answers: (directive id, label, version number).
+    pub directives: Vec<(i32, String, i32)>,
+}
+
+/// What the matrix is narrowed to; empty means everything.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct MatrixFilter {
+    /// A party id.
+    pub party: String,
+    /// A `ComplianceState` name.
+    pub status: String,
+    pub overdue_only: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MatrixCell {
+    pub obligation: ObligationView,
+    pub latest_response: Option<(i32, String)>,
+    /// Evidence items the reader may see, cited by this party's responses to this version.
+    pub evidence: u64,
+    pub clarification_pending: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MatrixRow {
+    pub directive_id: i32,
+    pub label: String,
+    pub order_title: String,
+    pub version: i32,
+    pub excerpt: String,
+    pub tier: SealingTier,
+    /// One per column of `Matrix::parties`; `None` where the directive does not oblige that party.
+    pub cells: Vec<Option<MatrixCell>>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Matrix {
+    pub case: CaseSummary,
+    /// The columns: parties obliged by at least one directive the reader may see.
+    pub columns: Vec<PartyChoice>,
+    pub rows: Vec<MatrixRow>,
+    /// Every party of the case, for the filter.
+    pub parties: Vec<PartyChoice>,
+    pub filter: MatrixFilter,
+}
+
+/// One open obligation of the reader's party.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MyObligation {
+    pub directive_id: i32,
+    pub label: String,
+    pub order_title: String,
+    pub excerpt: String,
+    pub deadline: Option<String>,
+    pub obligation: ObligationView,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MyObligations {
+    pub case: CaseSummary,
+    /// `None` when the reader acts for no party.
+    pub party: Option<PartyChoice>,
+    pub open: Vec<MyObligation>,
+}

@@ -97,6 +97,18 @@ impl ClarificationState {
     }
 }
 
+impl std::str::FromStr for ClarificationState {
+    type Err = crate::roles::UnknownName;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        ClarificationState::ALL
+            .iter()
+            .copied()
+            .find(|v| v.as_str() == s)
+            .ok_or_else(|| crate::roles::UnknownName(s.to_owned()))
+    }
+}
+
 impl fmt::Display for ClarificationState {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.label())

@@ -111,6 +111,18 @@ fn assessed(finding: Assessment) -> ComplianceState {
     }
 }
 
+impl std::str::FromStr for ComplianceState {
+    type Err = crate::roles::UnknownName;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        ComplianceState::ALL
+            .iter()
+            .copied()
+            .find(|v| v.as_str() == s)
+            .ok_or_else(|| crate::roles::UnknownName(s.to_owned()))
+    }
+}
+
 impl fmt::Display for ComplianceState {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.label())
@@ -150,9 +162,60 @@ pub fn is_overdue(state: ComplianceState, deadline: i64, now: i64) -> bool {
     state.awaits_party() && now > deadline
 }
 
+/// How far a deadline is from `now`, in words a party reads at a glance: "2 days 3 hours
+/// left", "overdue by 40 minutes". Seconds since the Unix epoch.
+pub fn deadline_words(deadline: i64, now: i64) -> String {
+    let span = (deadline - now).abs();
+    let (days, hours, minutes) = (span / 86_400, span % 86_400 / 3_600, span % 3_600 / 60);
+    let unit = |n: i64, one: &str| {
+        if n == 1 {
+            format!("1 {one}")
+        } else {
+            format!("{n} {one}s")
+        }
+    };
+    let amount = if days > 0 {
+        if hours > 0 {
+            format!("{} {}", unit(days, "day"), unit(hours, "hour"))
+        } else {
+            unit(days, "day")
+        }
+    } else if hours > 0 {
+        if minutes > 0 {
+            format!("{} {}", unit(hours, "hour"), unit(minutes, "minute"))
+        } else {
+            unit(hours, "hour")
+        }
+    } else {
+        unit(minutes.max(1), "minute")
+    };
+    if deadline >= now {
+        format!("{amount} left")
+    } else {
+        format!("overdue by {amount}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn deadlines_read_in_words() {
+        let now = 1_000_000;
+        assert_eq!(
+            deadline_words(now + 2 * 86_400 + 3 * 3_600 + 59, now),
+            "2 days 3 hours left"
+        );
+        assert_eq!(deadline_words(now + 86_400, now), "1 day left");
+        assert_eq!(
+            deadline_words(now + 3_600 + 60, now),
+            "1 hour 1 minute left"
+        );
+        assert_eq!(deadline_words(now + 20, now), "1 minute left");
+        assert_eq!(deadline_words(now - 40 * 60, now), "overdue by 40 minutes");
+        assert_eq!(deadline_words(now - 3 * 86_400, now), "overdue by 3 days");
+    }
     use Assessment as A;
     use ComplianceEvent as E;
     use ComplianceState as S;

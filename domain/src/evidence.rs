@@ -9,10 +9,10 @@ use std::str::FromStr;
 
 /// Defines a closed set of names stored in the database and sent in forms, with labels.
 macro_rules! named_enum {
-    ($(#[$doc:meta])* $name:ident { $($variant:ident => $stored:literal, $label:literal;)+ }) => {
+    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident => $stored:literal, $label:literal;)+ }) => {
         $(#[$doc])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-        pub enum $name { $($variant,)+ }
+        pub enum $name { $($(#[$vdoc])* $variant,)+ }
 
         impl $name {
             pub const ALL: &'static [$name] = &[$($name::$variant,)+];
@@ -45,6 +45,7 @@ macro_rules! named_enum {
         }
     };
 }
+pub(crate) use named_enum;
 
 named_enum!(
     /// What an evidence item is. The Forms are the statutory result forms of a Kenyan

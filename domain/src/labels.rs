@@ -151,6 +151,16 @@ impl DirectiveLabel {
     pub fn number(&self) -> u32 {
         self.number
     }
+
+    /// A text key that sorts as the labels do, so the database can order directives
+    /// without knowing the numbering: "7(a)(ii)" is "0000007.1000001.2000002".
+    pub fn sort_key(&self) -> String {
+        let mut key = format!("{:07}", self.number);
+        for (rank, n) in self.parts.iter().map(Part::rank) {
+            key.push_str(&format!(".{rank}{n:06}"));
+        }
+        key
+    }
 }
 
 impl PartialEq for DirectiveLabel {
@@ -209,6 +219,34 @@ mod tests {
                 "4(a)(ix)", "10"
             ]
         );
+    }
+
+    #[test]
+    fn sort_keys_order_as_the_labels_do() {
+        let labels: Vec<DirectiveLabel> = [
+            "10",
+            "2",
+            "3(c)",
+            "3",
+            "3(b)",
+            "4(a)(ix)",
+            "4(a)(ii)",
+            "4(a)(v)",
+            "4(a)",
+            "3(aa)",
+            "3(z)",
+            "1",
+            "3(2)",
+            "12(b)(iv)",
+        ]
+        .iter()
+        .map(|s| label(s))
+        .collect();
+        for a in &labels {
+            for b in &labels {
+                assert_eq!(a.cmp(b), a.sort_key().cmp(&b.sort_key()), "{a} / {b}");
+            }
+        }
     }
 
     #[test]

@@ -6,6 +6,7 @@ pub mod compliance;
 pub mod evidence;
 pub mod fields;
 pub mod labels;
+pub mod orders;
 pub mod permissions;
 pub mod quotes;
 pub mod roles;

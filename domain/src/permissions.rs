@@ -96,12 +96,34 @@ pub enum Action {
     RecordEvidence(Producer),
     /// Record that an item changed hands.
     HandOverEvidence,
+    /// Record an order and its directives while it is a draft, see drafts, issue the
+    /// order, and record a correction of a directive.
+    RecordOrder,
+    /// Read a directive. Court-only directives (security material) are for the court and
+    /// for the parties the directive obliges: they cannot comply with what they cannot read.
+    SeeDirective {
+        tier: SealingTier,
+        obliges_actor: bool,
+    },
+    /// File a response for a producer: a party's own, or (for the court) a third party's
+    /// letter that the registrar records.
+    FileResponse(Producer),
+    /// Assess the compliance a party reported.
+    AssessCompliance,
+    /// Record the court's ruling: excuse an obligation, rule on a clarification request,
+    /// vary a directive.
+    RecordRuling,
+    /// File or withdraw a clarification request for this party, or respond for it to
+    /// another party's request.
+    FileClarification(i32),
+    /// Open a clarification request for responses and set when they close.
+    ManageClarification,
 }
 
 impl Action {
     /// The actions without parameters, and one of each parameterised action per tier and
     /// producer kind, for tables that walk every rule.
-    pub const ALL: [Action; 16] = [
+    pub const ALL: [Action; 27] = [
         Action::ViewCase,
         Action::Administer,
         Action::CreateCase,
@@ -133,6 +155,29 @@ impl Action {
         Action::RecordEvidence(Producer::Court),
         Action::RecordEvidence(Producer::Party(1)),
         Action::HandOverEvidence,
+        Action::RecordOrder,
+        Action::SeeDirective {
+            tier: SealingTier::Public,
+            obliges_actor: false,
+        },
+        Action::SeeDirective {
+            tier: SealingTier::Parties,
+            obliges_actor: false,
+        },
+        Action::SeeDirective {
+            tier: SealingTier::CourtOnly,
+            obliges_actor: false,
+        },
+        Action::SeeDirective {
+            tier: SealingTier::CourtOnly,
+            obliges_actor: true,
+        },
+        Action::FileResponse(Producer::Court),
+        Action::FileResponse(Producer::Party(1)),
+        Action::AssessCompliance,
+        Action::RecordRuling,
+        Action::FileClarification(1),
+        Action::ManageClarification,
     ];
 }
 
@@ -149,6 +194,8 @@ pub fn can(actor: &Actor, action: Action) -> bool {
     let role = actor.case_role;
     let court = role.is_some_and(CaseRole::is_court);
     let clerk = matches!(role, Some(CaseRole::Registrar | CaseRole::ScrutinyOfficer));
+    let registrar = role == Some(CaseRole::Registrar);
+    let bench_or_registry = matches!(role, Some(CaseRole::Registrar | CaseRole::Judge));
     match action {
         Action::ViewCase => role.is_some(),
         Action::Administer
@@ -165,6 +212,24 @@ pub fn can(actor: &Actor, action: Action) -> bool {
         },
         Action::RecordEvidence(producer) => clerk || actor.acts_for(producer),
         Action::HandOverEvidence => clerk,
+        Action::RecordOrder | Action::RecordRuling => bench_or_registry,
+        Action::SeeDirective {
+            tier,
+            obliges_actor,
+        } => {
+            let sealing = Sealing {
+                tier,
+                producer: Producer::Court,
+            };
+            can(actor, Action::See(sealing))
+                || (obliges_actor && role.is_some_and(CaseRole::acts_for_party))
+        }
+        Action::FileResponse(Producer::Court) => registrar,
+        Action::FileResponse(producer) => actor.acts_for(producer),
+        Action::AssessCompliance | Action::ManageClarification => registrar,
+        Action::FileClarification(party) => {
+            role == Some(CaseRole::Counsel) && actor.party_id == Some(party)
+        }
     }
 }
 
@@ -214,6 +279,34 @@ mod tests {
             (Action::RecordEvidence(Producer::Party(1)), _) => of_party_1,
             (Action::RecordEvidence(_), _) => false,
             (Action::HandOverEvidence, role) => matches!(role, Some(Registrar | ScrutinyOfficer)),
+            (Action::RecordOrder | Action::RecordRuling, role) => {
+                matches!(role, Some(Registrar | Judge))
+            }
+            (
+                Action::SeeDirective {
+                    tier,
+                    obliges_actor,
+                },
+                role,
+            ) => match (tier, role) {
+                (_, None) => false,
+                (SealingTier::Public, Some(_)) => true,
+                (SealingTier::Parties, Some(Observer)) => false,
+                (SealingTier::Parties, Some(_)) => true,
+                (SealingTier::CourtOnly, Some(Registrar | Judge | ScrutinyOfficer)) => true,
+                (SealingTier::CourtOnly, Some(Counsel | PartyRepresentative)) => obliges_actor,
+                (SealingTier::CourtOnly, Some(Observer)) => false,
+            },
+            (Action::FileResponse(Producer::Court), role) => role == Some(Registrar),
+            (Action::FileResponse(Producer::Party(1)), _) => of_party_1,
+            (Action::FileResponse(_), _) => false,
+            (Action::AssessCompliance | Action::ManageClarification, role) => {
+                role == Some(Registrar)
+            }
+            (Action::FileClarification(1), role) => {
+                role == Some(Counsel) && actor.party_id == Some(1)
+            }
+            (Action::FileClarification(_), _) => false,
             _ => actor.is_admin,
         }
     }

@@ -4,6 +4,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m0001_accounts_and_cases;
 mod m0002_evidence_audit_docket;
+mod m0003_orders_compliance_clarifications;
 
 pub struct Migrator;
 
@@ -13,6 +14,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m0001_accounts_and_cases::Migration),
             Box::new(m0002_evidence_audit_docket::Migration),
+            Box::new(m0003_orders_compliance_clarifications::Migration),
         ]
     }
 }

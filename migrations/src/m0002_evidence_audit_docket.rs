@@ -6,7 +6,7 @@ use sea_orm_migration::{prelude::*, schema::*};
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
-fn fk(
+pub(crate) fn fk(
     from_table: &'static str,
     from_col: &'static str,
     to_table: &'static str,
@@ -20,7 +20,7 @@ fn fk(
         .to_owned()
 }
 
-async fn index(
+pub(crate) async fn index(
     manager: &SchemaManager<'_>,
     name: &str,
     table: &'static str,

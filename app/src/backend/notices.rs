@@ -71,6 +71,18 @@ pub fn href_of(entry: &docket_entry::Model) -> Option<String> {
             "/cases/{}/evidence/{}",
             entry.case_id, entry.target_id
         )),
+        "order" => Some(format!(
+            "/cases/{}/orders/{}",
+            entry.case_id, entry.target_id
+        )),
+        "directive" => Some(format!(
+            "/cases/{}/directives/{}",
+            entry.case_id, entry.target_id
+        )),
+        "response" => Some(format!(
+            "/cases/{}/responses/{}",
+            entry.case_id, entry.target_id
+        )),
         _ => None,
     }
 }

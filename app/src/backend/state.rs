@@ -85,6 +85,47 @@ impl AppState {
         }
     }
 
+    /// A time typed into a form (`<input type="datetime-local">`, "2022-08-30T14:00") read
+    /// as the court's local time. `None` for an empty field.
+    pub fn parse_court_time(
+        &self,
+        field: &str,
+        label: &str,
+        raw: &str,
+    ) -> Result<Option<DateTime<Utc>>, domain::FieldError> {
+        use chrono::{NaiveDateTime, TimeZone};
+        let value = raw.trim();
+        if value.is_empty() {
+            return Ok(None);
+        }
+        let bad = || {
+            domain::FieldError::new(
+                field,
+                format!("{label} must be a date and time such as 2022-08-30 14:00."),
+            )
+        };
+        let local = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
+            .iter()
+            .find_map(|f| NaiveDateTime::parse_from_str(value, f).ok())
+            .ok_or_else(bad)?;
+        // A time that a clock change skips does not exist in the court's zone; one it
+        // repeats is read as the earlier of the two.
+        let at = self
+            .config
+            .time_zone
+            .from_local_datetime(&local)
+            .earliest()
+            .ok_or_else(bad)?;
+        Ok(Some(at.with_timezone(&Utc)))
+    }
+
+    /// A stored instant as a `datetime-local` input's value, in the court's time zone.
+    pub fn input_time(&self, at: DateTime<Utc>) -> String {
+        at.with_timezone(&self.config.time_zone)
+            .format("%Y-%m-%dT%H:%M")
+            .to_string()
+    }
+
     pub fn format_date(&self, date: NaiveDate) -> String {
         date.format("%-d %b %Y").to_string()
     }

@@ -1,0 +1,38 @@
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "clarifications")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub case_id: i32,
+    pub version_id: i32,
+    pub party_id: i32,
+    pub drafted_by: i32,
+    /// A `domain::clarification::ClarificationState` name.
+    pub state: String,
+    #[sea_orm(column_type = "Text")]
+    pub quote: String,
+    pub quote_start: i32,
+    pub quote_end: i32,
+    #[sea_orm(column_type = "Text")]
+    pub question: String,
+    #[sea_orm(column_type = "Text")]
+    pub grounds: String,
+    #[sea_orm(column_type = "Text")]
+    pub proposed: String,
+    pub responses_close_at: Option<DateTimeUtc>,
+    #[sea_orm(column_type = "Text", nullable)]
+    pub ruling_text: Option<String>,
+    pub ruled_by: Option<i32>,
+    pub ruled_at: Option<DateTimeUtc>,
+    pub new_version_id: Option<i32>,
+    pub revision: i32,
+    pub created_at: DateTimeUtc,
+    pub filed_at: Option<DateTimeUtc>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,24 @@
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "responses")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub case_id: i32,
+    /// A `domain::orders::ResponseKind` name.
+    pub kind: String,
+    pub party_id: Option<i32>,
+    pub third_party: Option<String>,
+    pub title: String,
+    #[sea_orm(column_type = "Text")]
+    pub body: String,
+    pub tier: String,
+    pub filed_by: i32,
+    pub filed_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,492 @@
+//! What parties file about directives: compliance reports, objections, letters,
+//! affidavits, replies, and third parties' letters the registrar records. Each is tied to
+//! one or more directives, cites evidence from the register, and is filed on the docket.
+
+use super::audit::{self, Change};
+use super::auth::{authorize, authorize_or_hide, internal};
+use super::cases::{find_case, summary};
+use super::compliance::{self, Step};
+use super::docket::{self, Filing};
+use super::entities::{
+    directive, directive_version, evidence_item, order, response, response_directive,
+};
+use super::evidence::{self, Link};
+use super::orders::{self, parties_of};
+use super::sealing;
+use super::state::AppState;
+use crate::error::{AppError, AppResult};
+use crate::model::{ResponseDetail, ResponseRow};
+use chrono::Utc;
+use domain::compliance::ComplianceEvent;
+use domain::evidence::{Producer, Sealing, SealingTier};
+use domain::fields::long_text;
+use domain::orders::{OrderState, ResponseKind};
+use domain::{Action, Actor, FieldError, FieldErrors};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    TransactionTrait,
+};
+use serde_json::json;
+use std::collections::{BTreeSet, HashMap};
+
+const TITLE_MAX: usize = 300;
+const BODY_MAX: usize = 50_000;
+const THIRD_PARTY_MAX: usize = 200;
+/// Exhibits one response may cite.
+const CITES_MAX: usize = 200;
+
+pub const TARGET: &str = "response";
+
+/// What the response form carries.
+#[derive(Debug)]
+pub struct ResponseInput<'a> {
+    pub kind: &'a str,
+    /// The party filed for (a party id); ignored for a third party's letter.
+    pub party: &'a str,
+    /// The writer of a third party's letter.
+    pub third_party: &'a str,
+    pub title: &'a str,
+    pub body: &'a str,
+    pub tier: &'a str,
+    /// Keyed by directive id: present for each directive the response answers.
+    pub directives: &'a HashMap<String, String>,
+    /// Exhibit codes, separated by commas, spaces or line breaks.
+    pub exhibits: &'a str,
+}
+
+/// Files a response: checks who files for whom, the directives and the exhibits, records a
+/// compliance report against each obligation it reports on, and files it on the docket.
+pub async fn file(
+    state: &AppState,
+    actor: &Actor,
+    case_id: i32,
+    input: ResponseInput<'_>,
+) -> AppResult<response::Model> {
+    authorize_or_hide(actor, Action::ViewCase)?;
+    let user_id = actor.user_id.ok_or(AppError::Forbidden)?;
+    let c = find_case(state, case_id).await?;
+    let kind: ResponseKind = input
+        .kind
+        .parse()
+        .map_err(|_| AppError::invalid("kind", "Choose what kind of response this is."))?;
+    let parties = parties_of(&state.db, case_id).await?;
+    let mut errors = FieldErrors::default();
+    let (producer, third_party) = if kind.is_for_party() {
+        let party = input
+            .party
+            .trim()
+            .parse::<i32>()
+            .ok()
+            .filter(|id| parties.iter().any(|p| p.id == *id))
+            .ok_or_else(|| AppError::invalid("party", "Choose a party of this case."))?;
+        (Producer::Party(party), None)
+    } else {
+        let name = match long_text(
+            "third_party",
+            "The third party's name",
+            input.third_party,
+            THIRD_PARTY_MAX,
+        ) {
+            Ok(Some(name)) if !name.contains('\n') => Some(name),
+            Ok(_) => {
+                errors.push(FieldError::new(
+                    "third_party",
+                    "Give the name of the third party who wrote.",
+                ));
+                None
+            }
+            Err(e) => {
+                errors.push(e);
+                None
+            }
+        };
+        (Producer::Court, name)
+    };
+    authorize(actor, Action::FileResponse(producer))?;
+
+    let title = match long_text("title", "Title", input.title, TITLE_MAX) {
+        Ok(Some(t)) if !t.contains('\n') => Some(t),
+        Ok(_) => {
+            errors.push(FieldError::new("title", "Title is required."));
+            None
+        }
+        Err(e) => {
+            errors.push(e);
+            None
+        }
+    };
+    let body = match long_text("body", "The text", input.body, BODY_MAX) {
+        Ok(Some(b)) => Some(b),
+        Ok(None) => {
+            errors.push(FieldError::new("body", "The text is required."));
+            None
+        }
+        Err(e) => {
+            errors.push(e);
+            None
+        }
+    };
+    let tier = errors.take(
+        input
+            .tier
+            .parse::<SealingTier>()
+            .map_err(|_| FieldError::new("tier", "Choose who may read the response.")),
+    );
+
+    // The directives answered: each of this case, issued, and readable by the filer.
+    let mut answered = Vec::new();
+    let mut bad_directive = false;
+    for key in input.directives.keys() {
+        let Ok(id) = key.parse::<i32>() else {
+            bad_directive = true;
+            continue;
+        };
+        match orders::visible_directive(&state.db, actor, case_id, id).await {
+            Ok((d, v)) if issued(&state.db, &d).await? => answered.push((d, v)),
+            Ok(_) | Err(AppError::NotFound) => bad_directive = true,
+            Err(other) => return Err(other),
+        }
+    }
+    if bad_directive {
+        errors.push(FieldError::new(
+            "directives",
+            "Only directives of this case's issued orders can be answered.",
+        ));
+    } else if answered.is_empty() {
+        errors.push(FieldError::new(
+            "directives",
+            "Choose the directive or directives this responds to.",
+        ));
+    }
+
+    // The obligations this response speaks to: the filing party's, on each version.
+    let version_ids: Vec<i32> = answered.iter().map(|(_, v)| v.id).collect();
+    let by_version = orders::obligations_of(&state.db, &version_ids).await?;
+    let mut obligations = Vec::new();
+    if let Producer::Party(party) = producer {
+        for (d, v) in &answered {
+            match by_version
+                .get(&v.id)
+                .and_then(|os| os.iter().find(|o| o.party_id == party))
+            {
+                Some(o) => obligations.push((d.label.clone(), o.clone())),
+                None if kind == ResponseKind::ComplianceReport => errors.push(FieldError::new(
+                    "directives",
+                    format!(
+                        "Directive {} does not oblige this party: there is no compliance to report.",
+                        d.label
+                    ),
+                )),
+                None => {}
+            }
+        }
+    }
+    let cited = exhibits(&state.db, actor, case_id, input.exhibits, &mut errors).await?;
+    let (Some(title), Some(body), Some(tier), true) = (title, body, tier, errors.is_empty()) else {
+        return Err(errors.into());
+    };
+
+    let _writer = state.write_guard().await;
+    let txn = state.db.begin().await.map_err(internal)?;
+    let now = Utc::now();
+    let created = response::ActiveModel {
+        case_id: Set(c.id),
+        kind: Set(kind.as_str().to_owned()),
+        party_id: Set(producer.party_id()),
+        third_party: Set(third_party.clone()),
+        title: Set(title),
+        body: Set(body),
+        tier: Set(tier.as_str().to_owned()),
+        filed_by: Set(user_id),
+        filed_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await
+    .map_err(internal)?;
+    response_directive::Entity::insert_many(version_ids.iter().map(|v| {
+        response_directive::ActiveModel {
+            response_id: Set(created.id),
+            version_id: Set(*v),
+        }
+    }))
+    .exec_without_returning(&txn)
+    .await
+    .map_err(internal)?;
+    for (label, o) in &obligations {
+        if kind == ResponseKind::ComplianceReport {
+            compliance::apply(
+                &txn,
+                o,
+                Step {
+                    event: ComplianceEvent::ReportCompliance,
+                    actor_id: user_id,
+                    reason: String::new(),
+                    response_id: Some(created.id),
+                    expected_revision: None,
+                },
+            )
+            .await
+            .map_err(|e| match e {
+                AppError::Invalid(errors) => AppError::invalid(
+                    "directives",
+                    format!(
+                        "Directive {label}: {}",
+                        errors.0.into_values().next().unwrap_or_default()
+                    ),
+                ),
+                other => other,
+            })?;
+        } else {
+            compliance::note_response(&txn, o.id, created.id).await?;
+        }
+    }
+    for item in &cited {
+        evidence::link(
+            &txn,
+            actor,
+            Link {
+                case_id: c.id,
+                item_id: item.id,
+                target_kind: TARGET,
+                target_id: created.id,
+                note: "",
+            },
+        )
+        .await?;
+    }
+    audit::append(
+        &txn,
+        Change {
+            actor_id: Some(user_id),
+            case_id: Some(c.id),
+            action: "response.file",
+            subject: format!("response:{}", created.id),
+            details: json!({
+                "kind": created.kind,
+                "party": created.party_id,
+                "third_party": created.third_party,
+                "title": created.title,
+                "body": created.body,
+                "tier": created.tier,
+                "versions": version_ids,
+                "exhibits": cited.iter().map(|i| i.code.clone()).collect::<Vec<_>>(),
+            }),
+        },
+    )
+    .await?;
+    let from = match (producer, &third_party) {
+        (_, Some(name)) => name.clone(),
+        (Producer::Party(id), None) => parties
+            .iter()
+            .find(|p| p.id == id)
+            .map(|p| p.short_name.clone())
+            .unwrap_or_default(),
+        (Producer::Court, None) => "Court".to_owned(),
+    };
+    let labels: Vec<&str> = answered.iter().map(|(d, _)| d.label.as_str()).collect();
+    docket::file(
+        &txn,
+        Filing {
+            case_id: c.id,
+            filed_by: Some(user_id),
+            party_id: producer.party_id(),
+            kind: TARGET,
+            title: format!(
+                "{} ({from}) on directive{} {}: {}",
+                kind.label(),
+                if labels.len() == 1 { "" } else { "s" },
+                labels.join(", "),
+                created.title
+            ),
+            target_kind: TARGET,
+            target_id: created.id,
+            sealing: Sealing { tier, producer },
+            notify_filer: false,
+        },
+    )
+    .await?;
+    txn.commit().await.map_err(internal)?;
+    Ok(created)
+}
+
+async fn issued(db: &impl ConnectionTrait, d: &directive::Model) -> AppResult<bool> {
+    Ok(order::Entity::find_by_id(d.order_id)
+        .filter(order::Column::State.eq(OrderState::Issued.as_str()))
+        .one(db)
+        .await
+        .map_err(internal)?
+        .is_some())
+}
+
+/// The register's items named by `raw` (exhibit codes), each one the reader may see.
+/// Unknown and hidden codes get the same message, so a sealed item is not revealed.
+pub(crate) async fn exhibits(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    case_id: i32,
+    raw: &str,
+    errors: &mut FieldErrors,
+) -> AppResult<Vec<evidence_item::Model>> {
+    let codes: BTreeSet<String> = raw
+        .split(|c: char| c == ',' || c == ';' || c.is_whitespace())
+        .filter(|s| !s.is_empty())
+        .map(str::to_uppercase)
+        .collect();
+    if codes.is_empty() {
+        return Ok(Vec::new());
+    }
+    if codes.len() > CITES_MAX {
+        errors.push(FieldError::new(
+            "exhibits",
+            format!("At most {CITES_MAX} exhibits can be cited at once."),
+        ));
+        return Ok(Vec::new());
+    }
+    let found = evidence_item::Entity::find()
+        .filter(evidence_item::Column::CaseId.eq(case_id))
+        .filter(evidence_item::Column::Code.is_in(codes.iter().cloned()))
+        .filter(evidence::visible_items(actor))
+        .all(db)
+        .await
+        .map_err(internal)?;
+    let missing: Vec<&str> = codes
+        .iter()
+        .filter(|code| !found.iter().any(|i| &i.code == *code))
+        .map(String::as_str)
+        .collect();
+    if !missing.is_empty() {
+        errors.push(FieldError::new(
+            "exhibits",
+            format!(
+                "Not in this case's register: {}. Cite exhibits by their codes, such as EXH-IEBC-004.",
+                missing.join(", ")
+            ),
+        ));
+    }
+    Ok(found)
+}
+
+/// The responses tied to any of `version_ids` that `actor` may see, oldest first.
+pub(crate) async fn rows_for_versions(
+    state: &AppState,
+    actor: &Actor,
+    version_ids: &[i32],
+) -> AppResult<Vec<ResponseRow>> {
+    let tied: BTreeSet<i32> = response_directive::Entity::find()
+        .filter(response_directive::Column::VersionId.is_in(version_ids.iter().copied()))
+        .all(&state.db)
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .map(|r| r.response_id)
+        .collect();
+    let found = response::Entity::find()
+        .filter(response::Column::Id.is_in(tied))
+        .filter(visible(actor))
+        .order_by_asc(response::Column::Id)
+        .all(&state.db)
+        .await
+        .map_err(internal)?;
+    rows(state, actor, found).await
+}
+
+/// Responses `actor` may know exist, as a query condition.
+pub(crate) fn visible(actor: &Actor) -> sea_orm::Condition {
+    sealing::visible_to(
+        actor,
+        (response::Entity, response::Column::Tier),
+        (response::Entity, response::Column::PartyId),
+    )
+}
+
+async fn rows(
+    state: &AppState,
+    actor: &Actor,
+    found: Vec<response::Model>,
+) -> AppResult<Vec<ResponseRow>> {
+    let Some(first) = found.first() else {
+        return Ok(Vec::new());
+    };
+    let parties: HashMap<i32, String> = parties_of(&state.db, first.case_id)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p.short_name))
+        .collect();
+    let ids: Vec<i32> = found.iter().map(|r| r.id).collect();
+    let mut evidence = evidence::linked_to(&state.db, actor, TARGET, &ids).await?;
+    Ok(found
+        .into_iter()
+        .map(|r| ResponseRow {
+            id: r.id,
+            kind: r.kind.parse().unwrap_or(ResponseKind::Letter),
+            from: r
+                .third_party
+                .clone()
+                .or_else(|| r.party_id.and_then(|id| parties.get(&id).cloned()))
+                .unwrap_or_else(|| "Court".to_owned()),
+            title: r.title.clone(),
+            filed_at: state.format_time(r.filed_at),
+            tier: r.tier.parse().unwrap_or(SealingTier::CourtOnly),
+            evidence: evidence.remove(&r.id).unwrap_or_default(),
+        })
+        .collect())
+}
+
+pub async fn detail(
+    state: &AppState,
+    actor: &Actor,
+    case_id: i32,
+    response_id: i32,
+) -> AppResult<ResponseDetail> {
+    authorize_or_hide(actor, Action::ViewCase)?;
+    let c = find_case(state, case_id).await?;
+    let r = response::Entity::find_by_id(response_id)
+        .filter(response::Column::CaseId.eq(case_id))
+        .filter(visible(actor))
+        .one(&state.db)
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::NotFound)?;
+    let versions = directive_version::Entity::find()
+        .filter(
+            directive_version::Column::Id.is_in(
+                response_directive::Entity::find()
+                    .filter(response_directive::Column::ResponseId.eq(r.id))
+                    .all(&state.db)
+                    .await
+                    .map_err(internal)?
+                    .into_iter()
+                    .map(|rd| rd.version_id),
+            ),
+        )
+        .all(&state.db)
+        .await
+        .map_err(internal)?;
+    let mut directives = Vec::new();
+    for v in versions {
+        // A sealed directive a reader may not see stays out of the list, though the
+        // response itself is visible.
+        if let Ok((d, _)) =
+            orders::visible_directive(&state.db, actor, case_id, v.directive_id).await
+        {
+            directives.push((d.id, d.label, v.number));
+        }
+    }
+    let filed_by = super::accounts::names_of(&state.db, [r.filed_by])
+        .await?
+        .remove(&r.filed_by)
+        .unwrap_or_default();
+    let body = r.body.clone();
+    let row = rows(state, actor, vec![r])
+        .await?
+        .pop()
+        .ok_or(AppError::Internal)?;
+    Ok(ResponseDetail {
+        case: summary(state, &c, actor.case_role),
+        row,
+        body,
+        filed_by,
+        directives,
+    })
+}
