@@ -15,7 +15,10 @@ use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::{SsrMode, path};
-use pages::{admin, case, cases, docket, evidence, login, not_found::NotFound, notices};
+use pages::{
+    admin, case, cases, compliance, docket, evidence, login, not_found::NotFound, notices, orders,
+    responses,
+};
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -65,6 +68,13 @@ fn Layout() -> impl IntoView {
                 <Route path=path!("/cases/:id/evidence/new") view=evidence::new::NewEvidencePage ssr=SsrMode::Async/>
                 <Route path=path!("/cases/:id/evidence/:item") view=evidence::item::EvidenceItemPage ssr=SsrMode::Async/>
                 <Route path=path!("/cases/:id/docket") view=docket::DocketPage ssr=SsrMode::Async/>
+                <Route path=path!("/cases/:id/orders") view=orders::list::OrdersPage ssr=SsrMode::Async/>
+                <Route path=path!("/cases/:id/orders/:order") view=orders::detail::OrderPage ssr=SsrMode::Async/>
+                <Route path=path!("/cases/:id/directives/:directive") view=orders::directive::DirectivePage ssr=SsrMode::Async/>
+                <Route path=path!("/cases/:id/responses/new") view=responses::new::NewResponsePage ssr=SsrMode::Async/>
+                <Route path=path!("/cases/:id/responses/:response") view=responses::detail::ResponsePage ssr=SsrMode::Async/>
+                <Route path=path!("/cases/:id/compliance") view=compliance::MatrixPage ssr=SsrMode::Async/>
+                <Route path=path!("/cases/:id/obligations") view=compliance::MyObligationsPage ssr=SsrMode::Async/>
                 <Route path=path!("/notices") view=notices::NoticesPage ssr=SsrMode::Async/>
                 <ParentRoute path=path!("/admin") view=admin::AdminLayout ssr=SsrMode::Async>
                     <Route path=path!("") view=admin::AdminHome ssr=SsrMode::Async/>

@@ -355,6 +355,10 @@ pub struct DirectiveDetail {
     pub obligations: Vec<ObligationView>,
     pub responses: Vec<ResponseRow>,
     pub parties: Vec<PartyChoice>,
+    /// What the reader may do here, by `domain::can`.
+    pub may_assess: bool,
+    pub may_excuse: bool,
+    pub may_respond: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -426,4 +430,24 @@ pub struct MyObligations {
     /// `None` when the reader acts for no party.
     pub party: Option<PartyChoice>,
     pub open: Vec<MyObligation>,
+}
+
+/// A directive as a choice in the response form.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DirectiveChoice {
+    pub id: i32,
+    pub label: String,
+    pub order_title: String,
+    pub excerpt: String,
+}
+
+/// What the response form offers the reader.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ResponseForm {
+    pub case: CaseSummary,
+    /// The party the reader files for, if any.
+    pub party: Option<PartyChoice>,
+    /// Whether the reader records third parties' letters (the registrar).
+    pub may_record_third_party: bool,
+    pub directives: Vec<DirectiveChoice>,
 }

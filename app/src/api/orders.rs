@@ -1,8 +1,12 @@
 //! Orders, directives, responses and compliance, as pages call them.
+//!
+//! A server function takes one argument per field of the form that posts to it, so the
+//! plain HTML form works before the wasm loads; the long forms here have many fields.
+#![allow(clippy::too_many_arguments)]
 
 use crate::error::AppError;
 use crate::model::{
-    DirectiveDetail, Matrix, MatrixFilter, MyObligations, OrderDetail, OrderList, ResponseDetail,
+    DirectiveDetail, Matrix, MyObligations, OrderDetail, OrderList, ResponseDetail, ResponseForm,
 };
 use leptos::prelude::*;
 use std::collections::HashMap;
@@ -56,7 +60,6 @@ pub async fn load_order(case_id: i32, order_id: i32) -> Result<OrderDetail, AppE
 
 /// `obliged` and `office` are keyed by party id (`obliged[3]=on`, `office[3]=...`).
 #[server(endpoint = "orders/add_directive")]
-#[allow(clippy::too_many_arguments)]
 pub async fn add_directive(
     case_id: i32,
     order_id: i32,
@@ -115,7 +118,6 @@ pub async fn load_directive(case_id: i32, directive_id: i32) -> Result<Directive
 
 /// A correction of a directive of an issued order: a new version.
 #[server(endpoint = "directives/correct")]
-#[allow(clippy::too_many_arguments)]
 pub async fn correct_directive(
     case_id: i32,
     directive_id: i32,
@@ -131,7 +133,7 @@ pub async fn correct_directive(
     reason_note: String,
     carry: Option<String>,
 ) -> Result<i32, AppError> {
-    use crate::backend::orders::{self, Terms};
+    use crate::backend::orders::{self, Correction, Terms};
     let (state, actor) = member_of(case_id).await?;
     let (obliged, office) = (obliged.unwrap_or_default(), office.unwrap_or_default());
     let created = orders::correct(
@@ -149,9 +151,11 @@ pub async fn correct_directive(
             limits: &limits,
             tier: &tier,
         },
-        &version,
-        &reason_note,
-        carry.is_some(),
+        Correction {
+            expected_version: &version,
+            note: &reason_note,
+            carry: carry.is_some(),
+        },
     )
     .await?;
     Ok(created.number)
@@ -159,7 +163,6 @@ pub async fn correct_directive(
 
 /// `directives` is keyed by directive id (`directives[12]=on`).
 #[server(endpoint = "responses/file")]
-#[allow(clippy::too_many_arguments)]
 pub async fn file_response(
     case_id: i32,
     kind: String,
@@ -192,6 +195,12 @@ pub async fn file_response(
     .await?;
     leptos_axum::redirect(&format!("/cases/{case_id}/responses/{}", created.id));
     Ok(created.id)
+}
+
+#[server(endpoint = "responses/form")]
+pub async fn load_response_form(case_id: i32) -> Result<ResponseForm, AppError> {
+    let (state, actor) = member_of(case_id).await?;
+    crate::backend::responses::form(&state, &actor, case_id).await
 }
 
 #[server(endpoint = "responses/detail")]
@@ -244,7 +253,7 @@ pub async fn load_matrix(
     overdue: Option<String>,
 ) -> Result<Matrix, AppError> {
     let (state, actor) = member_of(case_id).await?;
-    let filter = MatrixFilter {
+    let filter = crate::model::MatrixFilter {
         party: party.unwrap_or_default(),
         status: status.unwrap_or_default(),
         overdue_only: overdue.is_some_and(|v| !v.is_empty()),

@@ -336,16 +336,16 @@ pub async fn excuse(
 }
 
 /// A directive in force that the reader may see, with its cells.
-struct Line {
-    directive: directive::Model,
-    order_title: String,
-    version: directive_version::Model,
-    cells: Vec<obligation::Model>,
+pub(crate) struct Line {
+    pub directive: directive::Model,
+    pub order_title: String,
+    pub version: directive_version::Model,
+    pub cells: Vec<obligation::Model>,
 }
 
 /// Every directive in force under the case's issued orders that `actor` may read, in the
 /// orders' order and then the court's numbering.
-async fn lines(state: &AppState, actor: &Actor, case_id: i32) -> AppResult<Vec<Line>> {
+pub(crate) async fn lines(state: &AppState, actor: &Actor, case_id: i32) -> AppResult<Vec<Line>> {
     let orders_in_force = order::Entity::find()
         .filter(order::Column::CaseId.eq(case_id))
         .filter(order::Column::State.eq(OrderState::Issued.as_str()))
@@ -398,7 +398,7 @@ async fn lines(state: &AppState, actor: &Actor, case_id: i32) -> AppResult<Vec<L
     Ok(out)
 }
 
-fn excerpt(text: &str) -> String {
+pub(crate) fn excerpt(text: &str) -> String {
     let first = text.lines().next().unwrap_or_default();
     if first.chars().count() <= EXCERPT_CHARS && first.len() == text.len() {
         return first.to_owned();

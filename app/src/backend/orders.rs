@@ -428,8 +428,7 @@ pub async fn record(
 /// pending.
 async fn insert_version(
     txn: &impl ConnectionTrait,
-    case_id: i32,
-    directive_id: i32,
+    d: &directive::Model,
     number: i32,
     terms: &CheckedTerms,
     why: (VersionReason, String, Option<(&str, i32)>),
@@ -437,6 +436,7 @@ async fn insert_version(
     user_id: i32,
 ) -> AppResult<directive_version::Model> {
     let (reason, reason_note, source) = why;
+    let (case_id, directive_id) = (d.case_id, d.id);
     let now = Utc::now();
     let version = directive_version::ActiveModel {
         directive_id: Set(directive_id),
@@ -586,8 +586,7 @@ pub async fn add_directive(
     .map_err(|e| super::accounts::unique_violation_or_internal(e, "label", &duplicate.message))?;
     insert_version(
         &txn,
-        case_id,
-        created.id,
+        &created,
         1,
         &checked,
         (VersionReason::Issued, String::new(), None),
@@ -743,8 +742,7 @@ pub(crate) async fn new_version(
     let number = expected + 1;
     let version = insert_version(
         txn,
-        d.case_id,
-        d.id,
+        d,
         number,
         &checked,
         (revision.reason, note, revision.source),
@@ -782,6 +780,15 @@ pub(crate) async fn new_version(
     Ok(version)
 }
 
+/// Why and on what a correction is made.
+#[derive(Debug)]
+pub struct Correction<'a> {
+    /// The version the form was opened on.
+    pub expected_version: &'a str,
+    pub note: &'a str,
+    pub carry: bool,
+}
+
 /// A correction of how the registry recorded a directive of an issued order.
 pub async fn correct(
     state: &AppState,
@@ -789,9 +796,7 @@ pub async fn correct(
     case_id: i32,
     directive_id: i32,
     terms: Terms<'_>,
-    expected_version: &str,
-    note: &str,
-    carry: bool,
+    correction: Correction<'_>,
 ) -> AppResult<directive_version::Model> {
     authorize_or_hide(actor, Action::ViewCase)?;
     authorize(actor, Action::RecordOrder)?;
@@ -806,10 +811,10 @@ pub async fn correct(
         &d,
         &terms,
         Revision {
-            expected_version,
+            expected_version: correction.expected_version,
             reason: VersionReason::Correction,
-            note,
-            carry,
+            note: correction.note,
+            carry: correction.carry,
             source: None,
         },
     )
@@ -1046,5 +1051,11 @@ pub async fn directive_detail(
         obligations,
         responses,
         parties: party_choices(&parties),
+        may_assess: can(actor, Action::AssessCompliance),
+        may_excuse: can(actor, Action::RecordRuling),
+        may_respond: can(actor, Action::FileResponse(Producer::Court))
+            || actor
+                .party_id
+                .is_some_and(|p| can(actor, Action::FileResponse(Producer::Party(p)))),
     })
 }

@@ -15,7 +15,7 @@ use super::orders::{self, parties_of};
 use super::sealing;
 use super::state::AppState;
 use crate::error::{AppError, AppResult};
-use crate::model::{ResponseDetail, ResponseRow};
+use crate::model::{DirectiveChoice, ResponseDetail, ResponseForm, ResponseRow};
 use chrono::Utc;
 use domain::compliance::ComplianceEvent;
 use domain::evidence::{Producer, Sealing, SealingTier};
@@ -487,6 +487,41 @@ pub async fn detail(
         row,
         body,
         filed_by,
+        directives,
+    })
+}
+
+/// What the response form offers: whom the reader may file for, and the directives in force
+/// they may read.
+pub async fn form(state: &AppState, actor: &Actor, case_id: i32) -> AppResult<ResponseForm> {
+    authorize_or_hide(actor, Action::ViewCase)?;
+    let c = find_case(state, case_id).await?;
+    let party = match actor.party_id {
+        Some(id) if domain::can(actor, Action::FileResponse(Producer::Party(id))) => {
+            orders::party_choices(&parties_of(&state.db, case_id).await?)
+                .into_iter()
+                .find(|p| p.id == id)
+        }
+        _ => None,
+    };
+    let may_record_third_party = domain::can(actor, Action::FileResponse(Producer::Court));
+    if party.is_none() && !may_record_third_party {
+        return Err(AppError::Forbidden);
+    }
+    let directives = compliance::lines(state, actor, case_id)
+        .await?
+        .into_iter()
+        .map(|l| DirectiveChoice {
+            id: l.directive.id,
+            label: l.directive.label,
+            order_title: l.order_title,
+            excerpt: compliance::excerpt(&l.version.text),
+        })
+        .collect();
+    Ok(ResponseForm {
+        case: summary(state, &c, actor.case_role),
+        party,
+        may_record_third_party,
         directives,
     })
 }

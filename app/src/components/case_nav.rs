@@ -15,6 +15,11 @@ pub fn CaseNav(case: CaseSummary) -> impl IntoView {
         </div>
         <nav class="tabs" aria-label="This case">
             <A href=format!("/cases/{id}") exact=true>"Overview"</A>
+            <A href=format!("/cases/{id}/orders")>"Orders"</A>
+            <A href=format!("/cases/{id}/compliance")>"Compliance"</A>
+            {case.my_role.is_some_and(domain::CaseRole::acts_for_party).then(|| view! {
+                <A href=format!("/cases/{id}/obligations")>"My obligations"</A>
+            })}
             <A href=format!("/cases/{id}/evidence")>"Evidence"</A>
             <A href=format!("/cases/{id}/docket")>"Docket"</A>
         </nav>

@@ -13,11 +13,16 @@ use leptos_router::hooks::use_params_map;
 
 /// The id in a `/…/:id` path; anything that is not a positive number is simply not found.
 pub fn id_param() -> Memo<Option<i32>> {
+    named_id_param("id")
+}
+
+/// A positive id from the route's parameter `name`; `None` for anything else.
+pub fn named_id_param(name: &'static str) -> Memo<Option<i32>> {
     let params = use_params_map();
     Memo::new(move |_| {
         params
             .read()
-            .get("id")
+            .get(name)
             .and_then(|id| id.parse().ok())
             .filter(|id| *id > 0)
     })

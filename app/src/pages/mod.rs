@@ -3,8 +3,11 @@
 pub mod admin;
 pub mod case;
 pub mod cases;
+pub mod compliance;
 pub mod docket;
 pub mod evidence;
 pub mod login;
 pub mod not_found;
 pub mod notices;
+pub mod orders;
+pub mod responses;

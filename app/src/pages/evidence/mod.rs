@@ -5,16 +5,8 @@ pub mod list;
 pub mod new;
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 /// The `:item` of `/cases/:id/evidence/:item`; anything but a positive number is not found.
 pub fn item_param() -> Memo<Option<i32>> {
-    let params = use_params_map();
-    Memo::new(move |_| {
-        params
-            .read()
-            .get("item")
-            .and_then(|id| id.parse().ok())
-            .filter(|id| *id > 0)
-    })
+    crate::pages::case::named_id_param("item")
 }

@@ -1,0 +1,87 @@
+//! The fields of a directive's terms, shared by the form that adds a directive to a draft
+//! order and the form that records a new version.
+
+use crate::components::feedback::{FieldError, invalid};
+use crate::error::AppError;
+use crate::model::PartyChoice;
+use domain::evidence::SealingTier;
+use leptos::prelude::*;
+
+/// Text, obliged parties with their offices, third parties, window and deadline, limits
+/// and sealing. Field names match the server functions' arguments.
+#[component]
+pub fn TermsFields(parties: Vec<PartyChoice>, error: Signal<Option<AppError>>) -> impl IntoView {
+    let office_error = move |id: i32| {
+        error
+            .get()
+            .and_then(|e| e.field(&format!("office[{id}]")))
+            .map(|m| view! { <p class="field-error">{m}</p> })
+    };
+    view! {
+        <div class="field">
+            <label for="directive-text">"Text"</label>
+            <textarea id="directive-text" name="text" rows="5" required maxlength="20000" aria-invalid=invalid(error, "text") aria-describedby="directive-text-error"></textarea>
+            <FieldError error field="text" form="directive"/>
+        </div>
+        <fieldset class="field" aria-describedby="directive-obliged-error">
+            <legend>"Obliged parties, and the office responsible for each"</legend>
+            {parties.into_iter().map(|p| {
+                let check = format!("directive-obliged-{}", p.id);
+                let office = format!("directive-office-{}", p.id);
+                let id = p.id;
+                view! {
+                    <div class="choice obligation-choice">
+                        <input type="checkbox" id=check.clone() name=format!("obliged[{}]", p.id) value="on"/>
+                        <label for=check>{format!("{} — {}", p.short_name, p.name)}</label>
+                        <label for=office.clone() class="visually-hidden">{format!("Office responsible for {}", p.short_name)}</label>
+                        <input id=office name=format!("office[{}]", p.id) maxlength="200" placeholder="Office responsible (such as the Chief Executive Officer)"/>
+                        {move || office_error(id)}
+                    </div>
+                }
+            }).collect_view()}
+            <FieldError error field="obliged" form="directive"/>
+        </fieldset>
+        <div class="field">
+            <label for="directive-third_parties">"Third parties involved (one per line)"</label>
+            <textarea id="directive-third_parties" name="third_parties" rows="2" aria-invalid=invalid(error, "third_parties") aria-describedby="directive-third_parties-error"
+                placeholder="Smartmatic International Holding B.V."></textarea>
+            <FieldError error field="third_parties" form="directive"/>
+        </div>
+        <div class="field-row">
+            <div class="field">
+                <label for="directive-window_opens">"Window opens (optional, court's time)"</label>
+                <input id="directive-window_opens" name="window_opens" type="datetime-local" aria-invalid=invalid(error, "window_opens") aria-describedby="directive-window_opens-error"/>
+                <FieldError error field="window_opens" form="directive"/>
+            </div>
+            <div class="field">
+                <label for="directive-deadline">"Deadline (court's time)"</label>
+                <input id="directive-deadline" name="deadline" type="datetime-local" aria-invalid=invalid(error, "deadline") aria-describedby="directive-deadline-error"/>
+                <FieldError error field="deadline" form="directive"/>
+            </div>
+        </div>
+        <div class="field">
+            <label for="directive-limits">"Limits it sets"</label>
+            <textarea id="directive-limits" name="limits" rows="2" maxlength="2000" aria-invalid=invalid(error, "limits") aria-describedby="directive-limits-error"
+                placeholder="At most two agents per party; under the Registrar's supervision"></textarea>
+            <FieldError error field="limits" form="directive"/>
+        </div>
+        <fieldset class="field">
+            <legend>"Who may read it"</legend>
+            {SealingTier::ALL.iter().map(|t| {
+                let id = format!("directive-tier-{}", t.as_str());
+                let hint = if *t == SealingTier::CourtOnly {
+                    "The court, and the parties the directive obliges."
+                } else {
+                    t.explanation()
+                };
+                view! {
+                    <div class="choice">
+                        <input type="radio" id=id.clone() name="tier" value=t.as_str() checked=*t == SealingTier::Public/>
+                        <label for=id>{t.label()}<span class="hint">" — "{hint}</span></label>
+                    </div>
+                }
+            }).collect_view()}
+            <FieldError error field="tier" form="directive"/>
+        </fieldset>
+    }
+}

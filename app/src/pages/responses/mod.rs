@@ -1,0 +1,4 @@
+//! Party responses: filing one, and reading one.
+
+pub mod detail;
+pub mod new;
