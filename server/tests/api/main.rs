@@ -11,4 +11,5 @@ mod auth;
 mod cases;
 mod cli;
 mod evidence;
+mod orders;
 mod security;

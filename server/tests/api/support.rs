@@ -368,3 +368,32 @@ where
     use sea_orm::PaginatorTrait;
     E::find().count(&app.state.db).await.unwrap()
 }
+
+/// Adds a party to a case through the service, as an administrator; returns its id.
+pub async fn add_party(app: &TestApp, case_id: i32, name: &str, short_name: &str) -> i32 {
+    use app::backend::cases::{self, NewParty};
+    use app::backend::entities::case;
+    use sea_orm::EntityTrait;
+    let version = case::Entity::find_by_id(case_id)
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .version
+        .to_string();
+    let admin = actor(app, ADMIN, case_id).await;
+    cases::add_party(
+        &app.state,
+        &admin,
+        case_id,
+        NewParty {
+            name,
+            short_name,
+            role: "respondent",
+            case_version: &version,
+        },
+    )
+    .await
+    .unwrap()
+    .id
+}
