@@ -16,8 +16,8 @@ use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 use pages::{
-    admin, case, cases, compliance, docket, evidence, login, not_found::NotFound, notices, orders,
-    responses,
+    admin, case, cases, clarification, compliance, docket, evidence, login, not_found::NotFound,
+    notices, orders, responses,
 };
 
 /// The HTML document around the app, rendered on the server only.
@@ -73,6 +73,7 @@ fn Layout() -> impl IntoView {
                 <Route path=path!("/cases/:id/directives/:directive") view=orders::directive::DirectivePage ssr=SsrMode::Async/>
                 <Route path=path!("/cases/:id/responses/new") view=responses::new::NewResponsePage ssr=SsrMode::Async/>
                 <Route path=path!("/cases/:id/responses/:response") view=responses::detail::ResponsePage ssr=SsrMode::Async/>
+                <Route path=path!("/cases/:id/clarifications/:clarification") view=clarification::ClarificationPage ssr=SsrMode::Async/>
                 <Route path=path!("/cases/:id/compliance") view=compliance::MatrixPage ssr=SsrMode::Async/>
                 <Route path=path!("/cases/:id/obligations") view=compliance::MyObligationsPage ssr=SsrMode::Async/>
                 <Route path=path!("/notices") view=notices::NoticesPage ssr=SsrMode::Async/>

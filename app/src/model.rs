@@ -300,6 +300,9 @@ pub struct VersionView {
     pub carries_compliance: bool,
     pub created_at: String,
     pub created_by: String,
+    /// The window and deadline as `datetime-local` values, to start a new version from.
+    pub window_opens_input: String,
+    pub deadline_input: String,
 }
 
 /// A directive in its order's list.
@@ -359,6 +362,11 @@ pub struct DirectiveDetail {
     pub may_assess: bool,
     pub may_excuse: bool,
     pub may_respond: bool,
+    /// Whether the reader may ask the court to clarify this directive.
+    pub may_ask: bool,
+    pub may_correct: bool,
+    /// Requests on any version the reader may see, newest first.
+    pub clarifications: Vec<ClarificationRow>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -450,4 +458,94 @@ pub struct ResponseForm {
     /// Whether the reader records third parties' letters (the registrar).
     pub may_record_third_party: bool,
     pub directives: Vec<DirectiveChoice>,
+}
+
+/// A clarification request as lists and the directive page show it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ClarificationRow {
+    pub id: i32,
+    pub party: String,
+    pub state: domain::clarification::ClarificationState,
+    pub quote: String,
+    /// The quoted words' byte range in the version's text, for highlighting in place.
+    pub quote_start: usize,
+    pub quote_end: usize,
+    pub version: i32,
+    /// The court's clarification or reasons, once ruled.
+    pub ruling_text: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ClarificationResponseView {
+    pub party: String,
+    pub position: domain::orders::Position,
+    pub body: String,
+    pub filed_at: String,
+    pub filed_by: String,
+    pub evidence: Vec<EvidenceRef>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ClarificationDetail {
+    pub case: CaseSummary,
+    pub row: ClarificationRow,
+    pub directive_id: i32,
+    pub directive_label: String,
+    /// The text of the version the request is made against.
+    pub version_text: String,
+    pub question: String,
+    pub grounds: String,
+    pub proposed: String,
+    pub drafted_by: String,
+    pub filed_at: Option<String>,
+    pub responses_close_at: Option<String>,
+    /// Whether responses are still taken now.
+    pub responses_open: bool,
+    pub ruled_at: Option<String>,
+    /// The version a variation created.
+    pub new_version: Option<i32>,
+    pub revision: i32,
+    pub evidence: Vec<EvidenceRef>,
+    pub responses: Vec<ClarificationResponseView>,
+    /// What the reader may do now, by `domain::can` and the state machine.
+    pub may_file: bool,
+    pub may_withdraw: bool,
+    pub may_open: bool,
+    pub may_respond: bool,
+    pub may_rule: bool,
+    /// The directive's terms as they stand, to start a variation from.
+    pub current: VersionView,
+    pub current_obliged: Vec<ObligationView>,
+    pub parties: Vec<PartyChoice>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DiffKind {
+    Same,
+    Added,
+    Removed,
+}
+
+/// A run of words that is the same in both versions, or only in one.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DiffPart {
+    pub kind: DiffKind,
+    pub text: String,
+}
+
+/// A term other than the text that differs between two versions.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FieldChange {
+    pub field: String,
+    pub before: String,
+    pub after: String,
+}
+
+/// Two versions of a directive compared word by word.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct VersionDiff {
+    pub from: i32,
+    pub to: i32,
+    pub text: Vec<DiffPart>,
+    pub changes: Vec<FieldChange>,
 }

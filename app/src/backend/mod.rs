@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod audit;
 pub mod auth;
 pub mod cases;
+pub mod clarifications;
 pub mod compliance;
 pub mod counters;
 pub mod db;

@@ -79,6 +79,10 @@ pub fn href_of(entry: &docket_entry::Model) -> Option<String> {
             "/cases/{}/directives/{}",
             entry.case_id, entry.target_id
         )),
+        "clarification" => Some(format!(
+            "/cases/{}/clarifications/{}",
+            entry.case_id, entry.target_id
+        )),
         "response" => Some(format!(
             "/cases/{}/responses/{}",
             entry.case_id, entry.target_id

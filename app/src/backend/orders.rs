@@ -901,6 +901,11 @@ pub(crate) fn version_view(
         carries_compliance: v.carries_compliance,
         created_at: state.format_time(v.created_at),
         created_by: names.get(&v.created_by).cloned().unwrap_or_default(),
+        window_opens_input: v
+            .window_opens
+            .map(|t| state.input_time(t))
+            .unwrap_or_default(),
+        deadline_input: v.deadline.map(|t| state.input_time(t)).unwrap_or_default(),
     }
 }
 
@@ -1057,5 +1062,118 @@ pub async fn directive_detail(
             || actor
                 .party_id
                 .is_some_and(|p| can(actor, Action::FileResponse(Producer::Party(p)))),
+        may_ask: actor
+            .party_id
+            .is_some_and(|p| can(actor, Action::FileClarification(p))),
+        may_correct: can(actor, Action::RecordOrder),
+        clarifications: super::clarifications::rows_for_versions(state, actor, &version_ids)
+            .await?,
+    })
+}
+
+/// Compares two versions of a directive: the text word by word (`similar`), and every other
+/// term side by side. Either version may be any of the directive's, in either order.
+pub async fn compare(
+    state: &AppState,
+    actor: &Actor,
+    case_id: i32,
+    directive_id: i32,
+    from: i32,
+    to: i32,
+) -> AppResult<crate::model::VersionDiff> {
+    use crate::model::{DiffKind, DiffPart, FieldChange, VersionDiff};
+    use similar::{ChangeTag, TextDiff};
+    authorize_or_hide(actor, Action::ViewCase)?;
+    let (d, _) = visible_directive(&state.db, actor, case_id, directive_id).await?;
+    let versions = directive_version::Entity::find()
+        .filter(directive_version::Column::DirectiveId.eq(d.id))
+        .filter(directive_version::Column::Number.is_in([from, to]))
+        .all(&state.db)
+        .await
+        .map_err(internal)?;
+    let find = |n: i32| {
+        versions
+            .iter()
+            .find(|v| v.number == n)
+            .ok_or_else(|| AppError::invalid("version", format!("There is no version {n}.")))
+    };
+    let (old, new) = (find(from)?, find(to)?);
+    let mut parts: Vec<DiffPart> = Vec::new();
+    for change in TextDiff::from_words(old.text.as_str(), new.text.as_str()).iter_all_changes() {
+        let kind = match change.tag() {
+            ChangeTag::Equal => DiffKind::Same,
+            ChangeTag::Insert => DiffKind::Added,
+            ChangeTag::Delete => DiffKind::Removed,
+        };
+        match parts.last_mut() {
+            Some(last) if last.kind == kind => last.text.push_str(change.value()),
+            _ => parts.push(DiffPart {
+                kind,
+                text: change.value().to_owned(),
+            }),
+        }
+    }
+    let names: HashMap<i32, String> = parties_of(&state.db, case_id)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p.short_name))
+        .collect();
+    let mut obligations = obligations_of(&state.db, &[old.id, new.id]).await?;
+    let obliged = |id: i32, obligations: &mut HashMap<i32, Vec<obligation::Model>>| {
+        obligations
+            .remove(&id)
+            .unwrap_or_default()
+            .iter()
+            .map(|o| {
+                let party = names.get(&o.party_id).cloned().unwrap_or_default();
+                if o.office.is_empty() {
+                    party
+                } else {
+                    format!("{party} ({})", o.office)
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    let time =
+        |t: Option<DateTime<Utc>>| t.map_or_else(|| "None".to_owned(), |t| state.format_time(t));
+    let tier = |raw: &str| {
+        raw.parse::<SealingTier>()
+            .map_or_else(|_| raw.to_owned(), |t| t.label().to_owned())
+    };
+    let terms = [
+        (
+            "Obliged parties",
+            obliged(old.id, &mut obligations),
+            obliged(new.id, &mut obligations),
+        ),
+        (
+            "Window opens",
+            time(old.window_opens),
+            time(new.window_opens),
+        ),
+        ("Deadline", time(old.deadline), time(new.deadline)),
+        (
+            "Third parties",
+            old.third_parties.replace('\n', "; "),
+            new.third_parties.replace('\n', "; "),
+        ),
+        ("Limits", old.limits.clone(), new.limits.clone()),
+        ("Sealing", tier(&old.tier), tier(&new.tier)),
+    ];
+    let changes = terms
+        .into_iter()
+        .filter(|(_, before, after)| before != after)
+        .map(|(field, before, after)| FieldChange {
+            field: field.to_owned(),
+            before,
+            after,
+        })
+        .collect();
+    Ok(VersionDiff {
+        from,
+        to,
+        text: parts,
+        changes,
     })
 }

@@ -3,5 +3,6 @@
 pub mod case_nav;
 pub mod feedback;
 pub mod header;
+pub mod highlight;
 pub mod pager;
 pub mod verify_copy;

@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod case;
 pub mod cases;
+pub mod clarification;
 pub mod compliance;
 pub mod docket;
 pub mod evidence;

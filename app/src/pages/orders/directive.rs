@@ -1,15 +1,24 @@
 //! A directive: the version in force, its history, each obliged party's compliance (with
 //! the registrar's assessment and the court's excuse), and the responses filed on it.
 
-use crate::api::orders::{AssessCompliance, ExcuseObligation, load_directive};
+use super::terms::{Initial, TermsFields};
+use crate::api::orders::{
+    AssessCompliance, CorrectDirective, ExcuseObligation, RequestClarification, compare_versions,
+    load_directive,
+};
 use crate::components::case_nav::{CaseNav, TierBadge};
-use crate::components::feedback::{FormError, LoadError, action_error};
+use crate::components::feedback::{FieldError, FormError, LoadError, action_error, invalid};
+use crate::components::highlight::{Mark, MarkedText};
 use crate::error::AppError;
-use crate::model::{DirectiveDetail, ObligationView, VersionView};
+use crate::model::{
+    ClarificationRow, DiffKind, DirectiveDetail, ObligationView, VersionDiff, VersionView,
+};
 use crate::pages::case::{id_param, named_id_param};
+use domain::clarification::ClarificationState;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
+use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn DirectivePage() -> impl IntoView {
@@ -17,13 +26,15 @@ pub fn DirectivePage() -> impl IntoView {
     let directive_id = named_id_param("directive");
     let assess = ServerAction::<AssessCompliance>::new();
     let excuse = ServerAction::<ExcuseObligation>::new();
+    let correct = ServerAction::<CorrectDirective>::new();
+    let ask = ServerAction::<RequestClarification>::new();
     let detail = Resource::new(
         move || {
             (
                 case_id.get(),
                 directive_id.get(),
                 assess.version().get(),
-                excuse.version().get(),
+                excuse.version().get() + correct.version().get(),
             )
         },
         |(case_id, directive_id, _, _)| async move {
@@ -38,17 +49,51 @@ pub fn DirectivePage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match detail.await {
                     Err(error) => view! { <LoadError error/> }.into_any(),
-                    Ok(d) => view! { <Directive d assess excuse/> }.into_any(),
+                    Ok(d) => view! { <Directive d assess excuse correct ask/> }.into_any(),
                 }
             })}
         </Transition>
     }
 }
 
+/// The requests on `version` that mark its text: filed ones, and the court's clarifications.
+fn marks_for(rows: &[ClarificationRow], version: i32) -> Vec<(usize, ClarificationRow)> {
+    rows.iter()
+        .filter(|c| c.version == version && c.state != ClarificationState::Draft)
+        .filter(|c| c.state.is_pending() || c.ruling_text.is_some())
+        .cloned()
+        .enumerate()
+        .map(|(i, c)| (i + 1, c))
+        .collect()
+}
+
 #[component]
-fn Terms(v: VersionView) -> impl IntoView {
+fn Terms(v: VersionView, #[prop(optional)] notes: Vec<(usize, ClarificationRow)>) -> impl IntoView {
+    let marks = notes
+        .iter()
+        .map(|(n, c)| Mark {
+            start: c.quote_start,
+            end: c.quote_end,
+            note: *n,
+        })
+        .collect();
     view! {
-        <p class="directive-text" data-testid="directive-text">{v.text.clone()}</p>
+        <MarkedText text=v.text.clone() marks/>
+        {(!notes.is_empty()).then(|| view! {
+            <ol class="quote-notes">
+                {notes.into_iter().map(|(n, c)| view! {
+                    <li id=format!("note-{n}")>
+                        <strong>{format!("[{n}] “{}”", c.quote)}</strong>
+                        " — "
+                        {match (&c.ruling_text, c.state) {
+                            (Some(text), ClarificationState::Ruled(domain::clarification::Ruling::Clarified)) => format!("Clarified by the court: {text}"),
+                            (Some(text), state) => format!("{}: {text}", state.label()),
+                            (None, state) => format!("{} — request by {}", state.label(), c.party),
+                        }}
+                    </li>
+                }).collect_view()}
+            </ol>
+        })}
         <dl class="facts compact">
             {v.window_opens.clone().map(|w| view! { <dt>"Window opens"</dt><dd>{w}</dd> })}
             <dt>"Deadline"</dt><dd>{v.deadline.clone().unwrap_or_else(|| "None set".to_owned())}</dd>
@@ -70,8 +115,16 @@ fn Directive(
     d: DirectiveDetail,
     assess: ServerAction<AssessCompliance>,
     excuse: ServerAction<ExcuseObligation>,
+    correct: ServerAction<CorrectDirective>,
+    ask: ServerAction<RequestClarification>,
 ) -> impl IntoView {
     let case_id = d.case.id;
+    let notes = marks_for(&d.clarifications, d.current.number);
+    let numbers: Vec<i32> = d.versions.iter().map(|v| v.number).collect();
+    let initial = Initial {
+        version: d.current.clone(),
+        obliged: d.obligations.clone(),
+    };
     let assess_error = action_error(assess);
     let excuse_error = action_error(excuse);
     let earlier: Vec<VersionView> = d
@@ -86,7 +139,8 @@ fn Directive(
         <CaseNav case=d.case.clone()/>
         <p><A href=format!("/cases/{case_id}/orders/{}", d.order_id)>{format!("← {}", d.order_title)}</A></p>
         <h1>{format!("Directive {}", d.label)}</h1>
-        <Terms v=d.current.clone()/>
+        <Terms v=d.current.clone() notes/>
+        {(numbers.len() > 1).then(|| view! { <Compare case_id directive_id=d.id numbers=numbers.clone()/> })}
 
         <section aria-labelledby="compliance-heading">
             <h2 id="compliance-heading">"Compliance"</h2>
@@ -132,6 +186,27 @@ fn Directive(
                 }.into_any()
             }}
         </section>
+
+        <section aria-labelledby="clarifications-heading">
+            <h2 id="clarifications-heading">"Requests for clarification"</h2>
+            {if d.clarifications.is_empty() {
+                view! { <p class="empty">"No request for clarification has been made, or none that you may see."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="clarifications" data-testid="clarifications">
+                        {d.clarifications.iter().map(|c| view! {
+                            <li>
+                                <A href=format!("/cases/{case_id}/clarifications/{}", c.id)>{format!("“{}”", c.quote)}</A>
+                                {format!(" — {} (version {}), by {}", c.state.label(), c.version, c.party)}
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+            {d.may_ask.then(|| view! { <AskForm case_id directive_id=d.id ask/> })}
+        </section>
+
+        {d.may_correct.then(|| view! { <CorrectForm case_id directive_id=d.id version=d.current.number parties=d.parties.clone() initial=initial.clone() correct/> })}
 
         {(!earlier.is_empty()).then(|| view! {
             <section aria-labelledby="versions-heading">
@@ -196,5 +271,163 @@ fn Obligation(
                 </td>
             })}
         </tr>
+    }
+}
+
+/// Two versions side by side, word by word: the previous and the current by default, any
+/// two by `?from=&to=` (a plain GET form, so it works before the wasm loads).
+#[component]
+fn Compare(case_id: i32, directive_id: i32, numbers: Vec<i32>) -> impl IntoView {
+    let query = use_query_map();
+    let last = numbers.last().copied().unwrap_or(1);
+    let chosen = move |key: &str, default: i32| {
+        query
+            .read()
+            .get(key)
+            .and_then(|v| v.parse::<i32>().ok())
+            .unwrap_or(default)
+    };
+    let pair = Memo::new(move |_| (chosen("from", last - 1), chosen("to", last)));
+    let diff = Resource::new(
+        move || pair.get(),
+        move |(from, to)| compare_versions(case_id, directive_id, from, to),
+    );
+    let (from, to) = pair.get_untracked();
+    view! {
+        <section aria-labelledby="compare-heading">
+            <h2 id="compare-heading">"What changed"</h2>
+            <form method="get" class="filters" aria-label="Compare versions">
+                <div class="field">
+                    <label for="compare-from">"From version"</label>
+                    <select id="compare-from" name="from">
+                        {numbers.iter().map(|n| view! { <option value=*n selected=*n == from>{*n}</option> }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="compare-to">"To version"</label>
+                    <select id="compare-to" name="to">
+                        {numbers.iter().map(|n| view! { <option value=*n selected=*n == to>{*n}</option> }).collect_view()}
+                    </select>
+                </div>
+                <button type="submit" class="button">"Compare"</button>
+            </form>
+            <Suspense fallback=|| view! { <p class="loading">"Comparing…"</p> }>
+                {move || Suspend::new(async move {
+                    match diff.await {
+                        Err(error) => view! { <p class="alert alert-error" role="alert">{error.to_string()}</p> }.into_any(),
+                        Ok(diff) => view! { <DiffView diff/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn DiffView(diff: VersionDiff) -> impl IntoView {
+    view! {
+        <p class="hint">{format!("Version {} → version {}: removed words are struck through, added words underlined.", diff.from, diff.to)}</p>
+        <p class="diff" data-testid="diff">
+            {diff.text.into_iter().map(|part| match part.kind {
+                DiffKind::Same => view! { <span>{part.text}</span> }.into_any(),
+                DiffKind::Added => view! { <ins>{part.text}</ins> }.into_any(),
+                DiffKind::Removed => view! { <del>{part.text}</del> }.into_any(),
+            }).collect_view()}
+        </p>
+        {(!diff.changes.is_empty()).then(|| view! {
+            <table class="table" data-testid="term-changes">
+                <thead><tr><th scope="col">"Term"</th><th scope="col">"Before"</th><th scope="col">"After"</th></tr></thead>
+                <tbody>
+                    {diff.changes.into_iter().map(|c| view! {
+                        <tr><th scope="row">{c.field}</th><td><del>{c.before}</del></td><td><ins>{c.after}</ins></td></tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        })}
+    }
+}
+
+#[component]
+fn AskForm(
+    case_id: i32,
+    directive_id: i32,
+    ask: ServerAction<RequestClarification>,
+) -> impl IntoView {
+    let error = action_error(ask);
+    view! {
+        <details class="form-panel">
+            <summary>"Ask the court to clarify this directive"</summary>
+            <ActionForm action=ask attr:class="form" attr:novalidate=true>
+                <FormError error/>
+                <input type="hidden" name="case_id" value=case_id/>
+                <input type="hidden" name="directive_id" value=directive_id/>
+                <div class="field">
+                    <label for="ask-quote">"The words in dispute, quoted from the directive"</label>
+                    <input id="ask-quote" name="quote" required maxlength="1000" aria-invalid=invalid(error, "quote") aria-describedby="ask-quote-error"/>
+                    <FieldError error field="quote" form="ask"/>
+                </div>
+                <div class="field">
+                    <label for="ask-question">"Question"</label>
+                    <textarea id="ask-question" name="question" rows="2" required aria-invalid=invalid(error, "question") aria-describedby="ask-question-error"></textarea>
+                    <FieldError error field="question" form="ask"/>
+                </div>
+                <div class="field">
+                    <label for="ask-grounds">"Grounds"</label>
+                    <textarea id="ask-grounds" name="grounds" rows="3" required aria-invalid=invalid(error, "grounds") aria-describedby="ask-grounds-error"></textarea>
+                    <FieldError error field="grounds" form="ask"/>
+                </div>
+                <div class="field">
+                    <label for="ask-proposed">"Proposed interpretation"</label>
+                    <textarea id="ask-proposed" name="proposed" rows="2" required aria-invalid=invalid(error, "proposed") aria-describedby="ask-proposed-error"></textarea>
+                    <FieldError error field="proposed" form="ask"/>
+                </div>
+                <div class="field">
+                    <label for="ask-exhibits">"Exhibits cited"</label>
+                    <input id="ask-exhibits" name="exhibits" aria-invalid=invalid(error, "exhibits") aria-describedby="ask-exhibits-error"/>
+                    <FieldError error field="exhibits" form="ask"/>
+                </div>
+                <div class="choice">
+                    <input type="checkbox" id="ask-file_now" name="file_now" value="1" checked=true/>
+                    <label for="ask-file_now">"File it now (untick to keep a draft only your party sees)"</label>
+                </div>
+                <button type="submit" class="button" disabled=move || ask.pending().get()>"Submit the request"</button>
+            </ActionForm>
+        </details>
+    }
+}
+
+#[component]
+fn CorrectForm(
+    case_id: i32,
+    directive_id: i32,
+    version: i32,
+    parties: Vec<crate::model::PartyChoice>,
+    initial: Initial,
+    correct: ServerAction<CorrectDirective>,
+) -> impl IntoView {
+    let error = action_error(correct);
+    let done = move || correct.value().get().and_then(Result::ok);
+    view! {
+        <details class="form-panel">
+            <summary>"Correct how the registry recorded this directive"</summary>
+            {move || done().map(|n| view! { <p class="alert alert-ok" role="status">{format!("Recorded as version {n}.")}</p> })}
+            <ActionForm action=correct attr:class="form" attr:novalidate=true>
+                <FormError error/>
+                <input type="hidden" name="case_id" value=case_id/>
+                <input type="hidden" name="directive_id" value=directive_id/>
+                <input type="hidden" name="version" value=version/>
+                <TermsFields parties error initial/>
+                <div class="field">
+                    <label for="correct-reason_note">"What was wrong"</label>
+                    <textarea id="correct-reason_note" name="reason_note" rows="2" required aria-invalid=invalid(error, "reason_note") aria-describedby="correct-reason_note-error"></textarea>
+                    <FieldError error field="reason_note" form="correct"/>
+                </div>
+                <div class="choice">
+                    <input type="checkbox" id="correct-carry" name="carry" value="on" checked=true/>
+                    <label for="correct-carry">"Compliance carries over to the corrected version"</label>
+                </div>
+                <button type="submit" class="button" disabled=move || correct.pending().get()>"Record the correction"</button>
+            </ActionForm>
+        </details>
     }
 }
