@@ -200,6 +200,14 @@ async fn footprint(app: &TestApp) -> [u64; 7] {
     ]
 }
 
+/// A directive form that must be refused: label, obliged parties, fields replaced, and the
+/// field and words of the expected message.
+type BadDirective<'a> = (&'a str, Vec<i32>, Vec<(&'a str, &'a str)>, &'a str, &'a str);
+
+/// A response that must be refused: who sends it, the fields replaced, the status, and the
+/// field and words of the expected message (none for a refusal without one).
+type Refusal<'a> = (&'a Client, Vec<(&'a str, &'a str)>, u16, &'a str, &'a str);
+
 fn message(reply: &Reply, field: &str) -> String {
     reply.body["Invalid"][field]
         .as_str()
@@ -234,7 +242,7 @@ async fn an_order_is_drafted_then_issued_and_the_parties_notified(backend: Backe
             .as_array()
             .unwrap()
             .iter()
-            .all(|o| o["id"] != Value::from(order_id)),
+            .all(|o| o["id"] != order_id),
         "{}",
         listed.text
     );
@@ -390,7 +398,7 @@ async fn bad_orders_and_directives_are_refused_and_change_nothing(backend: Backe
     )
     .await;
     let too_long = "x".repeat(2_001);
-    let cases: Vec<(&str, Vec<i32>, Vec<(&str, &str)>, &str, &str)> = vec![
+    let cases: Vec<BadDirective> = vec![
         (
             "3 (B)",
             vec![iebc],
@@ -563,7 +571,7 @@ async fn responses_are_filed_only_for_ones_own_party(backend: Backend) {
     let other_key = format!("directives[{other_directive}]");
     let other_key = other_key.as_str();
     let odinga_key = key;
-    let refusals: Vec<(&Client, Vec<(&str, &str)>, u16, &str, &str)> = vec![
+    let refusals: Vec<Refusal> = vec![
         // For a party one does not represent.
         (&mwangi, vec![("party", &iebc_s), (key, "on")], 403, "", ""),
         (
