@@ -1113,6 +1113,7 @@ pub async fn compare(
             }),
         }
     }
+    let parts = grouped(parts);
     let names: HashMap<i32, String> = parties_of(&state.db, case_id)
         .await?
         .into_iter()
@@ -1176,4 +1177,102 @@ pub async fn compare(
         text: parts,
         changes,
     })
+}
+
+/// Joins changes separated only by spaces into one removed run and one added run, so a
+/// reworded clause reads as "struck: old words / added: new words" rather than word pairs
+/// alternating.
+fn grouped(parts: Vec<crate::model::DiffPart>) -> Vec<crate::model::DiffPart> {
+    use crate::model::{DiffKind, DiffPart};
+    let mut out = Vec::new();
+    let (mut removed, mut added, mut gap) = (String::new(), String::new(), String::new());
+    let mut gap_unused = false;
+    let mut flush = |out: &mut Vec<DiffPart>, removed: &mut String, added: &mut String| {
+        for (kind, text) in [(DiffKind::Removed, removed), (DiffKind::Added, added)] {
+            if !text.is_empty() {
+                out.push(DiffPart {
+                    kind,
+                    text: std::mem::take(text),
+                });
+            }
+        }
+    };
+    for part in parts {
+        let in_change = !(removed.is_empty() && added.is_empty());
+        let side = match part.kind {
+            DiffKind::Same if in_change && part.text.trim().is_empty() => {
+                gap = part.text;
+                gap_unused = true;
+                continue;
+            }
+            DiffKind::Same => {
+                flush(&mut out, &mut removed, &mut added);
+                let lead = if gap_unused {
+                    std::mem::take(&mut gap)
+                } else {
+                    String::new()
+                };
+                gap_unused = false;
+                out.push(DiffPart {
+                    kind: DiffKind::Same,
+                    text: lead + &part.text,
+                });
+                continue;
+            }
+            DiffKind::Removed => &mut removed,
+            DiffKind::Added => &mut added,
+        };
+        if !side.is_empty() {
+            side.push_str(&gap);
+        }
+        gap_unused = false;
+        side.push_str(&part.text);
+    }
+    flush(&mut out, &mut removed, &mut added);
+    if gap_unused {
+        out.push(DiffPart {
+            kind: DiffKind::Same,
+            text: gap,
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::grouped;
+    use crate::model::{DiffKind, DiffPart};
+
+    fn part(kind: DiffKind, text: &str) -> DiffPart {
+        DiffPart {
+            kind,
+            text: text.to_owned(),
+        }
+    }
+
+    #[test]
+    fn reworded_clauses_read_as_one_struck_and_one_added_run() {
+        use DiffKind::*;
+        let parts = vec![
+            part(Same, "access to the servers, which "),
+            part(Removed, "shall"),
+            part(Added, "the"),
+            part(Same, " "),
+            part(Removed, "be"),
+            part(Added, "Form"),
+            part(Same, " "),
+            part(Removed, "imaged."),
+            part(Added, "logs."),
+            part(Same, " Under supervision."),
+        ];
+        assert_eq!(
+            grouped(parts),
+            vec![
+                part(Same, "access to the servers, which "),
+                part(Removed, "shall be imaged."),
+                part(Added, "the Form logs."),
+                part(Same, " Under supervision."),
+            ]
+        );
+    }
 }

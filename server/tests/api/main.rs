@@ -9,6 +9,7 @@ mod support;
 mod audit;
 mod auth;
 mod cases;
+mod clarifications;
 mod cli;
 mod evidence;
 mod orders;
