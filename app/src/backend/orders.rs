@@ -1187,7 +1187,7 @@ fn grouped(parts: Vec<crate::model::DiffPart>) -> Vec<crate::model::DiffPart> {
     let mut out = Vec::new();
     let (mut removed, mut added, mut gap) = (String::new(), String::new(), String::new());
     let mut gap_unused = false;
-    let mut flush = |out: &mut Vec<DiffPart>, removed: &mut String, added: &mut String| {
+    let flush = |out: &mut Vec<DiffPart>, removed: &mut String, added: &mut String| {
         for (kind, text) in [(DiffKind::Removed, removed), (DiffKind::Added, added)] {
             if !text.is_empty() {
                 out.push(DiffPart {
