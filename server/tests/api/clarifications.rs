@@ -353,10 +353,7 @@ async fn a_request_runs_from_draft_to_a_clarification(backend: Backend) {
         )
         .await;
     let listed = &page.body["clarifications"][0];
-    assert_eq!(
-        listed["state"],
-        Value::from(serde_json::json!({"Ruled": "Clarified"}))
-    );
+    assert_eq!(listed["state"], serde_json::json!({"Ruled": "Clarified"}));
     assert!(
         listed["ruling_text"]
             .as_str()
