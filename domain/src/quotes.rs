@@ -44,9 +44,30 @@ pub fn locate(field: &str, text: &str, quote: &str) -> Result<Range<usize>, Fiel
         ));
     }
     let have = words(text);
+    let last = wanted.len() - 1;
     have.windows(wanted.len())
-        .find(|window| window.iter().map(|(w, _)| *w).eq(wanted.iter().copied()))
-        .map(|window| window[0].1.start..window[window.len() - 1].1.end)
+        .find_map(|window| {
+            let mut start = window[0].1.start;
+            let mut end = window[last].1.end;
+            for (i, ((word, range), quoted)) in window.iter().zip(&wanted).enumerate() {
+                // A quote may stop short of the punctuation around its first and last
+                // words ("requested by the petitioners" in "... the petitioners.").
+                let mut core = *word;
+                if i == 0 {
+                    core = core.trim_start_matches(|c: char| c.is_ascii_punctuation() && !quoted.starts_with(c));
+                    start = range.start + (word.len() - core.len());
+                }
+                if i == last {
+                    let trimmed = core.trim_end_matches(|c: char| c.is_ascii_punctuation() && !quoted.ends_with(c));
+                    end = range.end - (core.len() - trimmed.len());
+                    core = trimmed;
+                }
+                if core != *quoted {
+                    return None;
+                }
+            }
+            Some(start..end)
+        })
         .ok_or_else(|| {
             FieldError::new(
                 field,
@@ -83,6 +104,20 @@ mod tests {
         }
         let long = "word ".repeat(300);
         assert!(locate("quote", &long, &long).is_err());
+    }
+
+    #[test]
+    fn punctuation_around_the_quote_is_not_needed() {
+        let range = locate("quote", DIRECTIVE, "1 September 2022").unwrap_or_default();
+        assert_eq!(&DIRECTIVE[range], "1 September 2022");
+        let range = locate("quote", DIRECTIVE, "servers").unwrap_or_default();
+        assert_eq!(&DIRECTIVE[range], "servers");
+        let range = locate("quote", DIRECTIVE, "servers,").unwrap_or_default();
+        assert_eq!(&DIRECTIVE[range], "servers,");
+        let quoted = "the \"password matrix\" and users";
+        let range = locate("quote", quoted, "password matrix").unwrap_or_default();
+        assert_eq!(&quoted[range], "password matrix");
+        assert!(locate("quote", DIRECTIVE, "servers including").is_err());
     }
 
     #[test]

@@ -4,6 +4,7 @@
 
 pub mod cli;
 mod demo_evidence;
+mod demo_orders;
 pub mod evidence_files;
 pub mod middleware;
 pub mod notices;
