@@ -300,6 +300,8 @@ pub struct VersionView {
     pub carries_compliance: bool,
     pub created_at: String,
     pub created_by: String,
+    /// The record that made this version (`clarification`, id), when a ruling did.
+    pub source: Option<(String, i32)>,
     /// The window and deadline as `datetime-local` values, to start a new version from.
     pub window_opens_input: String,
     pub deadline_input: String,

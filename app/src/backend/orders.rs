@@ -877,6 +877,27 @@ pub(crate) async fn visible_directive(
     }
 }
 
+/// The versions `actor` may read: each keeps its own sealing, so a version that was
+/// court-only stays so after a later one is opened to the parties.
+async fn readable_versions(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    versions: Vec<directive_version::Model>,
+) -> AppResult<Vec<directive_version::Model>> {
+    let ids: Vec<i32> = versions.iter().map(|v| v.id).collect();
+    let obliged_by = obligations_of(db, &ids).await?;
+    Ok(versions
+        .into_iter()
+        .filter(|v| {
+            let obliged: Vec<i32> = obliged_by
+                .get(&v.id)
+                .map(|os| os.iter().map(|o| o.party_id).collect())
+                .unwrap_or_default();
+            may_see(actor, v, &obliged)
+        })
+        .collect())
+}
+
 pub(crate) fn version_view(
     state: &AppState,
     v: &directive_version::Model,
@@ -901,6 +922,7 @@ pub(crate) fn version_view(
         carries_compliance: v.carries_compliance,
         created_at: state.format_time(v.created_at),
         created_by: names.get(&v.created_by).cloned().unwrap_or_default(),
+        source: v.source_kind.clone().zip(v.source_id),
         window_opens_input: v
             .window_opens
             .map(|t| state.input_time(t))
@@ -1019,12 +1041,17 @@ pub async fn directive_detail(
         .await
         .map_err(internal)?
         .ok_or(AppError::Internal)?;
-    let versions = directive_version::Entity::find()
-        .filter(directive_version::Column::DirectiveId.eq(d.id))
-        .order_by_asc(directive_version::Column::Number)
-        .all(&state.db)
-        .await
-        .map_err(internal)?;
+    let versions = readable_versions(
+        &state.db,
+        actor,
+        directive_version::Entity::find()
+            .filter(directive_version::Column::DirectiveId.eq(d.id))
+            .order_by_asc(directive_version::Column::Number)
+            .all(&state.db)
+            .await
+            .map_err(internal)?,
+    )
+    .await?;
     let names = super::accounts::names_of(&state.db, versions.iter().map(|v| v.created_by)).await?;
     let parties = parties_of(&state.db, case_id).await?;
     let party_names: HashMap<i32, String> = parties
@@ -1085,12 +1112,17 @@ pub async fn compare(
     use similar::{ChangeTag, TextDiff};
     authorize_or_hide(actor, Action::ViewCase)?;
     let (d, _) = visible_directive(&state.db, actor, case_id, directive_id).await?;
-    let versions = directive_version::Entity::find()
-        .filter(directive_version::Column::DirectiveId.eq(d.id))
-        .filter(directive_version::Column::Number.is_in([from, to]))
-        .all(&state.db)
-        .await
-        .map_err(internal)?;
+    let versions = readable_versions(
+        &state.db,
+        actor,
+        directive_version::Entity::find()
+            .filter(directive_version::Column::DirectiveId.eq(d.id))
+            .filter(directive_version::Column::Number.is_in([from, to]))
+            .all(&state.db)
+            .await
+            .map_err(internal)?,
+    )
+    .await?;
     let find = |n: i32| {
         versions
             .iter()

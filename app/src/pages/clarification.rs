@@ -88,7 +88,7 @@ fn Request(c: ClarificationDetail, actions: Actions) -> impl IntoView {
         action_error(actions.withdraw),
         action_error(actions.open),
     ];
-    view! {
+    let top = view! {
         <Title text=format!("Clarification of directive {} · {}", c.directive_label, c.case.number)/>
         <CaseNav case=c.case.clone()/>
         <p><A href=format!("/cases/{case_id}/directives/{}", c.directive_id)>{format!("← Directive {}", c.directive_label)}</A></p>
@@ -126,6 +126,9 @@ fn Request(c: ClarificationDetail, actions: Actions) -> impl IntoView {
             }).collect_view()}</p>
         })}
 
+    }
+    .into_any();
+    let rest = view! {
         <section aria-labelledby="responses-heading">
             <h2 id="responses-heading">"Responses of the other parties"</h2>
             {if c.responses.is_empty() {
@@ -148,6 +151,9 @@ fn Request(c: ClarificationDetail, actions: Actions) -> impl IntoView {
             }}
         </section>
 
+    }
+    .into_any();
+    let actions_view = view! {
         {errors.into_iter().map(|error| view! { <FormError error/> }).collect_view()}
         {c.may_file.then(|| view! {
             <ActionForm action=actions.file attr:class="form inline-form">
@@ -172,6 +178,8 @@ fn Request(c: ClarificationDetail, actions: Actions) -> impl IntoView {
             view! { <RuleForm case_id id revision=c.revision directive_version=c.current.number parties=c.parties.clone() initial rule=actions.rule/> }
         })}
     }
+    .into_any();
+    view! { {top} {rest} {actions_view} }
 }
 
 #[component]

@@ -68,7 +68,11 @@ fn marks_for(rows: &[ClarificationRow], version: i32) -> Vec<(usize, Clarificati
 }
 
 #[component]
-fn Terms(v: VersionView, #[prop(optional)] notes: Vec<(usize, ClarificationRow)>) -> impl IntoView {
+fn Terms(
+    v: VersionView,
+    case_id: i32,
+    #[prop(optional)] notes: Vec<(usize, ClarificationRow)>,
+) -> impl IntoView {
     let marks = notes
         .iter()
         .map(|(n, c)| Mark {
@@ -104,10 +108,14 @@ fn Terms(v: VersionView, #[prop(optional)] notes: Vec<(usize, ClarificationRow)>
             <dd>
                 {format!("{} — {}, {} by {}", v.number, v.reason.label(), v.created_at, v.created_by)}
                 {(!v.reason_note.is_empty()).then(|| view! { <br/><span class="hint">{v.reason_note.clone()}</span> })}
+                {v.source.clone().filter(|(kind, _)| kind == "clarification").map(|(_, id)| view! {
+                    <br/><A href=format!("/cases/{case_id}/clarifications/{id}")>"The request it was ruled on"</A>
+                })}
                 {(v.number > 1).then(|| view! { <br/><span class="hint">{if v.carries_compliance { "Compliance carried over from the previous version." } else { "Compliance started again with this version." }}</span> })}
             </dd>
         </dl>
     }
+    .into_any()
 }
 
 #[component]
@@ -134,14 +142,18 @@ fn Directive(
         .cloned()
         .collect();
     let (may_assess, may_excuse) = (d.may_assess, d.may_excuse);
-    view! {
+    // Each section is type-erased: the page is large enough that one nested view type
+    // exceeds the compiler's depth limit when building the browser's code.
+    let heading = view! {
         <Title text=format!("Directive {} · {}", d.label, d.case.number)/>
         <CaseNav case=d.case.clone()/>
         <p><A href=format!("/cases/{case_id}/orders/{}", d.order_id)>{format!("← {}", d.order_title)}</A></p>
         <h1>{format!("Directive {}", d.label)}</h1>
-        <Terms v=d.current.clone() notes/>
+        <Terms v=d.current.clone() case_id notes/>
         {(numbers.len() > 1).then(|| view! { <Compare case_id directive_id=d.id numbers=numbers.clone()/> })}
-
+    }
+    .into_any();
+    let compliance = view! {
         <section aria-labelledby="compliance-heading">
             <h2 id="compliance-heading">"Compliance"</h2>
             <FormError error=assess_error/>
@@ -159,7 +171,9 @@ fn Directive(
                 </tbody>
             </table>
         </section>
-
+    }
+    .into_any();
+    let responses = view! {
         <section aria-labelledby="responses-heading">
             <div class="heading-row">
                 <h2 id="responses-heading">"Responses"</h2>
@@ -186,7 +200,9 @@ fn Directive(
                 }.into_any()
             }}
         </section>
-
+    }
+    .into_any();
+    let clarifications = view! {
         <section aria-labelledby="clarifications-heading">
             <h2 id="clarifications-heading">"Requests for clarification"</h2>
             {if d.clarifications.is_empty() {
@@ -205,21 +221,26 @@ fn Directive(
             }}
             {d.may_ask.then(|| view! { <AskForm case_id directive_id=d.id ask/> })}
         </section>
-
-        {d.may_correct.then(|| view! { <CorrectForm case_id directive_id=d.id version=d.current.number parties=d.parties.clone() initial=initial.clone() correct/> })}
-
-        {(!earlier.is_empty()).then(|| view! {
+    }
+    .into_any();
+    let correction = d
+        .may_correct
+        .then(|| view! { <CorrectForm case_id directive_id=d.id version=d.current.number parties=d.parties.clone() initial=initial.clone() correct/> }.into_any());
+    let history = (!earlier.is_empty()).then(|| {
+        view! {
             <section aria-labelledby="versions-heading">
                 <h2 id="versions-heading">"Earlier versions"</h2>
                 {earlier.into_iter().rev().map(|v| view! {
                     <details class="version">
                         <summary>{format!("Version {} — {}, {}", v.number, v.reason.label(), v.created_at)}</summary>
-                        <Terms v/>
+                        <Terms v case_id/>
                     </details>
                 }).collect_view()}
             </section>
-        })}
-    }
+        }
+        .into_any()
+    });
+    view! { {heading} {compliance} {responses} {clarifications} {correction} {history} }
 }
 
 #[component]

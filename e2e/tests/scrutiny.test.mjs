@@ -1,0 +1,212 @@
+// The first half of the 2022 story in a real browser: the registrar records an order;
+// IEBC's counsel asks what "forensically imaged" means and the petitioners' counsel opposes;
+// the registrar records Smartmatic's letter; the petitioners object ("1 of 8 servers");
+// IEBC reports compliance citing an exhibit; the registrar finds it partly complied; the
+// judge varies directive 7. The matrix, the word diff of directive 7 and the docket show
+// it all, each person seeing only what their role allows.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { hydrated, launchBrowser, signIn, startPortal } from '../support.mjs';
+
+let portal;
+let browser;
+
+before(async () => {
+  portal = await startPortal();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await portal?.stop();
+});
+
+async function asUser(email) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signIn(page, portal.url, email);
+  await page.waitForURL(`${portal.url}/cases`);
+  return page;
+}
+
+async function open(page, path) {
+  await page.goto(`${portal.url}${path}`);
+  await hydrated(page);
+}
+
+const ORDER = 'Order for scrutiny (browser test)';
+const SERVERS = 'The 1st respondent shall give the parties\u2019 agents supervised access to the servers, which shall be forensically imaged to capture a copy of Form 34C.';
+const FORMS = 'The 1st respondent shall produce for scrutiny the Forms 32A and the Forms 34A of the polling stations requested by the petitioners.';
+const VARIED = 'The 1st respondent shall produce for scrutiny the Forms 32A and the Forms 34A (Book 2) of the 41 polling stations listed in the petitioners\u2019 affidavit.';
+
+async function addDirective(page, label, text) {
+  await page.getByLabel('Number, as the order gives it').fill(label);
+  await page.getByLabel('Text', { exact: true }).fill(text);
+  await page.getByLabel('IEBC — Independent Electoral and Boundaries Commission').check();
+  await page.getByLabel('Office responsible for IEBC').fill('Chief Executive Officer');
+  await page.getByLabel("Window opens (optional, court's time)").fill('2022-08-30T14:00');
+  await page.getByLabel("Deadline (court's time)").fill('2022-09-01T14:00');
+  await page.getByLabel('Limits it sets').fill('Two agents per party, under the Registrar\u2019s supervision');
+  await page.getByRole('button', { name: 'Add the directive' }).click();
+  await page.getByRole('link', { name: `Directive ${label}` }).waitFor();
+}
+
+async function directiveUrl(page, label) {
+  const href = await page.getByRole('link', { name: `Directive ${label}`, exact: true }).first().getAttribute('href');
+  return href;
+}
+
+async function askToClarify(page, quote, question) {
+  await page.getByText('Ask the court to clarify this directive').click();
+  await page.getByLabel('The words in dispute, quoted from the directive').fill(quote);
+  await page.getByLabel('Question').fill(question);
+  await page.getByLabel('Grounds').fill('The parties cannot agree what the words require.');
+  await page.getByLabel('Proposed interpretation').fill('The narrower reading.');
+  await page.getByRole('button', { name: 'Submit the request' }).click();
+  await page.waitForURL(/\/cases\/1\/clarifications\/\d+$/);
+  await page.getByTestId('clarification-state').filter({ hasText: 'Filed' }).waitFor();
+  return page.url();
+}
+
+async function fileResponse(page, directivePath, { kind, thirdParty, title, body, exhibits }) {
+  const directiveId = directivePath.split('/').pop();
+  await open(page, `/cases/1/responses/new?directive=${directiveId}`);
+  await page.getByLabel(kind, { exact: true }).check();
+  if (thirdParty) await page.getByLabel("Third party who wrote (for a third party's letter)").fill(thirdParty);
+  await page.getByLabel('Title').fill(title);
+  await page.getByLabel('Text', { exact: true }).fill(body);
+  if (exhibits) await page.getByLabel('Exhibits cited').fill(exhibits);
+  await page.getByRole('button', { name: 'File the response' }).click();
+  await page.waitForURL(/\/cases\/1\/responses\/\d+$/);
+  await page.getByRole('heading', { name: title }).waitFor();
+}
+
+test('the first half of the 2022 story runs through the portal, each role seeing what it may', async () => {
+  // The registrar records the order, directive by directive, and issues it.
+  const registrar = await asUser('registrar@court.test');
+  await open(registrar, '/cases/1/orders');
+  await registrar.getByLabel('Title').fill(ORDER);
+  await registrar.getByLabel("Made on (court's time)").fill('2022-08-30T11:00');
+  await registrar.getByLabel('Bench').fill('Koome CJ and six others');
+  await registrar.getByRole('button', { name: 'Record the draft' }).click();
+  await registrar.waitForURL(/\/cases\/1\/orders\/\d+$/);
+  await hydrated(registrar);
+  await addDirective(registrar, '3', SERVERS);
+  await addDirective(registrar, '7', FORMS);
+  await registrar.getByRole('button', { name: 'Issue the order' }).click();
+  await registrar.getByText(/Issued and filed as docket entry \d+/).waitFor();
+  const servers = await directiveUrl(registrar, '3');
+  const forms = await directiveUrl(registrar, '7');
+
+  // IEBC's counsel asks what "forensically imaged" means; the words are marked in place.
+  const gumbo = await asUser('gumbo@counsel.test');
+  await open(gumbo, servers);
+  const request = await askToClarify(gumbo, 'forensically imaged', 'Does it mean an image of the entire server?');
+  assert.equal(await gumbo.locator('mark').first().textContent(), 'forensically imaged');
+
+  // The registrar invites responses; the petitioners' counsel opposes.
+  await open(registrar, new URL(request).pathname);
+  await registrar.getByLabel("Responses close at (court's time)").fill('2099-01-01T17:00');
+  await registrar.getByRole('button', { name: 'Open for responses' }).click();
+  await registrar.getByTestId('clarification-state').filter({ hasText: 'Open for responses' }).waitFor();
+  const mwangi = await asUser('mwangi@counsel.test');
+  await open(mwangi, new URL(request).pathname);
+  await mwangi.getByLabel('Opposes').check();
+  await mwangi.getByLabel('Response', { exact: true }).fill('The order is plain: the servers are to be imaged.');
+  await mwangi.getByRole('button', { name: 'File the response' }).click();
+  await mwangi.getByTestId('clarification-responses').getByText('ODINGA — Opposes').waitFor();
+
+  // The registrar records Smartmatic's letter; the petitioners object.
+  await fileResponse(registrar, servers, {
+    kind: "Third party's letter",
+    thirdParty: 'Smartmatic International Holding B.V.',
+    title: 'Smartmatic declines to provide server images',
+    body: 'Images would disclose source code, certificates and encryption keys; logs are offered instead.',
+    exhibits: 'EXH-SMARTMATIC-001',
+  });
+  await fileResponse(mwangi, servers, {
+    kind: 'Objection',
+    title: 'Only 1 of 8 servers was opened to us',
+    body: 'IEBC has not complied with directive 3.',
+  });
+
+  // IEBC reports compliance, citing its exhibit; the registrar finds it partly complied.
+  await fileResponse(gumbo, servers, {
+    kind: 'Compliance report',
+    title: 'IEBC reports supervised access given',
+    body: 'Access was given on 31 August under supervision.',
+    exhibits: 'EXH-IEBC-001',
+  });
+  await open(registrar, servers);
+  const row = registrar.getByTestId('obligations').locator('tr[data-party="IEBC"]');
+  await row.getByText('Compliance reported').waitFor();
+  await row.getByLabel('Finding').selectOption({ label: 'Partly complied' });
+  await row.getByLabel('Reason').fill('Access to 1 of 8 servers only.');
+  await row.getByRole('button', { name: 'Record the assessment' }).click();
+  await row.locator('.status-partly_complied').waitFor();
+
+  // The judge varies directive 7, on a request the parties could not agree on.
+  await open(mwangi, forms);
+  const formsRequest = await askToClarify(mwangi, 'the polling stations requested by the petitioners', 'Which stations: the 229, the 238 or the 517?');
+  const judge = await asUser('judge@court.test');
+  await open(judge, new URL(formsRequest).pathname);
+  await judge.getByLabel(/^Varied/).check();
+  await judge.getByLabel(/The court's words/).fill('Scrutiny is limited to Forms 32A and 34A Book 2 for 41 polling stations.');
+  await judge.getByText("For a variation: the directive's new terms").click();
+  await judge.getByLabel('Text', { exact: true }).fill(VARIED);
+  await judge.getByRole('button', { name: 'Record the ruling' }).click();
+  await judge.getByTestId('clarification-state').filter({ hasText: 'Ruled: varied' }).waitFor();
+
+  // The word diff of directive 7: what was struck and what was added.
+  await open(gumbo, forms);
+  const diff = gumbo.getByTestId('diff');
+  await diff.waitFor();
+  assert.match(await diff.locator('del').allTextContents().then((t) => t.join(' ')), /requested by the petitioners/);
+  assert.match(await diff.locator('ins').allTextContents().then((t) => t.join(' ')), /listed in the petitioners/);
+  assert.match(await gumbo.getByTestId('directive-text').first().textContent(), /\(Book 2\) of the 41 polling stations/);
+
+  // The matrix: IEBC partly complied on 3 with the report and its exhibit, a request
+  // pending on 3, and directive 7 at its second version, back to pending.
+  await open(mwangi, '/cases/1/compliance');
+  const matrix = mwangi.getByTestId('matrix');
+  const three = matrix.locator('tr', { has: mwangi.getByRole('link', { name: 'Directive 3' }) }).filter({ hasText: ORDER });
+  await three.getByText('Partly complied').waitFor();
+  await three.getByText('Clarification pending').waitFor();
+  await three.getByText('1 exhibit').waitFor();
+  const seven = matrix.locator('tr', { has: mwangi.getByRole('link', { name: 'Directive 7' }) }).filter({ hasText: ORDER });
+  await seven.getByText('v2', { exact: true }).waitFor();
+  await seven.getByText('Pending', { exact: true }).waitFor();
+
+  // The docket has every step; the observer sees the order but none of the parties' filings.
+  await open(mwangi, '/cases/1/docket');
+  const docket = mwangi.getByTestId('docket');
+  for (const text of [
+    `Order: ${ORDER} (2 directives)`,
+    "Third party's letter (Smartmatic International Holding B.V.) on directive 3: Smartmatic declines to provide server images",
+    'Objection (ODINGA) on directive 3: Only 1 of 8 servers was opened to us',
+    'Compliance report (IEBC) on directive 3: IEBC reports supervised access given',
+    `Directive 7 of ${ORDER}: version 2 (varied by a ruling)`,
+  ]) {
+    await docket.getByText(text).waitFor();
+  }
+  // The demo order went through the same steps: its entries and this test's.
+  for (const text of ['Request for clarification (IEBC) of directive 3: \u201cforensically imaged\u201d',
+    'Directive 3 (IEBC): partly complied', 'Ruling on the request for clarification of directive 7: varied (version 2)']) {
+    assert.equal(await docket.getByText(text).count(), 2, text);
+  }
+  const observer = await asUser('observer@lsk.test');
+  await open(observer, '/cases/1/docket');
+  await observer.getByTestId('docket').getByText(`Order: ${ORDER}`).waitFor();
+  assert.equal(await observer.getByText('Compliance report (IEBC)').count(), 0);
+  assert.equal(await observer.getByText('Objection (ODINGA)').count(), 0);
+  await open(observer, '/cases/1/compliance');
+  await observer.getByTestId('matrix').waitFor();
+  assert.equal(await observer.getByText('IEBC reports supervised access given').count(), 0);
+  assert.equal(await observer.getByText('Clarification pending').count(), 0);
+
+  // The petitioners never see the court-only security-policy directive of the demo order.
+  await open(mwangi, '/cases/1/compliance');
+  assert.equal(await mwangi.getByText(/password matrix/).count(), 0);
+  await open(gumbo, '/cases/1/compliance');
+  await gumbo.getByText(/password matrix/).first().waitFor();
+});
