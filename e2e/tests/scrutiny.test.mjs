@@ -161,8 +161,8 @@ test('the first half of the 2022 story runs through the portal, each role seeing
   await open(gumbo, forms);
   const diff = gumbo.getByTestId('diff');
   await diff.waitFor();
-  assert.match(await diff.locator('del').allTextContents().then((t) => t.join(' ')), /requested by the petitioners/);
-  assert.match(await diff.locator('ins').allTextContents().then((t) => t.join(' ')), /listed in the petitioners/);
+  assert.match(await diff.locator('del').allTextContents().then((t) => t.join(' ')), /requested by/);
+  assert.match(await diff.locator('ins').allTextContents().then((t) => t.join(' ')), /41 .*listed in/);
   assert.match(await gumbo.getByTestId('directive-text').first().textContent(), /\(Book 2\) of the 41 polling stations/);
 
   // The matrix: IEBC partly complied on 3 with the report and its exhibit, a request

@@ -138,6 +138,13 @@ impl MigrationTrait for Migration {
                     .col(timestamp_with_time_zone("updated_at"))
                     .col(integer_null("updated_by"))
                     .col(integer_null("latest_response_id"))
+                    // Distinct exhibits the party's responses to this version cite, as
+                    // each audience may count them: everyone who may read the cell's
+                    // responses in full, the other parties, the public. Kept up to date
+                    // on filing so the matrix reads counts, not every response.
+                    .col(integer("exhibits_all").default(0))
+                    .col(integer("exhibits_parties").default(0))
+                    .col(integer("exhibits_public").default(0))
                     .foreign_key(&mut fk("obligations", "case_id", "cases", "id"))
                     .foreign_key(&mut fk(
                         "obligations",
@@ -165,6 +172,27 @@ impl MigrationTrait for Migration {
             false,
         )
         .await?;
+
+        // Each exhibit cited for a cell once, with the most open audience that may see the
+        // citation (0 public, 1 parties, 2 the court and the citing party).
+        manager
+            .create_table(
+                Table::create()
+                    .table("cell_exhibits")
+                    .col(integer("obligation_id"))
+                    .col(integer("item_id"))
+                    .col(small_integer("audience"))
+                    .primary_key(Index::create().col("obligation_id").col("item_id"))
+                    .foreign_key(&mut fk(
+                        "cell_exhibits",
+                        "obligation_id",
+                        "obligations",
+                        "id",
+                    ))
+                    .foreign_key(&mut fk("cell_exhibits", "item_id", "evidence_items", "id"))
+                    .to_owned(),
+            )
+            .await?;
 
         manager
             .create_table(
@@ -355,6 +383,7 @@ impl MigrationTrait for Migration {
             "response_directives",
             "responses",
             "obligation_events",
+            "cell_exhibits",
             "obligations",
             "directive_versions",
             "directives",

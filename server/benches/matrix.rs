@@ -9,7 +9,7 @@
 //! as the router renders it for a signed-in registrar, and the service call alone.
 //!
 //! Not a test: it asserts nothing, it reports. SQLite in a temporary directory, release
-//! build.
+//! build. `BENCH_KEEP_DB=/path/copy.sqlite` keeps a copy of the generated database.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -370,6 +370,16 @@ async fn bench(dir: &Path) {
         "generated {directives} directives x {parties} parties, {responses} responses in {:.1} s",
         loading.elapsed().as_secs_f64()
     );
+    // A copy of the generated database, to look at query plans by hand.
+    if let Ok(path) = std::env::var("BENCH_KEEP_DB") {
+        use sea_orm::ConnectionTrait;
+        state
+            .db
+            .execute_unprepared(&format!("VACUUM INTO '{}'", path.replace('\'', "''")))
+            .await
+            .unwrap();
+        eprintln!("kept a copy of the database at {path}");
+    }
 
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr: SocketAddr = listener.local_addr().unwrap();

@@ -7,8 +7,8 @@ use super::auth::{authorize, authorize_or_hide, internal};
 use super::cases::{find_case, summary};
 use super::docket::{self, Filing};
 use super::entities::{
-    clarification, directive, directive_version, evidence_item, evidence_link, obligation,
-    obligation_event, order, response, response_directive,
+    cell_exhibit, clarification, directive, directive_version, obligation, obligation_event, order,
+    response,
 };
 use super::orders::{self, obligation_view, parties_of, party_choices};
 use super::state::AppState;
@@ -23,7 +23,7 @@ use domain::evidence::{Producer, Sealing, SealingTier};
 use domain::fields::long_text;
 use domain::orders::OrderState;
 use domain::{Action, Actor, can};
-use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
     TransactionTrait,
@@ -407,58 +407,113 @@ pub(crate) fn excerpt(text: &str) -> String {
     format!("{}…", cut.trim_end())
 }
 
-/// Evidence items `actor` may see, cited by responses `actor` may see, per (version, party).
-async fn evidence_counts(
-    state: &AppState,
-    actor: &Actor,
-    version_ids: &[i32],
-) -> AppResult<HashMap<(i32, i32), u64>> {
-    if version_ids.is_empty() {
-        return Ok(HashMap::new());
+/// How openly a citation may be seen: 0 by everyone in the case, 1 by the parties, 2 only
+/// by the court and the party that cited it. A citation is as closed as the more sealed of
+/// the response and the item.
+pub(crate) fn citation_audience(response_tier: SealingTier, item_tier: SealingTier) -> i16 {
+    let rank = |tier: SealingTier| -> i16 {
+        match tier {
+            SealingTier::Public => 0,
+            SealingTier::Parties => 1,
+            SealingTier::CourtOnly => 2,
+        }
+    };
+    std::cmp::max(rank(response_tier), rank(item_tier))
+}
+
+/// The most closed citations `actor` may see on a cell of `party`, by the sealing rule.
+fn reader_audience(actor: &Actor, party: i32) -> i16 {
+    let at = |tier| {
+        can(
+            actor,
+            Action::See(Sealing {
+                tier,
+                producer: Producer::Party(party),
+            }),
+        )
+    };
+    if at(SealingTier::CourtOnly) {
+        2
+    } else if at(SealingTier::Parties) {
+        1
+    } else {
+        0
     }
-    let rd = response_directive::Entity;
-    let mut query = Query::select();
-    query
-        .column((rd, response_directive::Column::VersionId))
-        .column((response::Entity, response::Column::PartyId))
-        .expr(Expr::col((evidence_link::Entity, evidence_link::Column::ItemId)).count_distinct())
-        .from(rd)
-        .inner_join(
-            response::Entity,
-            Expr::col((response::Entity, response::Column::Id))
-                .equals((rd, response_directive::Column::ResponseId)),
-        )
-        .inner_join(
-            evidence_link::Entity,
-            Expr::col((evidence_link::Entity, evidence_link::Column::TargetId))
-                .equals((response::Entity, response::Column::Id))
-                .and(
-                    Expr::col((evidence_link::Entity, evidence_link::Column::TargetKind))
-                        .eq(super::responses::TARGET),
-                ),
-        )
-        .inner_join(
-            evidence_item::Entity,
-            Expr::col((evidence_item::Entity, evidence_item::Column::Id))
-                .equals((evidence_link::Entity, evidence_link::Column::ItemId)),
-        )
-        .and_where(
-            Expr::col((rd, response_directive::Column::VersionId))
-                .is_in(version_ids.iter().copied()),
-        )
-        .and_where(Expr::col((response::Entity, response::Column::PartyId)).is_not_null())
-        .cond_where(super::responses::visible(actor))
-        .cond_where(super::evidence::visible_items(actor))
-        .group_by_col((rd, response_directive::Column::VersionId))
-        .group_by_col((response::Entity, response::Column::PartyId));
-    let mut counts = HashMap::new();
-    for row in state.db.query_all(&query).await.map_err(internal)? {
-        let version: i32 = row.try_get_by_index(0).map_err(internal)?;
-        let party: i32 = row.try_get_by_index(1).map_err(internal)?;
-        let count: i64 = row.try_get_by_index(2).map_err(internal)?;
-        counts.insert((version, party), u64::try_from(count).unwrap_or(0));
+}
+
+/// Records within `txn` that a response cites `items` (id, audience) for `cells`, and
+/// recounts those cells' exhibits for each audience. A cell counts an exhibit once, at the
+/// most open audience any of its citations has.
+pub(crate) async fn note_exhibits(
+    txn: &impl ConnectionTrait,
+    cells: &[i32],
+    items: &[(i32, i16)],
+) -> AppResult<()> {
+    if cells.is_empty() || items.is_empty() {
+        return Ok(());
     }
-    Ok(counts)
+    let held: HashMap<(i32, i32), i16> = cell_exhibit::Entity::find()
+        .filter(cell_exhibit::Column::ObligationId.is_in(cells.iter().copied()))
+        .filter(cell_exhibit::Column::ItemId.is_in(items.iter().map(|(id, _)| *id)))
+        .all(txn)
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .map(|c| ((c.obligation_id, c.item_id), c.audience))
+        .collect();
+    for cell in cells {
+        for (item, audience) in items {
+            match held.get(&(*cell, *item)) {
+                None => {
+                    cell_exhibit::ActiveModel {
+                        obligation_id: Set(*cell),
+                        item_id: Set(*item),
+                        audience: Set(*audience),
+                    }
+                    .insert(txn)
+                    .await
+                    .map_err(internal)?;
+                }
+                Some(before) if before > audience => {
+                    cell_exhibit::Entity::update_many()
+                        .col_expr(cell_exhibit::Column::Audience, Expr::value(*audience))
+                        .filter(cell_exhibit::Column::ObligationId.eq(*cell))
+                        .filter(cell_exhibit::Column::ItemId.eq(*item))
+                        .exec(txn)
+                        .await
+                        .map_err(internal)?;
+                }
+                Some(_) => {}
+            }
+        }
+    }
+    let mut counts: HashMap<i32, [i32; 3]> = cells.iter().map(|c| (*c, [0; 3])).collect();
+    for row in cell_exhibit::Entity::find()
+        .filter(cell_exhibit::Column::ObligationId.is_in(cells.iter().copied()))
+        .all(txn)
+        .await
+        .map_err(internal)?
+    {
+        if let Some(count) = counts.get_mut(&row.obligation_id) {
+            // An exhibit open to an audience is open to every less open one too.
+            for (audience, slot) in count.iter_mut().enumerate() {
+                if i16::try_from(audience).is_ok_and(|a| row.audience <= a) {
+                    *slot += 1;
+                }
+            }
+        }
+    }
+    for (cell, [public, parties, all]) in counts {
+        obligation::Entity::update_many()
+            .col_expr(obligation::Column::ExhibitsPublic, Expr::value(public))
+            .col_expr(obligation::Column::ExhibitsParties, Expr::value(parties))
+            .col_expr(obligation::Column::ExhibitsAll, Expr::value(all))
+            .filter(obligation::Column::Id.eq(cell))
+            .exec(txn)
+            .await
+            .map_err(internal)?;
+    }
+    Ok(())
 }
 
 /// Versions with a clarification request before the court, if `actor` may know of it.
@@ -511,7 +566,6 @@ pub async fn matrix(
         .find(|s| s.as_str() == filter.status);
     let lines = lines(state, actor, case_id).await?;
     let version_ids: Vec<i32> = lines.iter().map(|l| l.version.id).collect();
-    let counts = evidence_counts(state, actor, &version_ids).await?;
     let pending = pending_clarifications(state, actor, &version_ids).await?;
     let latest_ids: HashSet<i32> = lines
         .iter()
@@ -548,10 +602,12 @@ pub async fn matrix(
                         MatrixCell {
                             obligation: view,
                             latest_response,
-                            evidence: counts
-                                .get(&(line.version.id, cell.party_id))
-                                .copied()
-                                .unwrap_or(0),
+                            evidence: u64::try_from(match reader_audience(actor, cell.party_id) {
+                                2 => cell.exhibits_all,
+                                1 => cell.exhibits_parties,
+                                _ => cell.exhibits_public,
+                            })
+                            .unwrap_or(0),
                             clarification_pending: pending.contains(&line.version.id),
                         },
                     )

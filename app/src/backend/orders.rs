@@ -490,6 +490,10 @@ async fn insert_version(
                 updated_at: Set(now),
                 updated_by: Set(Some(user_id)),
                 latest_response_id: Set(before.and_then(|o| o.latest_response_id)),
+                // Citations belong to responses to the earlier version.
+                exhibits_all: Set(0),
+                exhibits_parties: Set(0),
+                exhibits_public: Set(0),
                 ..Default::default()
             }
         })

@@ -255,6 +255,15 @@ pub async fn file(
         )
         .await?;
     }
+    let cells: Vec<i32> = obligations.iter().map(|(_, o)| o.id).collect();
+    let audiences: Vec<(i32, i16)> = cited
+        .iter()
+        .map(|item| {
+            let item_tier = item.tier.parse().unwrap_or(SealingTier::CourtOnly);
+            (item.id, compliance::citation_audience(tier, item_tier))
+        })
+        .collect();
+    compliance::note_exhibits(&txn, &cells, &audiences).await?;
     audit::append(
         &txn,
         Change {

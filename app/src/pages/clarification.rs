@@ -171,7 +171,7 @@ fn Request(c: ClarificationDetail, actions: Actions) -> impl IntoView {
                 <button type="submit" class="button button-secondary">"Withdraw the request"</button>
             </ActionForm>
         })}
-        {c.may_open.then(|| view! { <OpenForm case_id id revision=c.revision open=actions.open/> })}
+        {c.may_open.then(|| view! { <OpenForm case_id id revision=c.revision already_open=c.row.state == domain::clarification::ClarificationState::OpenForResponses open=actions.open/> })}
         {c.may_respond.then(|| view! { <RespondForm case_id id respond=actions.respond/> })}
         {c.may_rule.then(|| {
             let initial = Initial { version: c.current.clone(), obliged: c.current_obliged.clone() };
@@ -187,6 +187,7 @@ fn OpenForm(
     case_id: i32,
     id: i32,
     revision: i32,
+    already_open: bool,
     open: ServerAction<OpenClarification>,
 ) -> impl IntoView {
     view! {
@@ -198,7 +199,7 @@ fn OpenForm(
                 <label for="open-closes_at">"Responses close at (court's time)"</label>
                 <input id="open-closes_at" name="closes_at" type="datetime-local" required/>
             </div>
-            <button type="submit" class="button">"Open for responses"</button>
+            <button type="submit" class="button">{if already_open { "Move the closing time" } else { "Open for responses" }}</button>
         </ActionForm>
     }
 }

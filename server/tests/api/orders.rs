@@ -764,6 +764,13 @@ async fn responses_are_filed_only_for_ones_own_party(backend: Backend) {
     );
 
     // A court-only response by IEBC is hidden from the petitioners everywhere.
+    let second = codes
+        .iter()
+        .filter(|c| c.starts_with("EXH-IEBC"))
+        .nth(1)
+        .unwrap()
+        .clone();
+    let both = format!("{cited}, {second}");
     let sealed = respond(
         &gumbo,
         &case,
@@ -773,6 +780,7 @@ async fn responses_are_filed_only_for_ones_own_party(backend: Backend) {
             (key, "on"),
             ("tier", "court_only"),
             ("title", "Security policy cover letter"),
+            ("exhibits", &both),
         ],
     )
     .await;
@@ -807,6 +815,30 @@ async fn responses_are_filed_only_for_ones_own_party(backend: Backend) {
         )
         .await;
     assert!(mine.text.contains("Security policy cover letter"));
+
+    // The matrix counts each exhibit once per cell, and only those the reader may see
+    // cited: the sealed letter's second exhibit counts for IEBC and the court alone.
+    let observer = app.signed_in(OBSERVER).await;
+    for (client, expected) in [(&gumbo, 2), (&registrar, 2), (&mwangi, 1), (&observer, 0)] {
+        let matrix = client
+            .call("compliance/matrix", &[("case_id", &case)])
+            .await;
+        let row = matrix.body["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["directive_id"] == directive_id)
+            .unwrap()
+            .clone();
+        let cell = row["cells"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["obligation"]["party_id"] == iebc)
+            .unwrap()
+            .clone();
+        assert_eq!(cell["evidence"], expected, "{}", matrix.text);
+    }
 }
 
 async fn assessments_follow_the_state_machine_and_refuse_stale_forms(backend: Backend) {

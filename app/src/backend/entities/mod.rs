@@ -6,6 +6,7 @@ pub mod blob;
 pub mod case;
 pub mod case_counter;
 pub mod case_member;
+pub mod cell_exhibit;
 pub mod clarification;
 pub mod clarification_response;
 pub mod custody_event;

@@ -17,6 +17,9 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
     pub updated_by: Option<i32>,
     pub latest_response_id: Option<i32>,
+    pub exhibits_all: i32,
+    pub exhibits_parties: i32,
+    pub exhibits_public: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

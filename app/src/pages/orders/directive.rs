@@ -15,6 +15,7 @@ use crate::model::{
 };
 use crate::pages::case::{id_param, named_id_param};
 use domain::clarification::ClarificationState;
+use domain::compliance::{Assessment, ComplianceEvent};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -252,7 +253,21 @@ fn Obligation(
     assess: ServerAction<AssessCompliance>,
     excuse: ServerAction<ExcuseObligation>,
 ) -> impl IntoView {
-    let assessable = !o.state.is_final();
+    // The findings the state machine allows now (only "not complied" before a report).
+    let findings: Vec<(Assessment, &str, &str)> = [
+        (Assessment::Complied, "complied", "Complied"),
+        (
+            Assessment::PartlyComplied,
+            "partly_complied",
+            "Partly complied",
+        ),
+        (Assessment::NotComplied, "not_complied", "Not complied"),
+    ]
+    .into_iter()
+    .filter(|(finding, _, _)| o.state.apply(ComplianceEvent::Assess(*finding)).is_ok())
+    .collect();
+    let assessable = !findings.is_empty();
+    let excusable = o.state.apply(ComplianceEvent::Excuse).is_ok();
     let id = o.id;
     view! {
         <tr data-party=o.party.clone()>
@@ -270,16 +285,14 @@ fn Obligation(
                             <input type="hidden" name="revision" value=o.revision/>
                             <label for=format!("finding-{id}")>"Finding"</label>
                             <select id=format!("finding-{id}") name="finding">
-                                <option value="complied">"Complied"</option>
-                                <option value="partly_complied">"Partly complied"</option>
-                                <option value="not_complied">"Not complied"</option>
+                                {findings.iter().map(|(_, value, label)| view! { <option value=*value>{*label}</option> }).collect_view()}
                             </select>
                             <label for=format!("reason-{id}")>"Reason"</label>
                             <textarea id=format!("reason-{id}") name="reason" rows="2" maxlength="5000" required></textarea>
                             <button type="submit" class="button">"Record the assessment"</button>
                         </ActionForm>
                     })}
-                    {(may_excuse && assessable).then(|| view! {
+                    {(may_excuse && excusable).then(|| view! {
                         <ActionForm action=excuse attr:class="cell-form">
                             <input type="hidden" name="case_id" value=case_id/>
                             <input type="hidden" name="obligation_id" value=id/>
