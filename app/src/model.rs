@@ -391,9 +391,14 @@ pub struct MatrixFilter {
     pub overdue_only: bool,
 }
 
+/// A cell of the matrix: only what the matrix shows, so a large case's page stays light
+/// (the directive's page has the rest).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MatrixCell {
-    pub obligation: ObligationView,
+    pub party_id: i32,
+    pub state: domain::compliance::ComplianceState,
+    pub deadline_words: Option<String>,
+    pub overdue: bool,
     pub latest_response: Option<(i32, String)>,
     /// Evidence items the reader may see, cited by this party's responses to this version.
     pub evidence: u64,

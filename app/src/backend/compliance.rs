@@ -25,8 +25,8 @@ use domain::orders::OrderState;
 use domain::{Action, Actor, can};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
-    TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set, TransactionTrait,
 };
 use serde_json::json;
 use std::collections::{HashMap, HashSet};
@@ -572,13 +572,16 @@ pub async fn matrix(
         .flat_map(|l| l.cells.iter().filter_map(|c| c.latest_response_id))
         .collect();
     let latest: HashMap<i32, String> = response::Entity::find()
+        .select_only()
+        .column(response::Column::Id)
+        .column(response::Column::Title)
         .filter(response::Column::Id.is_in(latest_ids))
         .filter(super::responses::visible(actor))
+        .into_tuple::<(i32, String)>()
         .all(&state.db)
         .await
         .map_err(internal)?
         .into_iter()
-        .map(|r| (r.id, r.title))
         .collect();
     let now = Utc::now();
     let wanted = |cell: &obligation::Model, view: &crate::model::ObligationView| {
@@ -600,7 +603,10 @@ pub async fn matrix(
                     (
                         cell.party_id,
                         MatrixCell {
-                            obligation: view,
+                            party_id: cell.party_id,
+                            state: view.state,
+                            deadline_words: view.deadline_words,
+                            overdue: view.overdue,
                             latest_response,
                             evidence: u64::try_from(match reader_audience(actor, cell.party_id) {
                                 2 => cell.exhibits_all,

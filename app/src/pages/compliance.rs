@@ -46,12 +46,11 @@ pub fn MatrixPage() -> impl IntoView {
 
 #[component]
 fn CellView(case_id: i32, cell: MatrixCell) -> impl IntoView {
-    let o = cell.obligation;
     view! {
-        <div class=format!("cell status-{}", o.state.as_str())>
-            <span class="status">{o.state.label()}</span>
-            {o.deadline_words.clone().map(|w| view! {
-                <span class=if o.overdue { "time overdue" } else { "time" }>{w}</span>
+        <div class=format!("cell status-{}", cell.state.as_str())>
+            <span class="status">{cell.state.label()}</span>
+            {cell.deadline_words.clone().map(|w| view! {
+                <span class=if cell.overdue { "time overdue" } else { "time" }>{w}</span>
             })}
             {cell.latest_response.map(|(id, title)| view! {
                 <span class="latest">"Latest: "<A href=format!("/cases/{case_id}/responses/{id}")>{title}</A></span>

@@ -834,7 +834,7 @@ async fn responses_are_filed_only_for_ones_own_party(backend: Backend) {
             .as_array()
             .unwrap()
             .iter()
-            .find(|c| c["obligation"]["party_id"] == iebc)
+            .find(|c| c["party_id"] == iebc)
             .unwrap()
             .clone();
         assert_eq!(cell["evidence"], expected, "{}", matrix.text);
