@@ -103,6 +103,26 @@ pub async fn add_directive(
     Ok(created.id)
 }
 
+/// Takes a directive out of a draft order.
+#[server(endpoint = "orders/remove_directive")]
+pub async fn remove_directive(
+    case_id: i32,
+    order_id: i32,
+    revision: String,
+    directive_id: i32,
+) -> Result<(), AppError> {
+    let (state, actor) = member_of(case_id).await?;
+    crate::backend::orders::remove_directive(
+        &state,
+        &actor,
+        case_id,
+        order_id,
+        &revision,
+        directive_id,
+    )
+    .await
+}
+
 /// Returns the docket number the order was filed under.
 #[server(endpoint = "orders/issue")]
 pub async fn issue_order(case_id: i32, order_id: i32, revision: String) -> Result<i32, AppError> {

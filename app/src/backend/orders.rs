@@ -602,6 +602,76 @@ pub async fn add_directive(
     Ok(created)
 }
 
+/// Takes a directive out of a draft order (one recorded by mistake). Nothing can refer to
+/// it yet: responses and requests need an issued order.
+pub async fn remove_directive(
+    state: &AppState,
+    actor: &Actor,
+    case_id: i32,
+    order_id: i32,
+    order_revision: &str,
+    directive_id: i32,
+) -> AppResult<()> {
+    authorize_or_hide(actor, Action::ViewCase)?;
+    authorize(actor, Action::RecordOrder)?;
+    let user_id = actor.user_id.ok_or(AppError::Forbidden)?;
+    let expected = parse_revision(order_revision)?;
+    let o = visible_order(&state.db, actor, case_id, order_id).await?;
+    if o.state != OrderState::Draft.as_str() {
+        return Err(AppError::invalid(
+            "order",
+            "The order has been issued: its directives change only through a new version.",
+        ));
+    }
+    if o.revision != expected {
+        return Err(AppError::Stale);
+    }
+    let d = directive::Entity::find_by_id(directive_id)
+        .filter(directive::Column::OrderId.eq(o.id))
+        .one(&state.db)
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::NotFound)?;
+    let _writer = state.write_guard().await;
+    let txn = state.db.begin().await.map_err(internal)?;
+    bump_order(&txn, o.id, expected).await?;
+    let versions: Vec<i32> = directive_version::Entity::find()
+        .filter(directive_version::Column::DirectiveId.eq(d.id))
+        .all(&txn)
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .map(|v| v.id)
+        .collect();
+    obligation::Entity::delete_many()
+        .filter(obligation::Column::VersionId.is_in(versions.iter().copied()))
+        .exec(&txn)
+        .await
+        .map_err(internal)?;
+    directive_version::Entity::delete_many()
+        .filter(directive_version::Column::DirectiveId.eq(d.id))
+        .exec(&txn)
+        .await
+        .map_err(internal)?;
+    directive::Entity::delete_by_id(d.id)
+        .exec(&txn)
+        .await
+        .map_err(internal)?;
+    audit::append(
+        &txn,
+        Change {
+            actor_id: Some(user_id),
+            case_id: Some(case_id),
+            action: "order.remove_directive",
+            subject: format!("order:{}", o.id),
+            details: json!({ "directive": d.id, "label": d.label }),
+        },
+    )
+    .await?;
+    txn.commit().await.map_err(internal)?;
+    Ok(())
+}
+
 /// Issues a draft order: files it on the docket (which notifies every member allowed to see
 /// it) and starts the clock on every obligation.
 pub async fn issue(

@@ -229,6 +229,41 @@ async fn an_order_is_drafted_then_issued_and_the_parties_notified(backend: Backe
     assert_eq!(added.status, 200, "{}", added.text);
     let second = add(&app, &registrar, &case, order_id, "3 (B)", &[iebc], &[]).await;
     assert_eq!(second.status, 200, "{}", second.text);
+    // A directive recorded by mistake comes out of the draft, and only out of the draft.
+    let mistake = add(&app, &registrar, &case, order_id, "9", &[iebc], &[]).await;
+    assert_eq!(mistake.status, 200, "{}", mistake.text);
+    let mistake = mistake.body.as_i64().unwrap().to_string();
+    let order = order_id.to_string();
+    let remove = |client: &Client, revision: String| {
+        let (client, case, order, mistake) =
+            (client.clone(), case.clone(), order.clone(), mistake.clone());
+        async move {
+            client
+                .call(
+                    "orders/remove_directive",
+                    &[
+                        ("case_id", &case),
+                        ("order_id", &order),
+                        ("revision", &revision),
+                        ("directive_id", &mistake),
+                    ],
+                )
+                .await
+        }
+    };
+    assert_eq!(remove(&registrar, "1".to_owned()).await.status, 409);
+    assert_eq!(
+        remove(&gumbo, revision(&app, order_id).await).await.status,
+        403
+    );
+    let removed = remove(&registrar, revision(&app, order_id).await).await;
+    assert_eq!(removed.status, 200, "{}", removed.text);
+    assert_eq!(
+        remove(&registrar, revision(&app, order_id).await)
+            .await
+            .status,
+        404
+    );
 
     // A draft is the court's alone: counsel neither list it nor open it.
     let order = order_id.to_string();
@@ -521,6 +556,21 @@ async fn bad_orders_and_directives_are_refused_and_change_nothing(backend: Backe
     assert!(message(&late, "order").contains("new version"));
     let again = issue(&app, &registrar, &case, order_id).await;
     assert_eq!(again.status, 422);
+    let first_id = first.body.as_i64().unwrap().to_string();
+    let rev = revision(&app, order_id).await;
+    let out = registrar
+        .call(
+            "orders/remove_directive",
+            &[
+                ("case_id", &case),
+                ("order_id", &order_id.to_string()),
+                ("revision", &rev),
+                ("directive_id", &first_id),
+            ],
+        )
+        .await;
+    assert_eq!(out.status, 422, "{}", out.text);
+    assert!(message(&out, "order").contains("new version"));
     assert_eq!(footprint(&app).await, before);
 
     // An order of this case asked for under another case is not found.

@@ -2,7 +2,7 @@
 //! the registry adds directives here and issues it.
 
 use super::terms::TermsFields;
-use crate::api::orders::{AddDirective, IssueOrder, load_order};
+use crate::api::orders::{AddDirective, IssueOrder, RemoveDirective, load_order};
 use crate::components::case_nav::{CaseNav, TierBadge};
 use crate::components::feedback::{FieldError, FormError, LoadError, action_error, invalid};
 use crate::error::AppError;
@@ -19,13 +19,14 @@ pub fn OrderPage() -> impl IntoView {
     let order_id = named_id_param("order");
     let add = ServerAction::<AddDirective>::new();
     let issue = ServerAction::<IssueOrder>::new();
+    let remove = ServerAction::<RemoveDirective>::new();
     let detail = Resource::new(
         move || {
             (
                 case_id.get(),
                 order_id.get(),
                 add.version().get(),
-                issue.version().get(),
+                issue.version().get() + remove.version().get(),
             )
         },
         |(case_id, order_id, _, _)| async move {
@@ -40,7 +41,7 @@ pub fn OrderPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match detail.await {
                     Err(error) => view! { <LoadError error/> }.into_any(),
-                    Ok(order) => view! { <Order order add issue/> }.into_any(),
+                    Ok(order) => view! { <Order order add issue remove/> }.into_any(),
                 }
             })}
         </Transition>
@@ -52,9 +53,12 @@ fn Order(
     order: OrderDetail,
     add: ServerAction<AddDirective>,
     issue: ServerAction<IssueOrder>,
+    remove: ServerAction<RemoveDirective>,
 ) -> impl IntoView {
     let case_id = order.case.id;
     let draft = order.state == OrderState::Draft;
+    let removable = (draft && order.may_record).then_some((order.id, order.revision));
+    let remove_error = action_error(remove);
     let issue_error = action_error(issue);
     let issued_as = move || issue.value().get().and_then(Result::ok);
     view! {
@@ -74,8 +78,9 @@ fn Order(
             view! { <p class="empty">"No directive has been added yet."</p> }.into_any()
         } else {
             view! {
+                <FormError error=remove_error/>
                 <ol class="directives" data-testid="directives">
-                    {order.directives.into_iter().map(|d| view! { <Directive case_id d/> }).collect_view()}
+                    {order.directives.into_iter().map(|d| view! { <Directive case_id d removable remove/> }).collect_view()}
                 </ol>
             }.into_any()
         }}
@@ -94,8 +99,15 @@ fn Order(
 }
 
 #[component]
-fn Directive(case_id: i32, d: DirectiveSummary) -> impl IntoView {
+fn Directive(
+    case_id: i32,
+    d: DirectiveSummary,
+    /// The draft order's id and revision, when the reader may take directives out of it.
+    removable: Option<(i32, i32)>,
+    remove: ServerAction<RemoveDirective>,
+) -> impl IntoView {
     let v = d.current;
+    let id = d.id;
     view! {
         <li class="directive">
             <h3>
@@ -112,6 +124,15 @@ fn Directive(case_id: i32, d: DirectiveSummary) -> impl IntoView {
                 {(!v.third_parties.is_empty()).then(|| view! { <dt>"Third parties"</dt><dd>{v.third_parties.join("; ")}</dd> })}
                 {(!v.limits.is_empty()).then(|| view! { <dt>"Limits"</dt><dd>{v.limits.clone()}</dd> })}
             </dl>
+            {removable.map(|(order_id, revision)| view! {
+                <ActionForm action=remove attr:class="remove-form">
+                    <input type="hidden" name="case_id" value=case_id/>
+                    <input type="hidden" name="order_id" value=order_id/>
+                    <input type="hidden" name="revision" value=revision/>
+                    <input type="hidden" name="directive_id" value=id/>
+                    <button type="submit" class="button button-secondary">{format!("Remove directive {} from the draft", d.label)}</button>
+                </ActionForm>
+            })}
         </li>
     }
 }
