@@ -11,7 +11,7 @@ use super::docket::{self, Filing};
 use super::entities::{
     clarification, clarification_response, directive, directive_version, order, party,
 };
-use super::evidence::{self, Link};
+use super::evidence;
 use super::orders::{self, Revision, Terms, obligation_view, parties_of, party_choices};
 use super::state::AppState;
 use crate::error::{AppError, AppResult};
@@ -297,20 +297,7 @@ pub async fn request(
     .insert(&txn)
     .await
     .map_err(internal)?;
-    for item in &cited {
-        evidence::link(
-            &txn,
-            actor,
-            Link {
-                case_id: c.id,
-                item_id: item.id,
-                target_kind: TARGET,
-                target_id: created.id,
-                note: "",
-            },
-        )
-        .await?;
-    }
+    evidence::cite(&txn, actor, c.id, &cited, TARGET, created.id).await?;
     audit::append(
         &txn,
         Change {
@@ -588,20 +575,7 @@ pub async fn respond(
     .insert(&txn)
     .await
     .map_err(|e| super::accounts::unique_violation_or_internal(e, "position", &already.message))?;
-    for item in &cited {
-        evidence::link(
-            &txn,
-            actor,
-            Link {
-                case_id,
-                item_id: item.id,
-                target_kind: RESPONSE_TARGET,
-                target_id: created.id,
-                note: "",
-            },
-        )
-        .await?;
-    }
+    evidence::cite(&txn, actor, case_id, &cited, RESPONSE_TARGET, created.id).await?;
     audit_step(
         &txn,
         user_id,

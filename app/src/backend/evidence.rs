@@ -392,6 +392,33 @@ pub async fn link(
     Ok(created)
 }
 
+/// Ties each of `items` to a filing that cites them (a response, a clarification request or
+/// a response to one), within the filing's transaction.
+pub async fn cite(
+    txn: &impl ConnectionTrait,
+    actor: &Actor,
+    case_id: i32,
+    items: &[evidence_item::Model],
+    target_kind: &str,
+    target_id: i32,
+) -> AppResult<()> {
+    for item in items {
+        link(
+            txn,
+            actor,
+            Link {
+                case_id,
+                item_id: item.id,
+                target_kind,
+                target_id,
+                note: "",
+            },
+        )
+        .await?;
+    }
+    Ok(())
+}
+
 /// Ties an item to the case itself or one of its parties, from the item's page.
 pub async fn link_to_case_record(
     state: &AppState,

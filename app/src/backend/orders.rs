@@ -302,6 +302,29 @@ async fn bump_order(txn: &impl ConnectionTrait, order_id: i32, expected: i32) ->
     }
 }
 
+/// A draft order as the form saw it: refused once issued (its directives then change only by
+/// new versions), and as stale when someone changed the draft after the form was opened.
+async fn draft_at(
+    state: &AppState,
+    actor: &Actor,
+    case_id: i32,
+    order_id: i32,
+    order_revision: &str,
+) -> AppResult<(order::Model, i32)> {
+    let expected = parse_revision(order_revision)?;
+    let o = visible_order(&state.db, actor, case_id, order_id).await?;
+    if o.state != OrderState::Draft.as_str() {
+        return Err(AppError::invalid(
+            "order",
+            "The order has been issued: its directives change only through a new version.",
+        ));
+    }
+    if o.revision != expected {
+        return Err(AppError::Stale);
+    }
+    Ok((o, expected))
+}
+
 pub async fn list(state: &AppState, actor: &Actor, case_id: i32) -> AppResult<OrderList> {
     authorize_or_hide(actor, Action::ViewCase)?;
     let c = find_case(state, case_id).await?;
@@ -542,17 +565,7 @@ pub async fn add_directive(
     authorize_or_hide(actor, Action::ViewCase)?;
     authorize(actor, Action::RecordOrder)?;
     let user_id = actor.user_id.ok_or(AppError::Forbidden)?;
-    let expected = parse_revision(order_revision)?;
-    let o = visible_order(&state.db, actor, case_id, order_id).await?;
-    if o.state != OrderState::Draft.as_str() {
-        return Err(AppError::invalid(
-            "order",
-            "The order has been issued: its directives change only through a new version.",
-        ));
-    }
-    if o.revision != expected {
-        return Err(AppError::Stale);
-    }
+    let (o, expected) = draft_at(state, actor, case_id, order_id, order_revision).await?;
     let parties = parties_of(&state.db, case_id).await?;
     let mut errors = FieldErrors::default();
     let label = errors.take(DirectiveLabel::parse("label", label));
@@ -615,17 +628,7 @@ pub async fn remove_directive(
     authorize_or_hide(actor, Action::ViewCase)?;
     authorize(actor, Action::RecordOrder)?;
     let user_id = actor.user_id.ok_or(AppError::Forbidden)?;
-    let expected = parse_revision(order_revision)?;
-    let o = visible_order(&state.db, actor, case_id, order_id).await?;
-    if o.state != OrderState::Draft.as_str() {
-        return Err(AppError::invalid(
-            "order",
-            "The order has been issued: its directives change only through a new version.",
-        ));
-    }
-    if o.revision != expected {
-        return Err(AppError::Stale);
-    }
+    let (o, expected) = draft_at(state, actor, case_id, order_id, order_revision).await?;
     let d = directive::Entity::find_by_id(directive_id)
         .filter(directive::Column::OrderId.eq(o.id))
         .one(&state.db)
@@ -684,17 +687,7 @@ pub async fn issue(
     authorize_or_hide(actor, Action::ViewCase)?;
     authorize(actor, Action::RecordOrder)?;
     let user_id = actor.user_id.ok_or(AppError::Forbidden)?;
-    let expected = parse_revision(order_revision)?;
-    let o = visible_order(&state.db, actor, case_id, order_id).await?;
-    if o.state != OrderState::Draft.as_str() {
-        return Err(AppError::invalid(
-            "order",
-            "The order has already been issued.",
-        ));
-    }
-    if o.revision != expected {
-        return Err(AppError::Stale);
-    }
+    let (o, expected) = draft_at(state, actor, case_id, order_id, order_revision).await?;
     let count = directive::Entity::find()
         .filter(directive::Column::OrderId.eq(o.id))
         .count(&state.db)

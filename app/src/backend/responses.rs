@@ -10,7 +10,7 @@ use super::docket::{self, Filing};
 use super::entities::{
     directive, directive_version, evidence_item, order, response, response_directive,
 };
-use super::evidence::{self, Link};
+use super::evidence;
 use super::orders::{self, parties_of};
 use super::sealing;
 use super::state::AppState;
@@ -241,20 +241,7 @@ pub async fn file(
             compliance::note_response(&txn, o.id, created.id).await?;
         }
     }
-    for item in &cited {
-        evidence::link(
-            &txn,
-            actor,
-            Link {
-                case_id: c.id,
-                item_id: item.id,
-                target_kind: TARGET,
-                target_id: created.id,
-                note: "",
-            },
-        )
-        .await?;
-    }
+    evidence::cite(&txn, actor, c.id, &cited, TARGET, created.id).await?;
     let cells: Vec<i32> = obligations.iter().map(|(_, o)| o.id).collect();
     let audiences: Vec<(i32, i16)> = cited
         .iter()
