@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034 # its variables are used by the scripts that source it
 # Shared settings for the portal's scripts. Sourced, never run.
 # Tools live outside the clone so that later clones (and CI) on the same machine reuse them.
 set -euo pipefail
@@ -23,4 +24,16 @@ locked_wasm_bindgen_version() {
 
 run_as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+# Installs the Debian packages not installed yet (apt-get update once per script).
+# Shared by install-tools.sh and postgres.sh (which installs a PostgreSQL server on demand).
+apt_updated=false
+apt_install() {
+  local missing=()
+  for pkg in "$@"; do dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$apt_updated" = false ]; then run_as_root apt-get update -qq; apt_updated=true; fi
+  log "apt-get install ${missing[*]}"
+  DEBIAN_FRONTEND=noninteractive run_as_root apt-get install -y -qq "${missing[@]}" >/dev/null
 }

@@ -7,16 +7,6 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 want_browser=false
 [ "${1:-}" = "--browser" ] && want_browser=true
 
-apt_updated=false
-apt_install() {
-  local missing=()
-  for pkg in "$@"; do dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg"); done
-  [ ${#missing[@]} -eq 0 ] && return 0
-  if [ "$apt_updated" = false ]; then run_as_root apt-get update -qq; apt_updated=true; fi
-  log "apt-get install ${missing[*]}"
-  DEBIAN_FRONTEND=noninteractive run_as_root apt-get install -y -qq "${missing[@]}" >/dev/null
-}
-
 # --- The wasm32 compiler -------------------------------------------------------
 # Ordinary path: rustup's wasm32 target, when a developer has installed it. Otherwise (these
 # machines, where toolchains are not downloaded): Debian's rustc-web 1.96 unpacked into the

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # The README's test command: formatting, clippy (warnings denied), unit and integration tests
 # on SQLite and PostgreSQL, then browser tests in Chromium against the release build.
-# With CI=true an unreachable PostgreSQL fails the run; otherwise it is skipped, loudly.
+# PostgreSQL: the server at PORTAL_TEST_POSTGRES_URL when one answers there, otherwise a
+# throwaway cluster started for this run (postgres.sh). When neither is possible the PostgreSQL
+# tests are skipped, loudly, or with CI=true the run fails.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/postgres.sh"
 cd "$REPO_ROOT"
 started=$(date +%s)
 skipped=()
@@ -19,19 +22,23 @@ cargo clippy -p app --lib --no-default-features --features hydrate --locked -- -
 
 # PostgreSQL: the machine's own server, trust authentication (see ../shared/TOOLCHAIN.md).
 PG_ADMIN_URL="${PORTAL_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
-if psql "$PG_ADMIN_URL" -qtAc 'select 1' >/dev/null 2>&1; then
+if pg_answers "$PG_ADMIN_URL"; then
   export PORTAL_TEST_POSTGRES_URL="$PG_ADMIN_URL"
   # Each test makes a database of its own; clear those of earlier runs.
   for stale in $(psql "$PG_ADMIN_URL" -qtAc "select datname from pg_database where datname like 'portal_test_%'"); do
     psql "$PG_ADMIN_URL" -qc "drop database if exists $stale" >/dev/null 2>&1 || true
   done
 else
-  if [ "${CI:-}" = "true" ]; then
-    echo "error: PostgreSQL is unreachable at $PG_ADMIN_URL, and CI requires the PostgreSQL tests" >&2
-    exit 1
+  # Then a throwaway cluster of our own; it exports PORTAL_TEST_POSTGRES_URL and goes at exit.
+  log "no PostgreSQL answers at $PG_ADMIN_URL: starting a throwaway one"
+  if ! pg_throwaway_start; then
+    if [ "${CI:-}" = "true" ]; then
+      echo "error: PostgreSQL is unreachable at $PG_ADMIN_URL, no throwaway one could be started, and CI requires the PostgreSQL tests" >&2
+      exit 1
+    fi
+    unset PORTAL_TEST_POSTGRES_URL
+    skipped+=("integration tests on PostgreSQL (no server at $PG_ADMIN_URL and no throwaway one could be started; start one or set PORTAL_TEST_POSTGRES_URL)")
   fi
-  unset PORTAL_TEST_POSTGRES_URL
-  skipped+=("integration tests on PostgreSQL (no server at $PG_ADMIN_URL; start it or set PORTAL_TEST_POSTGRES_URL)")
 fi
 
 log "unit and integration tests"

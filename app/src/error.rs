@@ -55,6 +55,9 @@ pub enum AppError {
     Internal,
     #[error("The portal could not be reached. Check the connection and try again.")]
     Network,
+    /// The server gave up on a page or request that took too long.
+    #[error("The portal took too long to answer. It has been logged; please try again.")]
+    TimedOut,
 }
 
 impl AppError {
@@ -71,7 +74,7 @@ impl AppError {
             AppError::BadRequest => 400,
             AppError::TooLarge { .. } => 413,
             AppError::Internal | AppError::IntegrityFailure => 500,
-            AppError::Network => 503,
+            AppError::Network | AppError::TimedOut => 503,
         }
     }
 

@@ -147,6 +147,41 @@ text_value!(
     HandedTo, "Handed to", 200
 );
 
+/// `long_text` that must be given: a missing or bad value goes to `errors` and gives `None`.
+pub fn required_text(
+    errors: &mut FieldErrors,
+    field: &str,
+    label: &str,
+    raw: &str,
+    max: usize,
+) -> Option<String> {
+    match long_text(field, label, raw, max) {
+        Ok(Some(value)) => Some(value),
+        Ok(None) => {
+            errors.push(FieldError::new(field, format!("{label} is required.")));
+            None
+        }
+        Err(e) => {
+            errors.push(e);
+            None
+        }
+    }
+}
+
+/// `long_text` that may be left empty (then ""); a bad value goes to `errors`.
+pub fn optional_text(
+    errors: &mut FieldErrors,
+    field: &str,
+    label: &str,
+    raw: &str,
+    max: usize,
+) -> String {
+    errors
+        .take(long_text(field, label, raw, max))
+        .flatten()
+        .unwrap_or_default()
+}
+
 /// Free text that may run over several lines (a description, a note): trimmed, at most
 /// `max` characters, no control characters other than line breaks and tabs. Empty is
 /// allowed; `None` when it is empty.

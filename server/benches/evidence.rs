@@ -169,7 +169,7 @@ async fn bench_list(dir: &Path) {
         items + 1_000,
         loading.elapsed().as_secs_f64()
     );
-    let actor = app::backend::auth::actor_in_case(&state, &registrar, big)
+    let actor = app::backend::case_scope::actor_in_case(&state, &registrar, big)
         .await
         .unwrap();
     // The cursor that opens page 500 (or the last full page of a smaller run): the last item

@@ -18,7 +18,7 @@ use app::backend::evidence::NewItem;
 use app::backend::orders::{OrderInput, Terms};
 use app::backend::responses::ResponseInput;
 use app::backend::{
-    AppState, PortalConfig, accounts, auth, cases, compliance, db, evidence, orders, responses,
+    AppState, PortalConfig, accounts, cases, compliance, db, evidence, orders, responses,
 };
 use app::model::MatrixFilter;
 use domain::Actor;
@@ -136,13 +136,17 @@ async fn generated_case(
         .await
         .unwrap();
         party_ids.push(party.id);
-        counsel.push(auth::actor_in_case(state, &user, case_id).await.unwrap());
+        counsel.push(
+            app::backend::case_scope::actor_in_case(state, &user, case_id)
+                .await
+                .unwrap(),
+        );
     }
     let registrar_user = accounts::find_by_email(state, "registrar@court.test")
         .await
         .unwrap()
         .unwrap();
-    let registrar = auth::actor_in_case(state, &registrar_user, case_id)
+    let registrar = app::backend::case_scope::actor_in_case(state, &registrar_user, case_id)
         .await
         .unwrap();
 
@@ -327,7 +331,8 @@ async fn page_time(client: &reqwest::Client, base: &str, path: &str) -> (Duratio
 }
 
 async fn service_time(state: &AppState, actor: &Actor, case_id: i32) -> (Duration, usize) {
-    let run = || compliance::matrix(state, actor, case_id, MatrixFilter::default());
+    let run =
+        || app::backend::views::compliance::matrix(state, actor, case_id, MatrixFilter::default());
     let cells = run()
         .await
         .unwrap()
@@ -414,8 +419,12 @@ async fn bench(dir: &Path) {
         .await
         .unwrap()
         .unwrap();
-    let demo_actor = auth::actor_in_case(&state, &registrar, demo).await.unwrap();
-    let big_actor = auth::actor_in_case(&state, &registrar, big).await.unwrap();
+    let demo_actor = app::backend::case_scope::actor_in_case(&state, &registrar, demo)
+        .await
+        .unwrap();
+    let big_actor = app::backend::case_scope::actor_in_case(&state, &registrar, big)
+        .await
+        .unwrap();
     let (demo_page, demo_bytes) =
         page_time(&client, &base, &format!("/cases/{demo}/compliance")).await;
     let (big_page, big_bytes) =

@@ -3,10 +3,10 @@
 //! through the same services a person's upload goes through.
 
 use app::backend::AppState;
-use app::backend::auth::{actor_in_case, internal};
+use app::backend::case_scope::actor_in_case;
+use app::backend::db::internal;
 use app::backend::entities::{party, user};
-use app::backend::evidence::{self, NewItem};
-use app::backend::evidence_files::{self, UploadTarget};
+use app::backend::evidence::{self, NewItem, UploadTarget};
 use app::error::AppError;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
@@ -187,7 +187,7 @@ pub async fn seed(state: &AppState, case_id: i32) -> Result<(), AppError> {
             .storage()
             .receive(chunks, state.config.max_upload_bytes)
             .await?;
-        evidence_files::attach(
+        evidence::attach(
             state,
             &UploadTarget { actor, item },
             incoming,

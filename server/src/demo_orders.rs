@@ -7,9 +7,10 @@
 //! stamps itself (filing, ruling) carry the time the demo was seeded.
 
 use app::backend::AppState;
-use app::backend::auth::{actor_in_case, internal};
+use app::backend::case_scope::actor_in_case;
 use app::backend::clarifications::{self, RequestInput, RulingInput};
 use app::backend::compliance;
+use app::backend::db::internal;
 use app::backend::entities::{directive, obligation, party, user};
 use app::backend::orders::{self, OrderInput, Terms};
 use app::backend::responses::{self, ResponseInput};

@@ -5,7 +5,7 @@
 use crate::middleware::error_response;
 use app::backend::AppState;
 use app::backend::auth::user_of_session;
-use app::backend::evidence_files::{self, Download, UploadTarget};
+use app::backend::evidence::{self, Download, UploadTarget};
 use app::error::AppError;
 use askama::Template;
 use axum::body::{Body, Bytes};
@@ -100,8 +100,7 @@ async fn receive_upload(
     let user = user_of_session(state, session)
         .await?
         .ok_or(AppError::Unauthenticated)?;
-    let target: UploadTarget =
-        evidence_files::upload_target(state, &user, case_id, item_id).await?;
+    let target: UploadTarget = evidence::upload_target(state, &user, case_id, item_id).await?;
     let limit = state.config.max_upload_bytes;
     let declared_length = request
         .headers()
@@ -133,13 +132,13 @@ async fn receive_upload(
             return Err(AppError::invalid("file", "Choose a file to upload."));
         }
         // The name is judged before the content is read: a refused name costs nothing.
-        evidence_files::file_name(&name).map_err(domain::FieldErrors::from)?;
+        evidence::file_name(&name).map_err(domain::FieldErrors::from)?;
         let incoming = state
             .storage()
             .receive(field, limit)
             .await
             .map_err(AppError::from)?;
-        return evidence_files::attach(state, &target, incoming, &name, declared.as_deref()).await;
+        return evidence::attach(state, &target, incoming, &name, declared.as_deref()).await;
     }
 }
 
@@ -175,16 +174,15 @@ pub async fn download(
         Ok(None) => return error_response(&AppError::Unauthenticated),
         Err(e) => return error_response(&e),
     };
-    let download =
-        match evidence_files::start_download(&state, &user, case_id, item_id, file_id).await {
-            Ok(download) => download,
-            Err(e) => return error_response(&e),
-        };
+    let download = match evidence::start_download(&state, &user, case_id, item_id, file_id).await {
+        Ok(download) => download,
+        Err(e) => return error_response(&e),
+    };
     let file = match tokio::fs::File::open(&download.path).await {
         Ok(file) => file,
         Err(e) => {
             tracing::error!("opening {}: {e}", download.path.display());
-            evidence_files::integrity_failure(
+            evidence::integrity_failure(
                 &state,
                 &download.item,
                 &download.file,
@@ -283,7 +281,7 @@ fn verified_stream(
             } else {
                 format!("SHA-256 {found}")
             };
-            evidence_files::download_mismatch(&state, &download, &what).await;
+            evidence::download_mismatch(&state, &download, &what).await;
             let _ = sender
                 .send(Err(std::io::Error::other(
                     "the stored file does not match its recorded SHA-256",

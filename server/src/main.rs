@@ -1,7 +1,7 @@
 //! `scrutiny-portal`: serves the portal, or manages accounts (`scrutiny-portal user --help`).
 
 use app::backend::audit::{self, Verdict};
-use app::backend::evidence_files::{self, FileCheck};
+use app::backend::evidence::{self, FileCheck};
 use app::backend::session_store::DbSessionStore;
 use app::backend::{AppState, PortalConfig, accounts, db};
 use app::error::AppError;
@@ -126,7 +126,7 @@ async fn audit_verify(state: &AppState) -> Result<(), String> {
 }
 
 async fn evidence_verify(state: &AppState) -> Result<(), String> {
-    let report = evidence_files::verify_all(state).await.map_err(describe)?;
+    let report = evidence::verify_all(state).await.map_err(describe)?;
     for (case_id, code, name, sha256, check) in &report.problems {
         let what = match check {
             FileCheck::Missing => "MISSING".to_owned(),

@@ -7,6 +7,7 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use std::sync::Arc;
+use std::time::Duration;
 use tower_sessions::Session;
 
 /// The origin this portal answers as, for the cross-site request check.
@@ -159,6 +160,20 @@ pub async fn status_for_server_fn_errors(request: Request, next: Next) -> Respon
     Response::from_parts(parts, Body::from(bytes))
 }
 
+/// Answers 503 and logs the path when a page or server function has not answered within
+/// `limit`: a render that never finishes becomes an error someone sees, not a hung
+/// connection.
+pub async fn time_limit(State(limit): State<Duration>, request: Request, next: Next) -> Response {
+    let path = request.uri().path().to_owned();
+    match tokio::time::timeout(limit, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => {
+            tracing::error!(%path, seconds = limit.as_secs_f64(), "no answer in time; gave up");
+            error_response(&AppError::TimedOut)
+        }
+    }
+}
+
 /// An error as a plain response: the JSON a server function would send, with its status.
 pub fn error_response(error: &AppError) -> Response {
     let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
@@ -173,7 +188,32 @@ pub fn error_response(error: &AppError) -> Response {
 
 #[cfg(test)]
 mod tests {
-    use super::origin_of;
+    use super::{origin_of, time_limit};
+    use axum::Router;
+    use axum::body::Body;
+    use axum::http::{Request, StatusCode};
+    use axum::routing::get;
+    use std::time::Duration;
+    use tower::ServiceExt;
+
+    #[tokio::test]
+    async fn slow_answers_become_503_and_quick_ones_pass() {
+        let app = Router::new()
+            .route("/slow", get(|| std::future::pending::<&'static str>()))
+            .route("/quick", get(|| async { "ok" }))
+            .layer(axum::middleware::from_fn_with_state(
+                Duration::from_millis(50),
+                time_limit,
+            ));
+        let ask = |path: &str| {
+            app.clone()
+                .oneshot(Request::get(path).body(Body::empty()).unwrap())
+        };
+        let slow = ask("/slow").await.unwrap();
+        assert_eq!(slow.status(), StatusCode::SERVICE_UNAVAILABLE);
+        let quick = ask("/quick").await.unwrap();
+        assert_eq!(quick.status(), StatusCode::OK);
+    }
 
     #[test]
     fn origins_are_scheme_and_host() {

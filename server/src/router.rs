@@ -2,7 +2,7 @@
 
 use crate::middleware::{
     OriginPolicy, refuse_foreign_origin, require_sign_in, signed_in_for_pages,
-    status_for_server_fn_errors,
+    status_for_server_fn_errors, time_limit,
 };
 use crate::settings::RouterSettings;
 use crate::{evidence_files, notices};
@@ -14,8 +14,9 @@ use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
-use leptos_axum::{LeptosRoutes, generate_route_list};
-use std::sync::Arc;
+use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
+use std::sync::{Arc, LazyLock};
+use std::time::Duration;
 use tower_http::services::ServeDir;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
@@ -23,6 +24,14 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 /// The name wasm-bindgen gives the front end's files (`pkg/app.js`, `pkg/app_bg.wasm`).
 pub const OUTPUT_NAME: &str = "app";
 pub const SESSION_COOKIE: &str = "portal_session";
+/// How long a page or server function may take before the portal answers 503 and logs it.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The app's routes, listed once per process. Listing renders the app with a process-wide
+/// flag set (`SuppressResourceLoad`) that parks any resource another task starts meanwhile
+/// (leptos-rs/leptos#4773): building it once, before anything is served, keeps every
+/// router built later (each integration test builds one) from stalling a page elsewhere.
+static ROUTES: LazyLock<Vec<AxumRouteListing>> = LazyLock::new(|| generate_route_list(App));
 
 #[derive(Clone, axum::extract::FromRef)]
 struct RouterState {
@@ -37,7 +46,7 @@ pub fn build(state: AppState, settings: &RouterSettings) -> Router {
         .site_pkg_dir("pkg")
         .site_addr(settings.addr)
         .build();
-    let routes = generate_route_list(App);
+    let routes = ROUTES.clone();
 
     let store = DbSessionStore::new(state.db.clone());
     let sessions = SessionManagerLayer::new(store)
@@ -74,6 +83,12 @@ pub fn build(state: AppState, settings: &RouterSettings) -> Router {
                 move || shell(leptos_options.clone())
             },
         )
+        // Pages and server functions only: uploads and downloads stream for as long as the
+        // file takes.
+        .layer(axum::middleware::from_fn_with_state(
+            REQUEST_TIMEOUT,
+            time_limit,
+        ))
         // Uploads stream to disk under the portal's own limit, not axum's 2 MB default.
         .route(
             "/cases/{case_id}/evidence/{item_id}/files",

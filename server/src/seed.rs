@@ -148,7 +148,7 @@ async fn version_of(state: &AppState, case_id: i32) -> Result<String, AppError> 
     let found = case::Entity::find_by_id(case_id)
         .one(&state.db)
         .await
-        .map_err(app::backend::auth::internal)?
+        .map_err(app::backend::db::internal)?
         .ok_or(AppError::NotFound)?;
     Ok(found.version.to_string())
 }
@@ -165,7 +165,7 @@ pub async fn is_empty(state: &AppState) -> Result<bool, AppError> {
     let accounts_held = user::Entity::find()
         .count(&state.db)
         .await
-        .map_err(app::backend::auth::internal)?;
+        .map_err(app::backend::db::internal)?;
     Ok(accounts_held == 0)
 }
 

@@ -13,7 +13,7 @@ async fn admin() -> Result<(crate::backend::AppState, domain::Actor), AppError> 
     let state = auth::state()?;
     let user = auth::require_user(&state).await?;
     let actor = auth::actor_of(&user);
-    auth::authorize(&actor, domain::Action::Administer)?;
+    crate::backend::case_scope::authorize(&actor, domain::Action::Administer)?;
     Ok((state, actor))
 }
 
@@ -31,9 +31,9 @@ pub async fn create_user(
     password: String,
     is_admin: Option<String>,
 ) -> Result<UserView, AppError> {
-    use crate::backend::{accounts, auth};
+    use crate::backend::accounts;
     let (state, actor) = admin().await?;
-    auth::authorize(&actor, domain::Action::CreateUser)?;
+    crate::backend::case_scope::authorize(&actor, domain::Action::CreateUser)?;
     let user = accounts::create_user(
         &state,
         actor.user_id,
@@ -49,9 +49,9 @@ pub async fn create_user(
 
 #[server(endpoint = "admin/unlock_user")]
 pub async fn unlock_user(user_id: i32) -> Result<UserView, AppError> {
-    use crate::backend::{accounts, auth};
+    use crate::backend::accounts;
     let (state, actor) = admin().await?;
-    auth::authorize(&actor, domain::Action::UnlockUser)?;
+    crate::backend::case_scope::authorize(&actor, domain::Action::UnlockUser)?;
     let user = accounts::unlock(&state, actor.user_id, user_id).await?;
     accounts::user_view_of(&state, &user).await
 }
@@ -146,9 +146,9 @@ pub async fn add_member(
 #[server(endpoint = "admin/audit_verify")]
 pub async fn audit_verify() -> Result<crate::model::AuditStatus, AppError> {
     use crate::backend::audit::{self, Verdict};
-    use crate::backend::auth;
+
     let (state, actor) = admin().await?;
-    auth::authorize(&actor, domain::Action::VerifyAudit)?;
+    crate::backend::case_scope::authorize(&actor, domain::Action::VerifyAudit)?;
     let started = std::time::Instant::now();
     let verdict = audit::verify(&state.db).await?;
     let seconds = started.elapsed().as_secs_f64();
@@ -180,8 +180,7 @@ pub async fn audit_verify() -> Result<crate::model::AuditStatus, AppError> {
 pub async fn audit_entries(
     before: Option<i64>,
 ) -> Result<Vec<crate::model::AuditEntryView>, AppError> {
-    use crate::backend::auth;
     let (state, actor) = admin().await?;
-    auth::authorize(&actor, domain::Action::VerifyAudit)?;
+    crate::backend::case_scope::authorize(&actor, domain::Action::VerifyAudit)?;
     crate::backend::audit::latest(&state, before, PER_PAGE).await
 }

@@ -12,15 +12,18 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
     let state = auth::state()?;
     let user = accounts::authenticate(&state, &email, &password).await?;
     let session = auth::session().await?;
-    session.cycle_id().await.map_err(auth::internal)?;
+    session
+        .cycle_id()
+        .await
+        .map_err(crate::backend::db::internal)?;
     session
         .insert(auth::USER_ID_KEY, user.id)
         .await
-        .map_err(auth::internal)?;
+        .map_err(crate::backend::db::internal)?;
     session
         .insert(auth::USER_VERSION_KEY, user.version)
         .await
-        .map_err(auth::internal)?;
+        .map_err(crate::backend::db::internal)?;
     tracing::info!(user_id = user.id, "signed in");
     leptos_axum::redirect(&safe_next(next.as_deref()));
     Ok(())
@@ -51,7 +54,10 @@ pub async fn logout() -> Result<(), AppError> {
         accounts::record_sign_out(&state, user.id).await?;
     }
     let session = auth::session().await?;
-    session.flush().await.map_err(auth::internal)?;
+    session
+        .flush()
+        .await
+        .map_err(crate::backend::db::internal)?;
     leptos_axum::redirect("/login");
     Ok(())
 }

@@ -12,7 +12,7 @@ async fn member_of(case_id: i32) -> Result<(crate::backend::AppState, domain::Ac
     use crate::backend::auth;
     let state = auth::state()?;
     let user = auth::require_user(&state).await?;
-    let actor = auth::actor_in_case(&state, &user, case_id).await?;
+    let actor = crate::backend::case_scope::actor_in_case(&state, &user, case_id).await?;
     Ok((state, actor))
 }
 
@@ -109,7 +109,7 @@ pub async fn link_evidence(
 #[server(endpoint = "docket")]
 pub async fn load_docket(case_id: i32, page: u64) -> Result<Docket, AppError> {
     let (state, actor) = member_of(case_id).await?;
-    crate::backend::docket::list(&state, &actor, case_id, page.max(1), PER_PAGE).await
+    crate::backend::views::docket::list(&state, &actor, case_id, page.max(1), PER_PAGE).await
 }
 
 #[server(endpoint = "notices")]

@@ -16,7 +16,7 @@ async fn member_of(case_id: i32) -> Result<(crate::backend::AppState, domain::Ac
     use crate::backend::auth;
     let state = auth::state()?;
     let user = auth::require_user(&state).await?;
-    let actor = auth::actor_in_case(&state, &user, case_id).await?;
+    let actor = crate::backend::case_scope::actor_in_case(&state, &user, case_id).await?;
     Ok((state, actor))
 }
 
@@ -133,7 +133,7 @@ pub async fn issue_order(case_id: i32, order_id: i32, revision: String) -> Resul
 #[server(endpoint = "directives/detail")]
 pub async fn load_directive(case_id: i32, directive_id: i32) -> Result<DirectiveDetail, AppError> {
     let (state, actor) = member_of(case_id).await?;
-    crate::backend::orders::directive_detail(&state, &actor, case_id, directive_id).await
+    crate::backend::views::directive::detail(&state, &actor, case_id, directive_id).await
 }
 
 /// Two versions of a directive compared word by word.
@@ -184,7 +184,7 @@ pub async fn correct_directive(
             tier: &tier,
         },
         Correction {
-            expected_version: &version,
+            version: &version,
             note: &reason_note,
             carry: carry.is_some(),
         },
@@ -290,13 +290,13 @@ pub async fn load_matrix(
         status: status.unwrap_or_default(),
         overdue_only: overdue.is_some_and(|v| !v.is_empty()),
     };
-    crate::backend::compliance::matrix(&state, &actor, case_id, filter).await
+    crate::backend::views::compliance::matrix(&state, &actor, case_id, filter).await
 }
 
 #[server(endpoint = "compliance/mine")]
 pub async fn load_my_obligations(case_id: i32) -> Result<MyObligations, AppError> {
     let (state, actor) = member_of(case_id).await?;
-    crate::backend::compliance::mine(&state, &actor, case_id).await
+    crate::backend::views::compliance::mine(&state, &actor, case_id).await
 }
 
 /// `file_now` is present (any value) to file at once instead of keeping a draft.

@@ -2,8 +2,9 @@
 //! makes the change, whose hash covers the previous entry's hash and this entry's canonical
 //! payload. Changing, removing or reordering any entry breaks every hash after it.
 
-use super::auth::internal;
-use super::entities::{audit_entry, audit_head};
+use crate::backend::db::OrInternal;
+use crate::backend::db::internal;
+use crate::backend::entities::{audit_entry, audit_head};
 use crate::error::{AppError, AppResult};
 use chrono::{DateTime, SubsecRound, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
@@ -116,12 +117,10 @@ pub async fn append(
         )
         .filter(audit_head::Column::Id.eq(1))
         .exec(txn)
-        .await
-        .map_err(internal)?;
+        .await?;
     let head = audit_head::Entity::find_by_id(1)
         .one(txn)
-        .await
-        .map_err(internal)?
+        .await?
         .ok_or_else(|| internal("the audit head row is missing"))?;
     // Stored to the microsecond, so both databases give back exactly what was hashed.
     let sealed = seal(head.seq, &head.hash, Utc::now().trunc_subsecs(6), change);
@@ -129,14 +128,12 @@ pub async fn append(
     let entry = audit_entry::ActiveModel::from(sealed)
         .reset_all()
         .insert(txn)
-        .await
-        .map_err(internal)?;
+        .await?;
     audit_head::Entity::update_many()
         .col_expr(audit_head::Column::Hash, Expr::value(hash))
         .filter(audit_head::Column::Id.eq(1))
         .exec(txn)
-        .await
-        .map_err(internal)?;
+        .await?;
     Ok(entry)
 }
 
@@ -174,8 +171,7 @@ pub fn seal(
 pub async fn head(db: &impl ConnectionTrait) -> AppResult<(i64, String)> {
     let head = audit_head::Entity::find_by_id(1)
         .one(db)
-        .await
-        .map_err(internal)?
+        .await?
         .ok_or(AppError::Internal)?;
     Ok((head.seq, head.hash))
 }
@@ -281,7 +277,7 @@ pub async fn verify(db: &impl ConnectionTrait) -> AppResult<Verdict> {
         let checking =
             tokio::task::spawn_blocking(move || check_batch(&batch, expected_seq, prev_hash));
         let (checked, next) = tokio::join!(checking, batch_after(db, after, head_seq));
-        match checked.map_err(internal)? {
+        match checked.or_internal()? {
             Ok((seq, hash)) => (expected_seq, prev_hash) = (seq, hash),
             Err(broken) => return Ok(broken),
         }
@@ -305,7 +301,7 @@ pub async fn verify(db: &impl ConnectionTrait) -> AppResult<Verdict> {
 /// The latest entries, newest first, before sequence number `before`, for the
 /// administration page.
 pub async fn latest(
-    state: &super::state::AppState,
+    state: &crate::backend::state::AppState,
     before: Option<i64>,
     limit: u64,
 ) -> AppResult<Vec<crate::model::AuditEntryView>> {
@@ -315,9 +311,10 @@ pub async fn latest(
     if let Some(before) = before {
         query = query.filter(audit_entry::Column::Seq.lt(before));
     }
-    let entries = query.all(&state.db).await.map_err(internal)?;
+    let entries = query.all(&state.db).await?;
     let names =
-        super::accounts::names_of(&state.db, entries.iter().filter_map(|e| e.actor_id)).await?;
+        crate::backend::people::names_of(&state.db, entries.iter().filter_map(|e| e.actor_id))
+            .await?;
     Ok(entries
         .into_iter()
         .map(|e| crate::model::AuditEntryView {

@@ -1,11 +1,12 @@
 //! Who is asking: the state and the signed-in user, as server functions see them.
 
-use super::entities::{case_member, user};
-use super::state::AppState;
+use crate::backend::db::OrInternal;
+use crate::backend::entities::user;
+use crate::backend::state::AppState;
 use crate::error::{AppError, AppResult};
-use domain::{Action, Actor, CaseRole, can};
+use domain::Actor;
 use leptos::prelude::use_context;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::EntityTrait;
 use tower_sessions::Session;
 
 /// The session key holding the signed-in user's id.
@@ -28,11 +29,6 @@ pub async fn session() -> AppResult<Session> {
     })
 }
 
-pub fn internal(e: impl std::fmt::Display) -> AppError {
-    tracing::error!("{e}");
-    AppError::Internal
-}
-
 /// The signed-in user, if any. A session whose user no longer exists counts as signed out.
 pub async fn current_user(state: &AppState) -> AppResult<Option<user::Model>> {
     user_of_session(state, &session().await?).await
@@ -43,22 +39,15 @@ pub async fn user_of_session(
     state: &AppState,
     session: &Session,
 ) -> AppResult<Option<user::Model>> {
-    let Some(id) = session.get::<i32>(USER_ID_KEY).await.map_err(internal)? else {
+    let Some(id) = session.get::<i32>(USER_ID_KEY).await.or_internal()? else {
         return Ok(None);
     };
-    let Some(user) = user::Entity::find_by_id(id)
-        .one(&state.db)
-        .await
-        .map_err(internal)?
-    else {
+    let Some(user) = user::Entity::find_by_id(id).one(&state.db).await? else {
         return Ok(None);
     };
-    let signed_in_at = session
-        .get::<i32>(USER_VERSION_KEY)
-        .await
-        .map_err(internal)?;
+    let signed_in_at = session.get::<i32>(USER_VERSION_KEY).await.or_internal()?;
     if signed_in_at != Some(user.version) {
-        session.flush().await.map_err(internal)?;
+        session.flush().await.or_internal()?;
         return Ok(None);
     }
     Ok(Some(user))
@@ -76,7 +65,7 @@ pub struct SignedIn(pub Option<crate::model::Me>);
 
 /// The header's view of a signed-in user.
 pub async fn me_of(state: &AppState, user: user::Model) -> AppResult<crate::model::Me> {
-    let unread_notices = super::notices::unread_count(state, user.id).await?;
+    let unread_notices = crate::backend::notices::unread_count(state, user.id).await?;
     Ok(crate::model::Me {
         id: user.id,
         name: user.name,
@@ -93,50 +82,5 @@ pub fn actor_of(user: &user::Model) -> Actor {
         is_admin: user.is_admin,
         case_role: None,
         party_id: None,
-    }
-}
-
-/// The membership of `user_id` in a case, if any.
-pub async fn membership(
-    db: &impl sea_orm::ConnectionTrait,
-    user_id: i32,
-    case_id: i32,
-) -> AppResult<Option<case_member::Model>> {
-    case_member::Entity::find()
-        .filter(case_member::Column::CaseId.eq(case_id))
-        .filter(case_member::Column::UserId.eq(user_id))
-        .one(db)
-        .await
-        .map_err(internal)
-}
-
-/// The user as the rules see them in one case: their role and the party they act for.
-pub async fn actor_in_case(state: &AppState, user: &user::Model, case_id: i32) -> AppResult<Actor> {
-    let membership = membership(&state.db, user.id, case_id).await?;
-    Ok(Actor {
-        user_id: Some(user.id),
-        is_admin: user.is_admin,
-        case_role: membership
-            .as_ref()
-            .and_then(|m| m.role.parse::<CaseRole>().ok()),
-        party_id: membership.and_then(|m| m.party_id),
-    })
-}
-
-/// Refuses unless the rules allow `action`. Use `hide_case` for reads of a case, so an
-/// outsider cannot tell a case that exists from one that does not.
-pub fn authorize(actor: &Actor, action: Action) -> AppResult<()> {
-    if can(actor, action) {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
-}
-
-pub fn authorize_or_hide(actor: &Actor, action: Action) -> AppResult<()> {
-    if can(actor, action) {
-        Ok(())
-    } else {
-        Err(AppError::NotFound)
     }
 }

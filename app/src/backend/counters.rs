@@ -4,8 +4,8 @@
 //! row (on PostgreSQL; SQLite has one writer) until that transaction ends, so concurrent
 //! filings queue for the next number, and a rolled-back filing gives its number back.
 
-use super::auth::internal;
-use super::entities::case_counter;
+use crate::backend::db::internal;
+use crate::backend::entities::case_counter;
 use crate::error::AppResult;
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
@@ -22,8 +22,7 @@ pub async fn next(txn: &impl ConnectionTrait, case_id: i32, series: &str) -> App
             .to_owned(),
     )
     .exec_without_returning(txn)
-    .await
-    .map_err(internal)?;
+    .await?;
     case_counter::Entity::update_many()
         .col_expr(
             case_counter::Column::Value,
@@ -32,12 +31,10 @@ pub async fn next(txn: &impl ConnectionTrait, case_id: i32, series: &str) -> App
         .filter(case_counter::Column::CaseId.eq(case_id))
         .filter(case_counter::Column::Series.eq(series))
         .exec(txn)
-        .await
-        .map_err(internal)?;
+        .await?;
     let row = case_counter::Entity::find_by_id((case_id, series.to_owned()))
         .one(txn)
-        .await
-        .map_err(internal)?
+        .await?
         .ok_or_else(|| internal(format!("counter {series} of case {case_id} vanished")))?;
     Ok(row.value)
 }

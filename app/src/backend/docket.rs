@@ -1,10 +1,9 @@
 //! The docket: each filing in a case takes the next number, is recorded in the audit
 //! chain, and notifies every member of the case allowed to see it.
 
-use super::audit::{self, Change};
-use super::auth::internal;
-use super::counters;
-use super::entities::{case_member, docket_entry, notice};
+use crate::backend::audit::{self, Change};
+use crate::backend::counters;
+use crate::backend::entities::{case_member, docket_entry, notice};
 use crate::error::AppResult;
 use chrono::Utc;
 use domain::evidence::Sealing;
@@ -73,14 +72,12 @@ pub async fn file(
         ..Default::default()
     }
     .insert(txn)
-    .await
-    .map_err(internal)?;
+    .await?;
 
     let members = case_member::Entity::find()
         .filter(case_member::Column::CaseId.eq(filing.case_id))
         .all(txn)
-        .await
-        .map_err(internal)?;
+        .await?;
     let to_notify: Vec<notice::ActiveModel> = members
         .iter()
         .filter(|m| filing.notify_filer || Some(m.user_id) != filing.filed_by)
@@ -104,99 +101,7 @@ pub async fn file(
     if !to_notify.is_empty() {
         notice::Entity::insert_many(to_notify)
             .exec_without_returning(txn)
-            .await
-            .map_err(internal)?;
+            .await?;
     }
     Ok(entry)
-}
-
-/// One page of a case's docket, in number order, showing only the entries `actor` may see.
-pub async fn list(
-    state: &super::state::AppState,
-    actor: &Actor,
-    case_id: i32,
-    page: u64,
-    per_page: u64,
-) -> AppResult<crate::model::Docket> {
-    use super::entities::party;
-    use crate::model::{Docket, DocketRow, EvidenceRef, Page};
-    use sea_orm::{PaginatorTrait, QueryOrder};
-    use std::collections::HashMap;
-
-    super::auth::authorize_or_hide(actor, Action::ViewCase)?;
-    let c = super::cases::find_case(state, case_id).await?;
-    let paginator = docket_entry::Entity::find()
-        .filter(docket_entry::Column::CaseId.eq(case_id))
-        .filter(super::sealing::visible_to(
-            actor,
-            (docket_entry::Entity, docket_entry::Column::Tier),
-            (docket_entry::Entity, docket_entry::Column::PartyId),
-        ))
-        .order_by_asc(docket_entry::Column::Number)
-        .paginate(&state.db, per_page);
-    let total = paginator.num_items().await.map_err(internal)?;
-    let page = page.clamp(1, total.div_ceil(per_page).max(1));
-    let entries = paginator.fetch_page(page - 1).await.map_err(internal)?;
-
-    let parties: HashMap<i32, String> = party::Entity::find()
-        .filter(party::Column::CaseId.eq(case_id))
-        .all(&state.db)
-        .await
-        .map_err(internal)?
-        .into_iter()
-        .map(|p| (p.id, p.short_name))
-        .collect();
-    let filers =
-        super::accounts::names_of(&state.db, entries.iter().filter_map(|e| e.filed_by)).await?;
-    // The evidence each filing carries: for an exhibit, the item itself; for any other
-    // record, the items tied to it that the reader may see.
-    let mut by_kind: HashMap<&str, Vec<i32>> = HashMap::new();
-    for e in &entries {
-        by_kind
-            .entry(e.target_kind.as_str())
-            .or_default()
-            .push(e.target_id);
-    }
-    let mut evidence: HashMap<(String, i32), Vec<EvidenceRef>> = HashMap::new();
-    for (kind, ids) in &by_kind {
-        if *kind == "evidence" {
-            continue;
-        }
-        for (target, refs) in super::evidence::linked_to(&state.db, actor, kind, ids).await? {
-            evidence.insert(((*kind).to_owned(), target), refs);
-        }
-    }
-    let items = entries
-        .iter()
-        .map(|e| DocketRow {
-            number: e.number,
-            filed_at: state.format_time(e.filed_at),
-            filed_by: e
-                .filed_by
-                .and_then(|id| filers.get(&id).cloned())
-                .unwrap_or_else(|| "Portal".to_owned()),
-            filed_for: e
-                .party_id
-                .and_then(|id| parties.get(&id).cloned())
-                .unwrap_or_else(|| "Court".to_owned()),
-            title: e.title.clone(),
-            href: super::notices::href_of(e),
-            tier: e
-                .tier
-                .parse()
-                .unwrap_or(domain::evidence::SealingTier::CourtOnly),
-            evidence: evidence
-                .remove(&(e.target_kind.clone(), e.target_id))
-                .unwrap_or_default(),
-        })
-        .collect();
-    Ok(Docket {
-        case: super::cases::summary(state, &c, actor.case_role),
-        entries: Page {
-            items,
-            page,
-            per_page,
-            total,
-        },
-    })
 }

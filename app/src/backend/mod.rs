@@ -1,26 +1,41 @@
-//! Server-only services behind the server functions: database, accounts, cases, sessions.
-//! The command line and the demo seed call the same services, so every rule holds on
-//! every path.
+//! Server-only services behind the server functions. The command line and the demo seed
+//! call the same services, so every rule holds on every path.
+//!
+//! Layered from the bottom up; a module imports only from the layers below it:
+//! 1. plumbing: `db` (connection, write transactions, errors), `revision` (the stale-form
+//!    check), `state`, `entities`, `storage`, `passwords`, `session_store`, `counters`,
+//!    `sealing`, `people`;
+//! 2. records every workflow writes: `audit`, `docket` (filing), `notices`, and who is
+//!    asking: `auth`, `case_scope`;
+//! 3. shared reads: `directives`;
+//! 4. workflows, each one place: `accounts`, `cases`, `evidence`, `orders`, `compliance`,
+//!    `responses` (which moves compliance cells), `clarifications` (whose rulings make
+//!    directive versions);
+//! 5. `views`: pages that gather several workflows.
 
 pub mod accounts;
 pub mod audit;
 pub mod auth;
+pub mod case_scope;
 pub mod cases;
 pub mod clarifications;
 pub mod compliance;
 pub mod counters;
 pub mod db;
+pub mod directives;
 pub mod docket;
 pub mod entities;
 pub mod evidence;
-pub mod evidence_files;
 pub mod notices;
 pub mod orders;
 pub mod passwords;
+pub mod people;
 pub mod responses;
+pub mod revision;
 pub mod sealing;
 pub mod session_store;
 pub mod state;
 pub mod storage;
+pub mod views;
 
 pub use state::{AppState, PortalConfig};

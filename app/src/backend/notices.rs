@@ -1,19 +1,16 @@
 //! Notices of filing: one per member allowed to see a filing, left by `docket::file`.
 
-use super::audit::{self, Change};
-use super::auth::internal;
-use super::entities::{case, case_member, docket_entry, notice, user};
-use super::sealing;
-use super::state::AppState;
+use crate::backend::audit::{self, Change};
+use crate::backend::db::internal;
+use crate::backend::entities::{case, case_member, docket_entry, notice, user};
+use crate::backend::sealing;
+use crate::backend::state::AppState;
 use crate::error::{AppError, AppResult};
 use crate::model::{NoticeView, Page};
 use chrono::Utc;
 use domain::Actor;
-use sea_orm::Condition;
 use sea_orm::sea_query::Query;
-use sea_orm::{
-    ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, TransactionTrait,
-};
+use sea_orm::{ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use serde_json::json;
 use std::collections::HashMap;
 
@@ -23,8 +20,7 @@ async fn still_visible(state: &AppState, user_id: i32) -> AppResult<Condition> {
     let memberships = case_member::Entity::find()
         .filter(case_member::Column::UserId.eq(user_id))
         .all(&state.db)
-        .await
-        .map_err(internal)?;
+        .await?;
     let mut any = Condition::any();
     for m in memberships {
         let actor = Actor {
@@ -108,27 +104,26 @@ pub async fn list(
     let paginator = query
         .order_by_desc(notice::Column::Id)
         .paginate(&state.db, per_page);
-    let total = paginator.num_items().await.map_err(internal)?;
+    let total = paginator.num_items().await?;
     let page = page.clamp(1, total.div_ceil(per_page).max(1));
-    let notices = paginator.fetch_page(page - 1).await.map_err(internal)?;
+    let notices = paginator.fetch_page(page - 1).await?;
     let entries: HashMap<i32, docket_entry::Model> = docket_entry::Entity::find()
         .filter(docket_entry::Column::Id.is_in(notices.iter().map(|n| n.docket_entry_id)))
         .all(&state.db)
-        .await
-        .map_err(internal)?
+        .await?
         .into_iter()
         .map(|e| (e.id, e))
         .collect();
     let cases: HashMap<i32, case::Model> = case::Entity::find()
         .filter(case::Column::Id.is_in(entries.values().map(|e| e.case_id)))
         .all(&state.db)
-        .await
-        .map_err(internal)?
+        .await?
         .into_iter()
         .map(|c| (c.id, c))
         .collect();
     let filers =
-        super::accounts::names_of(&state.db, entries.values().filter_map(|e| e.filed_by)).await?;
+        crate::backend::people::names_of(&state.db, entries.values().filter_map(|e| e.filed_by))
+            .await?;
     // Sealing was applied by the query (`still_visible`).
     let items = notices
         .iter()
@@ -176,16 +171,14 @@ pub async fn mark_read(state: &AppState, user_id: i32, notice_id: Option<i32>) -
             .filter(notice::Column::UserId.eq(user_id))
             .filter(still_visible(state, user_id).await?)
             .count(&state.db)
-            .await
-            .map_err(internal)?;
+            .await?;
         if mine == 0 {
             return Err(AppError::NotFound);
         }
         update = update.filter(notice::Column::Id.eq(id));
     }
-    let _writer = state.write_guard().await;
-    let txn = state.db.begin().await.map_err(internal)?;
-    let done = update.exec(&txn).await.map_err(internal)?;
+    let txn = state.write().await?;
+    let done = update.exec(&txn).await?;
     if done.rows_affected > 0 {
         audit::append(
             &txn,
@@ -202,7 +195,7 @@ pub async fn mark_read(state: &AppState, user_id: i32, notice_id: Option<i32>) -
         )
         .await?;
     }
-    txn.commit().await.map_err(internal)?;
+    txn.commit().await?;
     Ok(done.rows_affected)
 }
 
@@ -235,32 +228,27 @@ pub async fn document(
         .filter(notice::Column::UserId.eq(user.id))
         .filter(still_visible(state, user.id).await?)
         .one(&state.db)
-        .await
-        .map_err(internal)?
+        .await?
         .ok_or(AppError::NotFound)?;
     let entry = docket_entry::Entity::find_by_id(n.docket_entry_id)
         .one(&state.db)
-        .await
-        .map_err(internal)?
+        .await?
         .ok_or(AppError::NotFound)?;
     let c = case::Entity::find_by_id(entry.case_id)
         .one(&state.db)
-        .await
-        .map_err(internal)?
+        .await?
         .ok_or(AppError::NotFound)?;
     let filer = match entry.filed_by {
         Some(id) => user::Entity::find_by_id(id)
             .one(&state.db)
-            .await
-            .map_err(internal)?
+            .await?
             .map(|u| u.name),
         None => None,
     };
     let filed_for = match entry.party_id {
-        Some(id) => super::entities::party::Entity::find_by_id(id)
+        Some(id) => crate::backend::entities::party::Entity::find_by_id(id)
             .one(&state.db)
-            .await
-            .map_err(internal)?
+            .await?
             .map(|p| format!("{} ({})", p.name, p.short_name)),
         None => None,
     };

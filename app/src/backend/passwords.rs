@@ -1,13 +1,12 @@
 //! Password hashing: argon2id with OWASP's minimum parameters (19 MiB, 2 passes, 1 lane),
 //! always on a blocking thread so a login never stalls other requests.
 
+use crate::error::AppError;
 use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use argon2::{Algorithm, Argon2, Params, Version};
 use std::sync::LazyLock;
 use tokio::sync::Semaphore;
-
-use crate::error::AppError;
 
 fn hasher() -> Result<Argon2<'static>, AppError> {
     let params = Params::new(19_456, 2, 1, None).map_err(|e| {

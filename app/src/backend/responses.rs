@@ -2,38 +2,31 @@
 //! affidavits, replies, and third parties' letters the registrar records. Each is tied to
 //! one or more directives, cites evidence from the register, and is filed on the docket.
 
-use super::audit::{self, Change};
-use super::auth::{authorize, authorize_or_hide, internal};
-use super::cases::{find_case, summary};
-use super::compliance::{self, Step};
-use super::docket::{self, Filing};
-use super::entities::{
-    directive, directive_version, evidence_item, order, response, response_directive,
-};
-use super::evidence;
-use super::orders::{self, parties_of};
-use super::sealing;
-use super::state::AppState;
+use crate::backend::audit::{self, Change};
+use crate::backend::case_scope::{authorize, authorize_or_hide, find_case, summary};
+use crate::backend::compliance::{self, Step};
+use crate::backend::directives;
+use crate::backend::directives::{issued, parties_of};
+use crate::backend::docket::{self, Filing};
+use crate::backend::entities::{directive_version, response, response_directive};
+use crate::backend::evidence::exhibits;
+use crate::backend::state::AppState;
+use crate::backend::{evidence, sealing};
 use crate::error::{AppError, AppResult};
 use crate::model::{DirectiveChoice, ResponseDetail, ResponseForm, ResponseRow};
 use chrono::Utc;
 use domain::compliance::ComplianceEvent;
 use domain::evidence::{Producer, Sealing, SealingTier};
 use domain::fields::long_text;
-use domain::orders::{OrderState, ResponseKind};
+use domain::orders::ResponseKind;
 use domain::{Action, Actor, FieldError, FieldErrors};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
-    TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use serde_json::json;
 use std::collections::{BTreeSet, HashMap};
 
 const TITLE_MAX: usize = 300;
 const BODY_MAX: usize = 50_000;
 const THIRD_PARTY_MAX: usize = 200;
-/// Exhibits one response may cite.
-const CITES_MAX: usize = 200;
 
 pub const TARGET: &str = "response";
 
@@ -141,7 +134,7 @@ pub async fn file(
             bad_directive = true;
             continue;
         };
-        match orders::visible_directive(&state.db, actor, case_id, id).await {
+        match directives::visible_directive(&state.db, actor, case_id, id).await {
             Ok((d, v)) if issued(&state.db, &d).await? => answered.push((d, v)),
             Ok(_) | Err(AppError::NotFound) => bad_directive = true,
             Err(other) => return Err(other),
@@ -161,7 +154,7 @@ pub async fn file(
 
     // The obligations this response speaks to: the filing party's, on each version.
     let version_ids: Vec<i32> = answered.iter().map(|(_, v)| v.id).collect();
-    let by_version = orders::obligations_of(&state.db, &version_ids).await?;
+    let by_version = directives::obligations_of(&state.db, &version_ids).await?;
     let mut obligations = Vec::new();
     if let Producer::Party(party) = producer {
         for (d, v) in &answered {
@@ -186,8 +179,7 @@ pub async fn file(
         return Err(errors.into());
     };
 
-    let _writer = state.write_guard().await;
-    let txn = state.db.begin().await.map_err(internal)?;
+    let txn = state.write().await?;
     let now = Utc::now();
     let created = response::ActiveModel {
         case_id: Set(c.id),
@@ -202,8 +194,7 @@ pub async fn file(
         ..Default::default()
     }
     .insert(&txn)
-    .await
-    .map_err(internal)?;
+    .await?;
     response_directive::Entity::insert_many(version_ids.iter().map(|v| {
         response_directive::ActiveModel {
             response_id: Set(created.id),
@@ -211,8 +202,7 @@ pub async fn file(
         }
     }))
     .exec_without_returning(&txn)
-    .await
-    .map_err(internal)?;
+    .await?;
     for (label, o) in &obligations {
         if kind == ResponseKind::ComplianceReport {
             compliance::apply(
@@ -223,7 +213,7 @@ pub async fn file(
                     actor_id: user_id,
                     reason: String::new(),
                     response_id: Some(created.id),
-                    expected_revision: None,
+                    revision: None,
                 },
             )
             .await
@@ -302,65 +292,8 @@ pub async fn file(
         },
     )
     .await?;
-    txn.commit().await.map_err(internal)?;
+    txn.commit().await?;
     Ok(created)
-}
-
-async fn issued(db: &impl ConnectionTrait, d: &directive::Model) -> AppResult<bool> {
-    Ok(order::Entity::find_by_id(d.order_id)
-        .filter(order::Column::State.eq(OrderState::Issued.as_str()))
-        .one(db)
-        .await
-        .map_err(internal)?
-        .is_some())
-}
-
-/// The register's items named by `raw` (exhibit codes), each one the reader may see.
-/// Unknown and hidden codes get the same message, so a sealed item is not revealed.
-pub(crate) async fn exhibits(
-    db: &impl ConnectionTrait,
-    actor: &Actor,
-    case_id: i32,
-    raw: &str,
-    errors: &mut FieldErrors,
-) -> AppResult<Vec<evidence_item::Model>> {
-    let codes: BTreeSet<String> = raw
-        .split(|c: char| c == ',' || c == ';' || c.is_whitespace())
-        .filter(|s| !s.is_empty())
-        .map(str::to_uppercase)
-        .collect();
-    if codes.is_empty() {
-        return Ok(Vec::new());
-    }
-    if codes.len() > CITES_MAX {
-        errors.push(FieldError::new(
-            "exhibits",
-            format!("At most {CITES_MAX} exhibits can be cited at once."),
-        ));
-        return Ok(Vec::new());
-    }
-    let found = evidence_item::Entity::find()
-        .filter(evidence_item::Column::CaseId.eq(case_id))
-        .filter(evidence_item::Column::Code.is_in(codes.iter().cloned()))
-        .filter(evidence::visible_items(actor))
-        .all(db)
-        .await
-        .map_err(internal)?;
-    let missing: Vec<&str> = codes
-        .iter()
-        .filter(|code| !found.iter().any(|i| &i.code == *code))
-        .map(String::as_str)
-        .collect();
-    if !missing.is_empty() {
-        errors.push(FieldError::new(
-            "exhibits",
-            format!(
-                "Not in this case's register: {}. Cite exhibits by their codes, such as EXH-IEBC-004.",
-                missing.join(", ")
-            ),
-        ));
-    }
-    Ok(found)
 }
 
 /// The responses tied to any of `version_ids` that `actor` may see, oldest first.
@@ -372,8 +305,7 @@ pub(crate) async fn rows_for_versions(
     let tied: BTreeSet<i32> = response_directive::Entity::find()
         .filter(response_directive::Column::VersionId.is_in(version_ids.iter().copied()))
         .all(&state.db)
-        .await
-        .map_err(internal)?
+        .await?
         .into_iter()
         .map(|r| r.response_id)
         .collect();
@@ -382,8 +314,7 @@ pub(crate) async fn rows_for_versions(
         .filter(visible(actor))
         .order_by_asc(response::Column::Id)
         .all(&state.db)
-        .await
-        .map_err(internal)?;
+        .await?;
     rows(state, actor, found).await
 }
 
@@ -441,8 +372,7 @@ pub async fn detail(
         .filter(response::Column::CaseId.eq(case_id))
         .filter(visible(actor))
         .one(&state.db)
-        .await
-        .map_err(internal)?
+        .await?
         .ok_or(AppError::NotFound)?;
     let versions = directive_version::Entity::find()
         .filter(
@@ -450,26 +380,24 @@ pub async fn detail(
                 response_directive::Entity::find()
                     .filter(response_directive::Column::ResponseId.eq(r.id))
                     .all(&state.db)
-                    .await
-                    .map_err(internal)?
+                    .await?
                     .into_iter()
                     .map(|rd| rd.version_id),
             ),
         )
         .all(&state.db)
-        .await
-        .map_err(internal)?;
+        .await?;
     let mut directives = Vec::new();
     for v in versions {
         // A sealed directive a reader may not see stays out of the list, though the
         // response itself is visible.
         if let Ok((d, _)) =
-            orders::visible_directive(&state.db, actor, case_id, v.directive_id).await
+            directives::visible_directive(&state.db, actor, case_id, v.directive_id).await
         {
             directives.push((d.id, d.label, v.number));
         }
     }
-    let filed_by = super::accounts::names_of(&state.db, [r.filed_by])
+    let filed_by = crate::backend::people::names_of(&state.db, [r.filed_by])
         .await?
         .remove(&r.filed_by)
         .unwrap_or_default();
@@ -494,7 +422,7 @@ pub async fn form(state: &AppState, actor: &Actor, case_id: i32) -> AppResult<Re
     let c = find_case(state, case_id).await?;
     let party = match actor.party_id {
         Some(id) if domain::can(actor, Action::FileResponse(Producer::Party(id))) => {
-            orders::party_choices(&parties_of(&state.db, case_id).await?)
+            directives::party_choices(&parties_of(&state.db, case_id).await?)
                 .into_iter()
                 .find(|p| p.id == id)
         }
@@ -504,14 +432,14 @@ pub async fn form(state: &AppState, actor: &Actor, case_id: i32) -> AppResult<Re
     if party.is_none() && !may_record_third_party {
         return Err(AppError::Forbidden);
     }
-    let directives = compliance::lines(state, actor, case_id)
+    let directives = directives::lines(state, actor, case_id)
         .await?
         .into_iter()
         .map(|l| DirectiveChoice {
             id: l.directive.id,
             label: l.directive.label,
             order_title: l.order_title,
-            excerpt: compliance::excerpt(&l.version.text),
+            excerpt: directives::excerpt(&l.version.text),
         })
         .collect();
     Ok(ResponseForm {

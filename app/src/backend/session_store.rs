@@ -1,7 +1,7 @@
 //! tower-sessions' store over the portal's own database, so sessions survive a restart on
 //! SQLite and PostgreSQL alike without a second driver or pool (see the README).
 
-use super::entities::session;
+use crate::backend::entities::session;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::OnConflict;

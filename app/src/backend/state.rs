@@ -1,10 +1,12 @@
 //! What every request handler shares.
 
+use crate::backend::db::Write;
+use crate::error::AppResult;
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
-use sea_orm::{DatabaseBackend, DatabaseConnection};
+use sea_orm::DatabaseConnection;
 use std::sync::Arc;
-use tokio::sync::{Mutex, MutexGuard};
+use tokio::sync::Mutex;
 
 /// Settings that change behaviour at run time (the server's config fills them in).
 #[derive(Clone, Debug)]
@@ -53,16 +55,15 @@ impl AppState {
         }
     }
 
-    pub fn storage(&self) -> super::storage::Storage {
-        super::storage::Storage::new(self.config.evidence_dir.clone())
+    pub fn storage(&self) -> crate::backend::storage::Storage {
+        crate::backend::storage::Storage::new(self.config.evidence_dir.clone())
     }
 
-    /// Hold the returned guard for the whole of a write transaction.
-    pub async fn write_guard(&self) -> Option<MutexGuard<'_, ()>> {
-        match self.db.get_database_backend() {
-            DatabaseBackend::Sqlite => Some(self.writer.lock().await),
-            _ => None,
-        }
+    /// Begins a write: the SQLite writer lock and a transaction, held together until
+    /// `commit` or drop.
+    #[track_caller]
+    pub fn write(&self) -> impl Future<Output = AppResult<Write>> + '_ {
+        Write::begin(&self.db, self.writer.clone())
     }
 
     /// A UTC instant as the court reads it, e.g. "30 Aug 2022, 14:00 EAT".

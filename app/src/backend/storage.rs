@@ -41,7 +41,7 @@ impl From<ReceiveError> for AppError {
                 tracing::info!("upload interrupted: {why}");
                 AppError::BadRequest
             }
-            ReceiveError::Io(e) => super::auth::internal(e),
+            ReceiveError::Io(e) => crate::backend::db::internal(e),
         }
     }
 }
@@ -183,21 +183,21 @@ impl Storage {
         let target = self.blob_path(&incoming.sha256);
         if tokio::fs::try_exists(&target)
             .await
-            .map_err(super::auth::internal)?
+            .map_err(crate::backend::db::internal)?
         {
             return Ok(false);
         }
         if let Some(parent) = target.parent() {
             tokio::fs::create_dir_all(parent)
                 .await
-                .map_err(super::auth::internal)?;
+                .map_err(crate::backend::db::internal)?;
         }
         let Some(temp) = incoming.temp.take() else {
             return Err(AppError::Internal);
         };
         if let Err(e) = tokio::fs::rename(&temp, &target).await {
             let _ = tokio::fs::remove_file(&temp).await;
-            return Err(super::auth::internal(e));
+            return Err(crate::backend::db::internal(e));
         }
         Ok(true)
     }

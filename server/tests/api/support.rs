@@ -346,7 +346,7 @@ pub async fn actor(app: &TestApp, email: &str, case_id: i32) -> domain::Actor {
         .await
         .unwrap()
         .unwrap();
-    app::backend::auth::actor_in_case(&app.state, &user, case_id)
+    app::backend::case_scope::actor_in_case(&app.state, &user, case_id)
         .await
         .unwrap()
 }

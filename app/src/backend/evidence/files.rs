@@ -1,13 +1,15 @@
 //! Files on evidence items: attaching an upload, sending a download, and checking that
 //! what is stored is still what was filed.
 
-use super::auth::{actor_in_case, authorize, authorize_or_hide, internal};
-use super::docket::{self, Filing};
-use super::entities::{blob, evidence_file, evidence_item, user};
-use super::evidence::{CustodyLine, custody};
-use super::sealing;
-use super::state::AppState;
-use super::storage::Incoming;
+use super::custody::{CustodyLine, custody};
+use crate::backend::case_scope::{actor_in_case, authorize, authorize_or_hide};
+use crate::backend::db::OrInternal;
+use crate::backend::db::internal;
+use crate::backend::docket::{self, Filing};
+use crate::backend::entities::{blob, evidence_file, evidence_item, user};
+use crate::backend::sealing;
+use crate::backend::state::AppState;
+use crate::backend::storage::Incoming;
 use crate::error::{AppError, AppResult};
 use chrono::Utc;
 use domain::evidence::{CustodyKind, Producer, Sealing, SealingTier};
@@ -15,7 +17,6 @@ use domain::{Action, Actor, FieldError};
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
-    TransactionTrait,
 };
 use std::path::PathBuf;
 
@@ -79,8 +80,7 @@ async fn item_for(
     let item = evidence_item::Entity::find_by_id(item_id)
         .filter(evidence_item::Column::CaseId.eq(case_id))
         .one(&state.db)
-        .await
-        .map_err(internal)?
+        .await?
         .ok_or(AppError::NotFound)?;
     if !sealing::may_see(actor, &item.tier, item.producer_party_id) {
         return Err(AppError::NotFound);
@@ -128,13 +128,12 @@ pub async fn attach(
     let placed = storage.keep(incoming).await?;
 
     let stored = async {
-        let _writer = state.write_guard().await;
-        let txn = state.db.begin().await.map_err(internal)?;
+        let txn = state.write().await?;
         // Written first: on PostgreSQL a concurrent upload of the same content waits here
         // until this one commits, so the check below sees it (SQLite has one writer).
         blob::Entity::insert(blob::ActiveModel {
             sha256: Set(sha256.clone()),
-            size: Set(i64::try_from(size).map_err(internal)?),
+            size: Set(i64::try_from(size).or_internal()?),
             media_type: Set(sniffed.clone()),
             stored_at: Set(Utc::now()),
         })
@@ -144,16 +143,14 @@ pub async fn attach(
                 .to_owned(),
         )
         .exec_without_returning(&txn)
-        .await
-        .map_err(internal)?;
+        .await?;
         // When the row was there already the insert locked nothing; this does, so two
         // uploads of the same content take turns at the check below.
         blob::Entity::update_many()
             .col_expr(blob::Column::Sha256, Expr::col(blob::Column::Sha256))
             .filter(blob::Column::Sha256.eq(sha256.as_str()))
             .exec(&txn)
-            .await
-            .map_err(internal)?;
+            .await?;
         if let Some(held) = held_where_visible(&txn, target, &sha256).await? {
             return Err(Refusal::AlreadyHeld(held));
         }
@@ -167,8 +164,7 @@ pub async fn attach(
             ..Default::default()
         }
         .insert(&txn)
-        .await
-        .map_err(internal)?;
+        .await?;
         custody(
             &txn,
             &target.item,
@@ -179,7 +175,7 @@ pub async fn attach(
             },
         )
         .await?;
-        txn.commit().await.map_err(internal)?;
+        txn.commit().await?;
         Ok::<_, Refusal>(file)
     }
     .await;
@@ -214,6 +210,13 @@ enum Refusal {
     Failed(AppError),
 }
 
+impl From<sea_orm::DbErr> for Refusal {
+    #[track_caller]
+    fn from(error: sea_orm::DbErr) -> Self {
+        Refusal::Failed(internal(error))
+    }
+}
+
 impl From<AppError> for Refusal {
     fn from(error: AppError) -> Self {
         Refusal::Failed(error)
@@ -231,15 +234,14 @@ async fn held_where_visible(
     let holders = evidence_file::Entity::find()
         .filter(evidence_file::Column::Sha256.eq(sha256))
         .all(txn)
-        .await
-        .map_err(internal)?;
+        .await?;
     if holders.is_empty() {
         return Ok(None);
     }
     evidence_item::Entity::find()
         .filter(evidence_item::Column::Id.is_in(holders.iter().map(|f| f.item_id)))
         .filter(evidence_item::Column::CaseId.eq(target.item.case_id))
-        .filter(super::evidence::visible_items(&target.actor))
+        .filter(crate::backend::evidence::visible_items(&target.actor))
         .order_by_asc(evidence_item::Column::Id)
         .one(txn)
         .await
@@ -270,13 +272,11 @@ pub async fn start_download(
     let file = evidence_file::Entity::find_by_id(file_id)
         .filter(evidence_file::Column::ItemId.eq(item.id))
         .one(&state.db)
-        .await
-        .map_err(internal)?
+        .await?
         .ok_or(AppError::NotFound)?;
     let stored = blob::Entity::find_by_id(file.sha256.clone())
         .one(&state.db)
-        .await
-        .map_err(internal)?
+        .await?
         .ok_or(AppError::Internal)?;
     let path = state.storage().blob_path(&file.sha256);
     if !tokio::fs::try_exists(&path).await.unwrap_or(false) {
@@ -291,8 +291,7 @@ pub async fn start_download(
         return Err(AppError::IntegrityFailure);
     }
     {
-        let _writer = state.write_guard().await;
-        let txn = state.db.begin().await.map_err(internal)?;
+        let txn = state.write().await?;
         custody(
             &txn,
             &item,
@@ -302,7 +301,7 @@ pub async fn start_download(
             },
         )
         .await?;
-        txn.commit().await.map_err(internal)?;
+        txn.commit().await?;
     }
     Ok(Download {
         item,
@@ -325,8 +324,7 @@ pub async fn integrity_failure(
     what: &str,
 ) {
     let recorded = async {
-        let _writer = state.write_guard().await;
-        let txn = state.db.begin().await.map_err(internal)?;
+        let txn = state.write().await?;
         custody(
             &txn,
             item,
@@ -358,7 +356,7 @@ pub async fn integrity_failure(
             },
         )
         .await?;
-        txn.commit().await.map_err(internal)?;
+        txn.commit().await?;
         Ok::<_, AppError>(())
     }
     .await;
@@ -400,8 +398,7 @@ pub async fn verify_all(state: &AppState) -> AppResult<VerifyReport> {
             .order_by_asc(evidence_file::Column::Id)
             .limit(500)
             .all(&state.db)
-            .await
-            .map_err(internal)?;
+            .await?;
         let Some(last) = files.last() else {
             break;
         };
@@ -409,12 +406,11 @@ pub async fn verify_all(state: &AppState) -> AppResult<VerifyReport> {
         for file in files {
             let Some(item) = evidence_item::Entity::find_by_id(file.item_id)
                 .one(&state.db)
-                .await
-                .map_err(internal)?
+                .await?
             else {
                 continue;
             };
-            let check = match storage.rehash(&file.sha256).await.map_err(internal)? {
+            let check = match storage.rehash(&file.sha256).await.or_internal()? {
                 None => FileCheck::Missing,
                 Some((found, size)) => {
                     report.bytes += size;
@@ -428,8 +424,7 @@ pub async fn verify_all(state: &AppState) -> AppResult<VerifyReport> {
             report.checked += 1;
             match &check {
                 FileCheck::Intact => {
-                    let _writer = state.write_guard().await;
-                    let txn = state.db.begin().await.map_err(internal)?;
+                    let txn = state.write().await?;
                     custody(
                         &txn,
                         &item,
@@ -440,7 +435,7 @@ pub async fn verify_all(state: &AppState) -> AppResult<VerifyReport> {
                         },
                     )
                     .await?;
-                    txn.commit().await.map_err(internal)?;
+                    txn.commit().await?;
                 }
                 FileCheck::Missing => {
                     integrity_failure(state, &item, &file, None, "the stored file is missing")

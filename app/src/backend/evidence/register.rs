@@ -1,30 +1,30 @@
-//! The evidence register: items, what they are tied to, and their custody log.
-//!
-//! Every read goes through sealing: an item the reader may not see is treated exactly as one
-//! that does not exist, in lists, counts, pages, links and notices alike.
+//! The register itself: recording items under exhibit codes, the list with its filters and
+//! keyset pages, and an item's page.
 
-use super::audit::{self, Change};
-use super::auth::{authorize, authorize_or_hide, internal};
-use super::cases::{find_case, summary};
-use super::docket::{self, Filing};
-use super::entities::{custody_event, evidence_file, evidence_item, evidence_link, party};
-use super::sealing;
-use super::state::AppState;
+use super::custody::{CustodyLine, custody};
+use super::links::targets;
+use super::visibility::{sealing_of, visible_item, visible_items};
+use crate::backend::audit::{self, Change};
+use crate::backend::case_scope::{authorize, authorize_or_hide, find_case, summary};
+use crate::backend::db::internal;
+use crate::backend::docket::{self, Filing};
+use crate::backend::entities::{custody_event, evidence_file, evidence_item, evidence_link, party};
+use crate::backend::state::AppState;
 use crate::error::{AppError, AppResult};
 use crate::model::{
-    CustodyView, EvidenceDetail, EvidenceFilter, EvidenceList, EvidenceRef, EvidenceRow, FileView,
-    LinkView, PartyChoice,
+    CustodyView, EvidenceDetail, EvidenceFilter, EvidenceList, EvidenceRow, FileView, LinkView,
+    PartyChoice,
 };
 use chrono::Utc;
 use domain::evidence::{
     COURT_PREFIX, CustodyKind, EvidenceKind, Producer, Sealing, SealingTier, StationCode,
     exhibit_code,
 };
-use domain::fields::{EvidenceTitle, HandedTo, long_text};
+use domain::fields::{EvidenceTitle, long_text};
 use domain::{Action, Actor, FieldError, FieldErrors, can};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 use serde_json::json;
 use std::collections::HashMap;
@@ -32,14 +32,6 @@ use std::collections::HashMap;
 /// Items per page of the register.
 pub const PER_PAGE: u64 = 25;
 const DESCRIPTION_MAX: usize = 5_000;
-const NOTE_MAX: usize = 1_000;
-
-/// The kind of record an item can be tied to. Each workflow names its own (`order`,
-/// `response`...) and checks its target exists before calling [`link`].
-pub mod targets {
-    pub const CASE: &str = "case";
-    pub const PARTY: &str = "party";
-}
 
 async fn parties_of(state: &AppState, case_id: i32) -> AppResult<Vec<party::Model>> {
     party::Entity::find()
@@ -73,105 +65,6 @@ fn row(
         recorded_at: state.format_time(item.recorded_at),
         files,
     })
-}
-
-/// The evidence items `actor` may know exist, as a query condition.
-pub(crate) fn visible_items(actor: &Actor) -> Condition {
-    sealing::visible_to(
-        actor,
-        (evidence_item::Entity, evidence_item::Column::Tier),
-        (
-            evidence_item::Entity,
-            evidence_item::Column::ProducerPartyId,
-        ),
-    )
-}
-
-/// The item with this id in this case, if `actor` may know it exists.
-async fn visible_item(
-    db: &impl ConnectionTrait,
-    actor: &Actor,
-    case_id: i32,
-    item_id: i32,
-) -> AppResult<evidence_item::Model> {
-    let item = evidence_item::Entity::find_by_id(item_id)
-        .filter(evidence_item::Column::CaseId.eq(case_id))
-        .one(db)
-        .await
-        .map_err(internal)?
-        .ok_or(AppError::NotFound)?;
-    if sealing::may_see(actor, &item.tier, item.producer_party_id) {
-        Ok(item)
-    } else {
-        Err(AppError::NotFound)
-    }
-}
-
-fn sealing_of(item: &evidence_item::Model) -> AppResult<Sealing> {
-    sealing::of(&item.tier, item.producer_party_id).ok_or(AppError::Internal)
-}
-
-/// One line for an item's custody log.
-#[derive(Debug)]
-pub struct CustodyLine {
-    pub kind: CustodyKind,
-    /// `None` for the portal itself (the `evidence verify` command).
-    pub actor_id: Option<i32>,
-    pub file_id: Option<i32>,
-    pub handed_to: Option<String>,
-    pub note: Option<String>,
-}
-
-impl CustodyLine {
-    pub fn by(kind: CustodyKind, actor_id: Option<i32>) -> Self {
-        CustodyLine {
-            kind,
-            actor_id,
-            file_id: None,
-            handed_to: None,
-            note: None,
-        }
-    }
-}
-
-/// Appends a line to an item's custody log within `txn`, and the same line to the audit
-/// chain, so the log is as tamper-evident as everything else.
-pub async fn custody(
-    txn: &impl ConnectionTrait,
-    item: &evidence_item::Model,
-    line: CustodyLine,
-) -> AppResult<custody_event::Model> {
-    let event = custody_event::ActiveModel {
-        item_id: Set(item.id),
-        at: Set(Utc::now()),
-        kind: Set(line.kind.as_str().to_owned()),
-        actor_id: Set(line.actor_id),
-        file_id: Set(line.file_id),
-        handed_to: Set(line.handed_to),
-        note: Set(line.note),
-        ..Default::default()
-    }
-    .insert(txn)
-    .await
-    .map_err(internal)?;
-    audit::append(
-        txn,
-        Change {
-            actor_id: event.actor_id,
-            case_id: Some(item.case_id),
-            action: "evidence.custody",
-            subject: format!("evidence:{}", item.id),
-            details: json!({
-                "code": item.code,
-                "event": event.kind,
-                "file": event.file_id,
-                "handed_to": event.handed_to,
-                "note": event.note,
-            }),
-        },
-    )
-    .await?;
-    Ok(event)
 }
 
 /// What a new item's form carries.
@@ -253,9 +146,8 @@ pub async fn record(
             .ok_or(AppError::Internal)?,
     };
 
-    let _writer = state.write_guard().await;
-    let txn = state.db.begin().await.map_err(internal)?;
-    let number = super::counters::next(&txn, c.id, &format!("exhibit:{prefix}")).await?;
+    let txn = state.write().await?;
+    let number = crate::backend::counters::next(&txn, c.id, &format!("exhibit:{prefix}")).await?;
     let code = exhibit_code(&prefix, number);
     let item = evidence_item::ActiveModel {
         case_id: Set(c.id),
@@ -271,8 +163,7 @@ pub async fn record(
         ..Default::default()
     }
     .insert(&txn)
-    .await
-    .map_err(internal)?;
+    .await?;
     custody(
         &txn,
         &item,
@@ -313,198 +204,8 @@ pub async fn record(
         },
     )
     .await?;
-    txn.commit().await.map_err(internal)?;
+    txn.commit().await?;
     Ok(item)
-}
-
-/// What ties an item to a record.
-#[derive(Debug)]
-pub struct Link<'a> {
-    pub case_id: i32,
-    pub item_id: i32,
-    pub target_kind: &'a str,
-    pub target_id: i32,
-    pub note: &'a str,
-}
-
-/// Ties an item to a record within `txn`. The workflow that owns the target has already
-/// checked that it exists in the case and that `actor` may act on it; this checks the
-/// item: that it is in the case, that the actor may see it and cite it.
-pub async fn link(
-    txn: &impl ConnectionTrait,
-    actor: &Actor,
-    input: Link<'_>,
-) -> AppResult<evidence_link::Model> {
-    let user_id = actor.user_id.ok_or(AppError::Forbidden)?;
-    let item = visible_item(txn, actor, input.case_id, input.item_id)
-        .await
-        .map_err(|e| match e {
-            AppError::NotFound => AppError::invalid("item", "No such evidence item in this case."),
-            other => other,
-        })?;
-    // Anyone who may see an item may cite it in their own filings; tying it to the case or
-    // its parties is for those who may record for its producer.
-    let producer = Producer::from_party(item.producer_party_id);
-    if matches!(input.target_kind, targets::CASE | targets::PARTY) {
-        authorize(actor, Action::RecordEvidence(producer))?;
-    }
-    let note = long_text("note", "Note", input.note, NOTE_MAX)
-        .map_err(FieldErrors::from)?
-        .unwrap_or_default();
-    let existing = evidence_link::Entity::find()
-        .filter(evidence_link::Column::ItemId.eq(item.id))
-        .filter(evidence_link::Column::TargetKind.eq(input.target_kind))
-        .filter(evidence_link::Column::TargetId.eq(input.target_id))
-        .count(txn)
-        .await
-        .map_err(internal)?;
-    let already = format!("{} is already tied to this record.", item.code);
-    if existing > 0 {
-        return Err(AppError::invalid("item", already));
-    }
-    let created = evidence_link::ActiveModel {
-        item_id: Set(item.id),
-        target_kind: Set(input.target_kind.to_owned()),
-        target_id: Set(input.target_id),
-        note: Set(note),
-        linked_by: Set(user_id),
-        linked_at: Set(Utc::now()),
-        ..Default::default()
-    }
-    .insert(txn)
-    .await
-    // Two people tying the same item at once: the second is told, not shown a failure.
-    .map_err(|e| super::accounts::unique_violation_or_internal(e, "item", &already))?;
-    audit::append(
-        txn,
-        Change {
-            actor_id: Some(user_id),
-            case_id: Some(input.case_id),
-            action: "evidence.link",
-            subject: format!("evidence:{}", item.id),
-            details: json!({
-                "target": format!("{}:{}", created.target_kind, created.target_id),
-                "note": created.note,
-            }),
-        },
-    )
-    .await?;
-    Ok(created)
-}
-
-/// Ties each of `items` to a filing that cites them (a response, a clarification request or
-/// a response to one), within the filing's transaction.
-pub async fn cite(
-    txn: &impl ConnectionTrait,
-    actor: &Actor,
-    case_id: i32,
-    items: &[evidence_item::Model],
-    target_kind: &str,
-    target_id: i32,
-) -> AppResult<()> {
-    for item in items {
-        link(
-            txn,
-            actor,
-            Link {
-                case_id,
-                item_id: item.id,
-                target_kind,
-                target_id,
-                note: "",
-            },
-        )
-        .await?;
-    }
-    Ok(())
-}
-
-/// Ties an item to the case itself or one of its parties, from the item's page.
-pub async fn link_to_case_record(
-    state: &AppState,
-    actor: &Actor,
-    case_id: i32,
-    item_id: i32,
-    target: &str,
-    note: &str,
-) -> AppResult<evidence_link::Model> {
-    authorize_or_hide(actor, Action::ViewCase)?;
-    let (target_kind, target_id) = match target.split_once(':') {
-        None if target == targets::CASE => (targets::CASE, case_id),
-        Some((targets::PARTY, id)) => {
-            let id = id.parse::<i32>().map_err(|_| AppError::BadRequest)?;
-            let in_case = party::Entity::find_by_id(id)
-                .filter(party::Column::CaseId.eq(case_id))
-                .count(&state.db)
-                .await
-                .map_err(internal)?;
-            if in_case == 0 {
-                return Err(AppError::invalid("target", "Choose a party of this case."));
-            }
-            (targets::PARTY, id)
-        }
-        _ => {
-            return Err(AppError::invalid(
-                "target",
-                "Choose the case or one of its parties.",
-            ));
-        }
-    };
-    let _writer = state.write_guard().await;
-    let txn = state.db.begin().await.map_err(internal)?;
-    let created = link(
-        &txn,
-        actor,
-        Link {
-            case_id,
-            item_id,
-            target_kind,
-            target_id,
-            note,
-        },
-    )
-    .await?;
-    txn.commit().await.map_err(internal)?;
-    Ok(created)
-}
-
-/// The items tied to a record that `actor` may see, in code order. Other records show
-/// their evidence through this, so sealing holds there too.
-pub async fn linked_to(
-    db: &impl ConnectionTrait,
-    actor: &Actor,
-    target_kind: &str,
-    target_ids: &[i32],
-) -> AppResult<HashMap<i32, Vec<EvidenceRef>>> {
-    let links = evidence_link::Entity::find()
-        .filter(evidence_link::Column::TargetKind.eq(target_kind))
-        .filter(evidence_link::Column::TargetId.is_in(target_ids.iter().copied()))
-        .all(db)
-        .await
-        .map_err(internal)?;
-    let items: HashMap<i32, evidence_item::Model> = evidence_item::Entity::find()
-        .filter(evidence_item::Column::Id.is_in(links.iter().map(|l| l.item_id)))
-        .filter(visible_items(actor))
-        .all(db)
-        .await
-        .map_err(internal)?
-        .into_iter()
-        .map(|i| (i.id, i))
-        .collect();
-    let mut by_target: HashMap<i32, Vec<EvidenceRef>> = HashMap::new();
-    for l in &links {
-        if let Some(item) = items.get(&l.item_id) {
-            by_target.entry(l.target_id).or_default().push(EvidenceRef {
-                id: item.id,
-                code: item.code.clone(),
-                title: item.title.clone(),
-            });
-        }
-    }
-    for refs in by_target.values_mut() {
-        refs.sort_by(|a, b| a.code.cmp(&b.code));
-    }
-    Ok(by_target)
 }
 
 /// How many items of the case `actor` may see.
@@ -583,7 +284,7 @@ pub async fn list(
             .filter(evidence_item::Column::Id.lt(id))
             .order_by_desc(evidence_item::Column::Id),
     };
-    let mut items = query.all(&state.db).await.map_err(internal)?;
+    let mut items = query.all(&state.db).await?;
     let more = items.len() as u64 > PER_PAGE;
     items.truncate(PER_PAGE as usize);
     if matches!(cursor, Cursor::Before(_)) {
@@ -609,8 +310,7 @@ pub async fn list(
         .group_by(evidence_file::Column::ItemId)
         .into_tuple::<(i32, i64)>()
         .all(&state.db)
-        .await
-        .map_err(internal)?
+        .await?
         .into_iter()
         .collect();
     let parties = parties_of(state, case_id).await?;
@@ -656,15 +356,14 @@ pub async fn detail(
     let c = find_case(state, case_id).await?;
     let item = visible_item(&state.db, actor, case_id, item_id).await?;
     if let Some(user_id) = actor.user_id {
-        let _writer = state.write_guard().await;
-        let txn = state.db.begin().await.map_err(internal)?;
+        let txn = state.write().await?;
         custody(
             &txn,
             &item,
             CustodyLine::by(CustodyKind::Viewed, Some(user_id)),
         )
         .await?;
-        txn.commit().await.map_err(internal)?;
+        txn.commit().await?;
     }
     let parties = parties_of(state, case_id).await?;
     let party_map: HashMap<i32, party::Model> = parties.iter().map(|p| (p.id, p.clone())).collect();
@@ -672,16 +371,15 @@ pub async fn detail(
         .filter(evidence_file::Column::ItemId.eq(item.id))
         .order_by_asc(evidence_file::Column::Id)
         .all(&state.db)
-        .await
-        .map_err(internal)?;
-    let blobs: HashMap<String, super::entities::blob::Model> =
-        super::entities::blob::Entity::find()
+        .await?;
+    let blobs: HashMap<String, crate::backend::entities::blob::Model> =
+        crate::backend::entities::blob::Entity::find()
             .filter(
-                super::entities::blob::Column::Sha256.is_in(files.iter().map(|f| f.sha256.clone())),
+                crate::backend::entities::blob::Column::Sha256
+                    .is_in(files.iter().map(|f| f.sha256.clone())),
             )
             .all(&state.db)
-            .await
-            .map_err(internal)?
+            .await?
             .into_iter()
             .map(|b| (b.sha256.clone(), b))
             .collect();
@@ -689,15 +387,13 @@ pub async fn detail(
         .filter(custody_event::Column::ItemId.eq(item.id))
         .order_by_asc(custody_event::Column::Id)
         .all(&state.db)
-        .await
-        .map_err(internal)?;
+        .await?;
     let links = evidence_link::Entity::find()
         .filter(evidence_link::Column::ItemId.eq(item.id))
         .order_by_asc(evidence_link::Column::Id)
         .all(&state.db)
-        .await
-        .map_err(internal)?;
-    let people = super::accounts::names_of(
+        .await?;
+    let people = crate::backend::people::names_of(
         &state.db,
         events
             .iter()
@@ -796,41 +492,4 @@ pub async fn detail(
         may_hand_over: can(actor, Action::HandOverEvidence),
         tie_targets,
     })
-}
-
-/// Records that an item changed hands.
-pub async fn hand_over(
-    state: &AppState,
-    actor: &Actor,
-    case_id: i32,
-    item_id: i32,
-    to: &str,
-    note: &str,
-) -> AppResult<custody_event::Model> {
-    authorize_or_hide(actor, Action::ViewCase)?;
-    let item = visible_item(&state.db, actor, case_id, item_id).await?;
-    authorize(actor, Action::HandOverEvidence)?;
-    let user_id = actor.user_id.ok_or(AppError::Forbidden)?;
-    let mut errors = FieldErrors::default();
-    let to = errors.take(HandedTo::parse("handed_to", to));
-    let note = errors
-        .take(long_text("note", "Note", note, NOTE_MAX))
-        .flatten();
-    let (Some(to), true) = (to, errors.is_empty()) else {
-        return Err(errors.into());
-    };
-    let _writer = state.write_guard().await;
-    let txn = state.db.begin().await.map_err(internal)?;
-    let event = custody(
-        &txn,
-        &item,
-        CustodyLine {
-            handed_to: Some(to.into_inner()),
-            note,
-            ..CustodyLine::by(CustodyKind::HandedOver, Some(user_id))
-        },
-    )
-    .await?;
-    txn.commit().await.map_err(internal)?;
-    Ok(event)
 }

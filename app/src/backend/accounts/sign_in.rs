@@ -1,0 +1,236 @@
+//! Signing in and out: password checks with throttling per e-mail as typed, so no reply
+//! tells who has an account.
+
+use crate::backend::audit::{self, Change};
+use crate::backend::db::internal;
+use crate::backend::entities::{login_failure, user};
+use crate::backend::passwords;
+use crate::backend::state::AppState;
+use crate::error::{AppError, AppResult};
+use chrono::{Duration, Utc};
+use domain::FieldErrors;
+use domain::fields::{Email, NewPassword};
+use domain::throttle::{Gate, LoginRecord, ThrottlePolicy};
+use sea_orm::sea_query::{Expr, OnConflict};
+use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter, Set};
+use serde_json::json;
+
+fn policy(state: &AppState) -> ThrottlePolicy {
+    ThrottlePolicy {
+        throttle_after: state.config.throttle_after,
+        lock_after: state.config.lock_after,
+        lock_for: Duration::minutes(state.config.lock_minutes),
+        ..ThrottlePolicy::default()
+    }
+}
+
+/// The key failures are counted under: the e-mail as typed, trimmed and lower case.
+pub(super) fn failure_key(email: &str) -> String {
+    email.trim().to_lowercase()
+}
+
+fn record_of(row: Option<&login_failure::Model>) -> LoginRecord {
+    row.map_or_else(ThrottlePolicy::cleared, |r| LoginRecord {
+        failed_logins: r.failed_logins,
+        last_failed_at: Some(r.last_failed_at),
+        locked_until: r.locked_until,
+    })
+}
+
+pub(super) async fn failures_of(
+    state: &AppState,
+    key: &str,
+) -> AppResult<Option<login_failure::Model>> {
+    login_failure::Entity::find_by_id(key.to_owned())
+        .one(&state.db)
+        .await
+        .map_err(internal)
+}
+
+/// Records one more failure from the current row, not from a copy read before hashing, so
+/// that attempts racing in parallel each count (and the lock takes effect).
+///
+/// The transaction writes first (an insert that does nothing if the row exists): that takes
+/// the row lock on PostgreSQL and the write lock on SQLite before the row is read.
+async fn record_failure(
+    state: &AppState,
+    key: &str,
+    policy: &ThrottlePolicy,
+) -> AppResult<LoginRecord> {
+    let now = Utc::now();
+    let txn = state.write().await?;
+    login_failure::Entity::insert(login_failure::ActiveModel {
+        email: Set(key.to_owned()),
+        failed_logins: Set(0),
+        last_failed_at: Set(now),
+        locked_until: Set(None),
+    })
+    .on_conflict(
+        OnConflict::column(login_failure::Column::Email)
+            // Qualified: PostgreSQL sees both the row and `excluded` here.
+            .value(
+                login_failure::Column::FailedLogins,
+                Expr::col((login_failure::Entity, login_failure::Column::FailedLogins)),
+            )
+            .to_owned(),
+    )
+    .exec_without_returning(&txn)
+    .await?;
+    let current = login_failure::Entity::find_by_id(key.to_owned())
+        .one(&txn)
+        .await?;
+    let record = policy.after_failure(&record_of(current.as_ref()), now);
+    login_failure::ActiveModel {
+        email: Set(key.to_owned()),
+        failed_logins: Set(record.failed_logins),
+        last_failed_at: Set(now),
+        locked_until: Set(record.locked_until),
+    }
+    .update(&txn)
+    .await?;
+    audit::append(
+        &txn,
+        Change {
+            actor_id: None,
+            case_id: None,
+            action: "login.fail",
+            subject: format!("login:{key}"),
+            details: json!({
+                "email": key,
+                "failed_logins": record.failed_logins,
+                "locked_until": record.locked_until.map(|t| t.to_rfc3339()),
+            }),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(record)
+}
+
+/// Forgets the failures counted under `key` and records why: a success, or an
+/// administrator's unlock.
+pub(super) async fn clear_failures(
+    state: &AppState,
+    key: &str,
+    change: Change<'_>,
+) -> AppResult<()> {
+    let txn = state.write().await?;
+    login_failure::Entity::delete_by_id(key.to_owned())
+        .exec(&txn)
+        .await?;
+    audit::append(&txn, change).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Drops failure rows that no longer hold anything back: no lock in force and the last
+/// failure a day old. Keeps the table small however many e-mails are tried.
+pub async fn forget_stale_failures(state: &AppState) -> AppResult<u64> {
+    let now = Utc::now();
+    let txn = state.write().await?;
+    let deleted = login_failure::Entity::delete_many()
+        .filter(login_failure::Column::LastFailedAt.lt(now - Duration::days(1)))
+        .filter(
+            Condition::any()
+                .add(login_failure::Column::LockedUntil.is_null())
+                .add(login_failure::Column::LockedUntil.lt(now)),
+        )
+        .exec(&txn)
+        .await?;
+    if deleted.rows_affected > 0 {
+        audit::append(
+            &txn,
+            Change {
+                actor_id: None,
+                case_id: None,
+                action: "login.forget_failures",
+                subject: "login_failures".to_owned(),
+                details: json!({ "forgotten": deleted.rows_affected }),
+            },
+        )
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(deleted.rows_affected)
+}
+
+pub async fn find_by_email(state: &AppState, email: &str) -> AppResult<Option<user::Model>> {
+    user::Entity::find()
+        .filter(user::Column::Email.eq(email.trim().to_lowercase()))
+        .one(&state.db)
+        .await
+        .map_err(internal)
+}
+
+/// Checks a login. An unknown e-mail is treated exactly like a known one with a wrong
+/// password: the same hashing time, the same message, the same throttling and locks, so no
+/// reply tells who has an account.
+pub async fn authenticate(state: &AppState, email: &str, password: &str) -> AppResult<user::Model> {
+    let mut errors = FieldErrors::default();
+    if email.trim().is_empty() {
+        errors.push(domain::FieldError::new("email", "E-mail is required."));
+    }
+    if password.is_empty() {
+        errors.push(domain::FieldError::new("password", "Password is required."));
+    }
+    if !errors.is_empty() {
+        return Err(errors.into());
+    }
+    if email.chars().count() > Email::MAX_CHARS || password.chars().count() > NewPassword::MAX_CHARS
+    {
+        passwords::verify(String::new(), None).await?;
+        return Err(AppError::BadCredentials);
+    }
+
+    let key = failure_key(email);
+    let policy = policy(state);
+    let failures = failures_of(state, &key).await?;
+    match policy.gate(&record_of(failures.as_ref()), Utc::now()) {
+        Gate::Open => {}
+        Gate::Wait(seconds) => return Err(AppError::Throttled { seconds }),
+        Gate::Locked(until) => return Err(state.locked_until(until)),
+    }
+
+    let found = find_by_email(state, email).await?;
+    let stored = found.as_ref().map(|u| u.password_hash.clone());
+    let matches = passwords::verify(password.to_owned(), stored).await?;
+    match found {
+        Some(user) if matches => {
+            let signed_in = Change {
+                actor_id: Some(user.id),
+                case_id: None,
+                action: "login.succeed",
+                subject: format!("user:{}", user.id),
+                details: json!({ "cleared_failures": failures.as_ref().map_or(0, |f| f.failed_logins) }),
+            };
+            clear_failures(state, &key, signed_in).await?;
+            Ok(user)
+        }
+        _ => {
+            let record = record_failure(state, &key, &policy).await?;
+            tracing::info!(failures = record.failed_logins, "failed login");
+            match record.locked_until {
+                Some(until) => Err(state.locked_until(until)),
+                None => Err(AppError::BadCredentials),
+            }
+        }
+    }
+}
+
+/// Records that `user_id` signed out (their session is deleted by the caller).
+pub async fn record_sign_out(state: &AppState, user_id: i32) -> AppResult<()> {
+    let txn = state.write().await?;
+    audit::append(
+        &txn,
+        Change {
+            actor_id: Some(user_id),
+            case_id: None,
+            action: "login.sign_out",
+            subject: format!("user:{user_id}"),
+            details: json!({}),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}

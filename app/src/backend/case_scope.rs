@@ -1,0 +1,75 @@
+//! One case as a request sees it: who is asking, their role in the case, and the case.
+//! Built once per server function; a person who is not a member gets 404, exactly like a
+//! case that does not exist.
+
+use crate::backend::db::internal;
+use crate::backend::entities::{case, case_member, user};
+use crate::backend::state::AppState;
+use crate::error::{AppError, AppResult};
+use crate::model::CaseSummary;
+use domain::{Action, Actor, CaseRole, can};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+
+pub(crate) fn summary(state: &AppState, c: &case::Model, my_role: Option<CaseRole>) -> CaseSummary {
+    CaseSummary {
+        id: c.id,
+        number: c.number.clone(),
+        title: c.title.clone(),
+        court: c.court.clone(),
+        filing_date: state.format_date(c.filing_date),
+        my_role,
+        version: c.version,
+    }
+}
+
+pub(crate) async fn find_case(state: &AppState, case_id: i32) -> AppResult<case::Model> {
+    case::Entity::find_by_id(case_id)
+        .one(&state.db)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// The membership of `user_id` in a case, if any.
+pub async fn membership(
+    db: &impl sea_orm::ConnectionTrait,
+    user_id: i32,
+    case_id: i32,
+) -> AppResult<Option<case_member::Model>> {
+    case_member::Entity::find()
+        .filter(case_member::Column::CaseId.eq(case_id))
+        .filter(case_member::Column::UserId.eq(user_id))
+        .one(db)
+        .await
+        .map_err(internal)
+}
+
+/// The user as the rules see them in one case: their role and the party they act for.
+pub async fn actor_in_case(state: &AppState, user: &user::Model, case_id: i32) -> AppResult<Actor> {
+    let membership = membership(&state.db, user.id, case_id).await?;
+    Ok(Actor {
+        user_id: Some(user.id),
+        is_admin: user.is_admin,
+        case_role: membership
+            .as_ref()
+            .and_then(|m| m.role.parse::<CaseRole>().ok()),
+        party_id: membership.and_then(|m| m.party_id),
+    })
+}
+
+/// Refuses unless the rules allow `action`. Use `hide_case` for reads of a case, so an
+/// outsider cannot tell a case that exists from one that does not.
+pub fn authorize(actor: &Actor, action: Action) -> AppResult<()> {
+    if can(actor, action) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+pub fn authorize_or_hide(actor: &Actor, action: Action) -> AppResult<()> {
+    if can(actor, action) {
+        Ok(())
+    } else {
+        Err(AppError::NotFound)
+    }
+}

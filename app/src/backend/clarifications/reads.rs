@@ -1,0 +1,178 @@
+//! Clarification requests as a reader may see them: the rows on a directive page and a
+//! request's own page.
+
+use super::hearing::responses_open;
+use super::steps::{RESPONSE_TARGET, TARGET, may_see, state_of, visible};
+use crate::backend::case_scope::{authorize_or_hide, find_case, summary};
+use crate::backend::directives;
+use crate::backend::directives::{obligation_view, parties_of, party_choices};
+use crate::backend::entities::{clarification, clarification_response, directive_version};
+use crate::backend::evidence;
+use crate::backend::state::AppState;
+use crate::error::AppResult;
+use crate::model::{ClarificationDetail, ClarificationResponseView, ClarificationRow};
+use chrono::Utc;
+use domain::clarification::{ClarificationEvent, ClarificationState, Ruling};
+use domain::orders::Position;
+use domain::{Action, Actor, can};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use std::collections::HashMap;
+
+fn row(
+    c: &clarification::Model,
+    parties: &HashMap<i32, String>,
+    version_number: i32,
+) -> ClarificationRow {
+    ClarificationRow {
+        id: c.id,
+        party: parties.get(&c.party_id).cloned().unwrap_or_default(),
+        state: c.state.parse().unwrap_or(ClarificationState::Draft),
+        quote: c.quote.clone(),
+        quote_start: usize::try_from(c.quote_start).unwrap_or(0),
+        quote_end: usize::try_from(c.quote_end).unwrap_or(0),
+        version: version_number,
+        ruling_text: c.ruling_text.clone(),
+    }
+}
+
+/// The requests on any of `version_ids` (one directive's versions, which the caller has
+/// checked the reader may see) that `actor` may know of, newest first.
+pub(crate) async fn rows_for_versions(
+    state: &AppState,
+    actor: &Actor,
+    version_ids: &[i32],
+) -> AppResult<Vec<ClarificationRow>> {
+    let found = clarification::Entity::find()
+        .filter(clarification::Column::VersionId.is_in(version_ids.iter().copied()))
+        .order_by_desc(clarification::Column::Id)
+        .all(&state.db)
+        .await?;
+    let Some(first) = found.first() else {
+        return Ok(Vec::new());
+    };
+    let parties: HashMap<i32, String> = parties_of(&state.db, first.case_id)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p.short_name))
+        .collect();
+    let numbers: HashMap<i32, i32> = directive_version::Entity::find()
+        .filter(directive_version::Column::Id.is_in(version_ids.iter().copied()))
+        .all(&state.db)
+        .await?
+        .into_iter()
+        .map(|v| (v.id, v.number))
+        .collect();
+    Ok(found
+        .iter()
+        .filter(|c| may_see(actor, c, true))
+        .map(|c| {
+            row(
+                c,
+                &parties,
+                numbers.get(&c.version_id).copied().unwrap_or(0),
+            )
+        })
+        .collect())
+}
+
+pub async fn detail(
+    state: &AppState,
+    actor: &Actor,
+    case_id: i32,
+    id: i32,
+) -> AppResult<ClarificationDetail> {
+    authorize_or_hide(actor, Action::ViewCase)?;
+    let case = find_case(state, case_id).await?;
+    let (c, d, version) = visible(&state.db, actor, case_id, id).await?;
+    let (_, current) = directives::visible_directive(&state.db, actor, case_id, d.id).await?;
+    let parties = parties_of(&state.db, case_id).await?;
+    let names: HashMap<i32, String> = parties
+        .iter()
+        .map(|p| (p.id, p.short_name.clone()))
+        .collect();
+    let responses = clarification_response::Entity::find()
+        .filter(clarification_response::Column::ClarificationId.eq(c.id))
+        .order_by_asc(clarification_response::Column::Id)
+        .all(&state.db)
+        .await?;
+    let people = crate::backend::people::names_of(
+        &state.db,
+        responses
+            .iter()
+            .map(|r| r.filed_by)
+            .chain([c.drafted_by])
+            .chain([current.created_by]),
+    )
+    .await?;
+    let response_ids: Vec<i32> = responses.iter().map(|r| r.id).collect();
+    let mut cited = evidence::linked_to(&state.db, actor, RESPONSE_TARGET, &response_ids).await?;
+    let evidence = evidence::linked_to(&state.db, actor, TARGET, &[c.id])
+        .await?
+        .remove(&c.id)
+        .unwrap_or_default();
+    let now = Utc::now();
+    let machine = state_of(&c)?;
+    let acts_for_other = actor
+        .party_id
+        .is_some_and(|p| p != c.party_id && can(actor, Action::FileClarification(p)));
+    let answered = actor
+        .party_id
+        .is_some_and(|p| responses.iter().any(|r| r.party_id == p));
+    let new_version = match c.new_version_id {
+        Some(v) => directive_version::Entity::find_by_id(v)
+            .one(&state.db)
+            .await?
+            .map(|v| v.number),
+        None => None,
+    };
+    let obliged = directives::obligations_of(&state.db, &[current.id])
+        .await?
+        .remove(&current.id)
+        .unwrap_or_default()
+        .iter()
+        .map(|o| obligation_view(o, &names, current.deadline, now))
+        .collect();
+    Ok(ClarificationDetail {
+        case: summary(state, &case, actor.case_role),
+        row: row(&c, &names, version.number),
+        directive_id: d.id,
+        directive_label: d.label.clone(),
+        version_text: version.text.clone(),
+        question: c.question.clone(),
+        grounds: c.grounds.clone(),
+        proposed: c.proposed.clone(),
+        drafted_by: people.get(&c.drafted_by).cloned().unwrap_or_default(),
+        filed_at: c.filed_at.map(|t| state.format_time(t)),
+        responses_close_at: c.responses_close_at.map(|t| state.format_time(t)),
+        responses_open: responses_open(&c, now),
+        ruled_at: c.ruled_at.map(|t| state.format_time(t)),
+        new_version,
+        revision: c.revision,
+        evidence,
+        responses: responses
+            .iter()
+            .map(|r| ClarificationResponseView {
+                party: names.get(&r.party_id).cloned().unwrap_or_default(),
+                position: r.position.parse().unwrap_or(Position::NoPosition),
+                body: r.body.clone(),
+                filed_at: state.format_time(r.filed_at),
+                filed_by: people.get(&r.filed_by).cloned().unwrap_or_default(),
+                evidence: cited.remove(&r.id).unwrap_or_default(),
+            })
+            .collect(),
+        may_file: can(actor, Action::FileClarification(c.party_id))
+            && machine.apply(ClarificationEvent::File).is_ok(),
+        may_withdraw: can(actor, Action::FileClarification(c.party_id))
+            && machine.apply(ClarificationEvent::Withdraw).is_ok(),
+        may_open: can(actor, Action::ManageClarification)
+            && machine.apply(ClarificationEvent::OpenForResponses).is_ok(),
+        may_respond: acts_for_other && !answered && responses_open(&c, now),
+        may_rule: can(actor, Action::RecordRuling)
+            && machine
+                .apply(ClarificationEvent::Rule(Ruling::Dismissed))
+                .is_ok(),
+        current: directives::version_view(state, &current, &people),
+        current_obliged: obliged,
+        parties: party_choices(&parties),
+    })
+}

@@ -1,0 +1,120 @@
+//! The court's ruling on a request: clarified, varied (a new version of the directive) or
+//! dismissed.
+
+use super::steps::{TARGET, TEXT_MAX, audit_step, check, file_step, transition, visible};
+use crate::backend::case_scope::{authorize, authorize_or_hide};
+use crate::backend::entities::clarification;
+use crate::backend::orders::{self, Terms, VersionChange};
+use crate::backend::state::AppState;
+use crate::error::{AppError, AppResult};
+use chrono::Utc;
+use domain::clarification::{ClarificationEvent, ClarificationState, Ruling};
+use domain::fields::long_text;
+use domain::orders::VersionReason;
+use domain::{Action, Actor, FieldErrors};
+use sea_orm::sea_query::Expr;
+use serde_json::json;
+
+/// What a ruling carries: its text, and for a variation the directive's new terms.
+#[derive(Debug)]
+pub struct RulingInput<'a> {
+    pub ruling: &'a str,
+    pub text: &'a str,
+    pub revision: &'a str,
+    /// For a variation: the new terms, the version they replace, and whether compliance
+    /// carries over.
+    pub terms: Option<Terms<'a>>,
+    pub directive_version: &'a str,
+    pub carry: bool,
+}
+
+/// The court's ruling, recorded by a judge or the registrar.
+pub async fn rule(
+    state: &AppState,
+    actor: &Actor,
+    case_id: i32,
+    id: i32,
+    input: RulingInput<'_>,
+) -> AppResult<ClarificationState> {
+    authorize_or_hide(actor, Action::ViewCase)?;
+    authorize(actor, Action::RecordRuling)?;
+    let user_id = actor.user_id.ok_or(AppError::Forbidden)?;
+    let (c, d, version) = visible(&state.db, actor, case_id, id).await?;
+    let ruling = match input.ruling {
+        "clarified" => Ruling::Clarified,
+        "varied" => Ruling::Varied,
+        "dismissed" => Ruling::Dismissed,
+        _ => {
+            return Err(AppError::invalid(
+                "ruling",
+                "Choose the ruling: clarified, varied or dismissed.",
+            ));
+        }
+    };
+    let (revision, to) = check(&c, input.revision, ClarificationEvent::Rule(ruling))?;
+    let label = match ruling {
+        Ruling::Clarified => "The clarification",
+        Ruling::Varied => "The reasons for the variation",
+        Ruling::Dismissed => "The reasons for dismissing it",
+    };
+    let text = match long_text("text", label, input.text, TEXT_MAX) {
+        Ok(Some(t)) => t,
+        Ok(None) => return Err(AppError::invalid("text", format!("{label} is required."))),
+        Err(e) => return Err(FieldErrors::from(e).into()),
+    };
+    let txn = state.write().await?;
+    let now = Utc::now();
+    let mut changes = vec![
+        (clarification::Column::RulingText, Expr::value(text.clone())),
+        (clarification::Column::RuledBy, Expr::value(user_id)),
+        (clarification::Column::RuledAt, Expr::value(now)),
+    ];
+    let mut new_number = None;
+    if ruling == Ruling::Varied {
+        let terms = input.terms.ok_or(AppError::BadRequest)?;
+        let created = orders::new_version(
+            &txn,
+            state,
+            user_id,
+            &d,
+            &terms,
+            VersionChange {
+                version: input.directive_version,
+                reason: VersionReason::Ruling,
+                note: &text,
+                carry: input.carry,
+                source: Some((TARGET, c.id)),
+            },
+        )
+        .await?;
+        new_number = Some(created.number);
+        changes.push((clarification::Column::NewVersionId, Expr::value(created.id)));
+    }
+    transition(&txn, &c, revision, to, changes).await?;
+    audit_step(
+        &txn,
+        user_id,
+        &c,
+        "clarification.rule",
+        json!({ "ruling": to.as_str(), "text": text, "new_version": new_number }),
+    )
+    .await?;
+    file_step(
+        &txn,
+        user_id,
+        &c,
+        &version,
+        None,
+        format!(
+            "Ruling on the request for clarification of directive {}: {}",
+            d.label,
+            match new_number {
+                Some(n) => format!("varied (version {n})"),
+                None => to.label().trim_start_matches("Ruled: ").to_owned(),
+            }
+        ),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(to)
+}

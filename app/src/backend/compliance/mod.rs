@@ -1,0 +1,11 @@
+//! Compliance with each directive version by each obliged party: the state machine in
+//! `domain::compliance` applied to stored cells, with optimistic concurrency, and the
+//! court's assessments and excuses. The matrix that shows them is in `views::compliance`.
+
+mod assessment;
+mod cells;
+
+pub use assessment::{assess, excuse};
+pub(crate) use cells::{
+    Step, apply, citation_audience, note_exhibits, note_response, reader_audience,
+};

@@ -1,0 +1,122 @@
+//! The orders of a case, and one order with its directives, as a reader may see them.
+
+use crate::backend::case_scope::{authorize_or_hide, find_case, summary};
+use crate::backend::directives::may_see;
+use crate::backend::directives::{
+    obligation_view, obligations_of, parties_of, party_choices, version_view, visible_order,
+};
+use crate::backend::entities::{directive, directive_version, order};
+use crate::backend::state::AppState;
+use crate::error::AppResult;
+use crate::model::{DirectiveSummary, OrderDetail, OrderList, OrderRow};
+use chrono::Utc;
+use domain::orders::OrderState;
+use domain::{Action, Actor, can};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+use std::collections::HashMap;
+
+pub async fn list(state: &AppState, actor: &Actor, case_id: i32) -> AppResult<OrderList> {
+    authorize_or_hide(actor, Action::ViewCase)?;
+    let c = find_case(state, case_id).await?;
+    let may_record = can(actor, Action::RecordOrder);
+    let mut query = order::Entity::find().filter(order::Column::CaseId.eq(case_id));
+    if !may_record {
+        query = query.filter(order::Column::State.eq(OrderState::Issued.as_str()));
+    }
+    let orders = query
+        .order_by_asc(order::Column::IssuedAt)
+        .order_by_asc(order::Column::Id)
+        .all(&state.db)
+        .await?;
+    let mut rows = Vec::with_capacity(orders.len());
+    for o in orders {
+        let directives = directive::Entity::find()
+            .filter(directive::Column::OrderId.eq(o.id))
+            .count(&state.db)
+            .await?;
+        rows.push(OrderRow {
+            id: o.id,
+            title: o.title,
+            issued_at: state.format_time(o.issued_at),
+            state: o.state.parse().unwrap_or(OrderState::Draft),
+            directives,
+        });
+    }
+    Ok(OrderList {
+        case: summary(state, &c, actor.case_role),
+        orders: rows,
+        may_record,
+    })
+}
+
+pub async fn detail(
+    state: &AppState,
+    actor: &Actor,
+    case_id: i32,
+    order_id: i32,
+) -> AppResult<OrderDetail> {
+    authorize_or_hide(actor, Action::ViewCase)?;
+    let c = find_case(state, case_id).await?;
+    let o = visible_order(&state.db, actor, case_id, order_id).await?;
+    let directives = directive::Entity::find()
+        .filter(directive::Column::OrderId.eq(o.id))
+        .order_by_asc(directive::Column::LabelSort)
+        .all(&state.db)
+        .await?;
+    let versions: HashMap<i32, directive_version::Model> = directive_version::Entity::find()
+        .filter(directive_version::Column::DirectiveId.is_in(directives.iter().map(|d| d.id)))
+        .all(&state.db)
+        .await?
+        .into_iter()
+        .filter(|v| {
+            directives
+                .iter()
+                .any(|d| d.id == v.directive_id && d.current_version == v.number)
+        })
+        .map(|v| (v.directive_id, v))
+        .collect();
+    let version_ids: Vec<i32> = versions.values().map(|v| v.id).collect();
+    let mut obligations = obligations_of(&state.db, &version_ids).await?;
+    let parties = parties_of(&state.db, case_id).await?;
+    let party_names: HashMap<i32, String> = parties
+        .iter()
+        .map(|p| (p.id, p.short_name.clone()))
+        .collect();
+    let names =
+        crate::backend::people::names_of(&state.db, versions.values().map(|v| v.created_by))
+            .await?;
+    let now = Utc::now();
+    let mut shown = Vec::new();
+    for d in &directives {
+        let Some(v) = versions.get(&d.id) else {
+            continue;
+        };
+        let obliged = obligations.remove(&v.id).unwrap_or_default();
+        let ids: Vec<i32> = obliged.iter().map(|o| o.party_id).collect();
+        if !may_see(actor, v, &ids) {
+            continue;
+        }
+        shown.push(DirectiveSummary {
+            id: d.id,
+            label: d.label.clone(),
+            current: version_view(state, v, &names),
+            obligations: obliged
+                .iter()
+                .map(|o| obligation_view(o, &party_names, v.deadline, now))
+                .collect(),
+        });
+    }
+    Ok(OrderDetail {
+        case: summary(state, &c, actor.case_role),
+        id: o.id,
+        title: o.title,
+        issued_at: state.format_time(o.issued_at),
+        bench: o.bench,
+        preamble: o.preamble,
+        state: o.state.parse().unwrap_or(OrderState::Draft),
+        revision: o.revision,
+        directives: shown,
+        parties: party_choices(&parties),
+        may_record: can(actor, Action::RecordOrder),
+    })
+}

@@ -1,0 +1,93 @@
+//! The directive page: one directive with its versions, obligations, responses and
+//! clarification requests, gathered from the workflows that own them.
+
+use crate::backend::case_scope::{authorize_or_hide, find_case, summary};
+use crate::backend::directives::{
+    obligation_view, obligations_of, parties_of, party_choices, readable_versions, version_view,
+    visible_directive,
+};
+use crate::backend::entities::{directive_version, order};
+use crate::backend::state::AppState;
+use crate::error::{AppError, AppResult};
+use crate::model::DirectiveDetail;
+use chrono::Utc;
+use domain::evidence::Producer;
+use domain::orders::OrderState;
+use domain::{Action, Actor, can};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use std::collections::HashMap;
+
+pub async fn detail(
+    state: &AppState,
+    actor: &Actor,
+    case_id: i32,
+    directive_id: i32,
+) -> AppResult<DirectiveDetail> {
+    authorize_or_hide(actor, Action::ViewCase)?;
+    let c = find_case(state, case_id).await?;
+    let (d, current) = visible_directive(&state.db, actor, case_id, directive_id).await?;
+    let o = order::Entity::find_by_id(d.order_id)
+        .one(&state.db)
+        .await?
+        .ok_or(AppError::Internal)?;
+    let versions = readable_versions(
+        &state.db,
+        actor,
+        directive_version::Entity::find()
+            .filter(directive_version::Column::DirectiveId.eq(d.id))
+            .order_by_asc(directive_version::Column::Number)
+            .all(&state.db)
+            .await?,
+    )
+    .await?;
+    let names =
+        crate::backend::people::names_of(&state.db, versions.iter().map(|v| v.created_by)).await?;
+    let parties = parties_of(&state.db, case_id).await?;
+    let party_names: HashMap<i32, String> = parties
+        .iter()
+        .map(|p| (p.id, p.short_name.clone()))
+        .collect();
+    let now = Utc::now();
+    let obligations = obligations_of(&state.db, &[current.id])
+        .await?
+        .remove(&current.id)
+        .unwrap_or_default()
+        .iter()
+        .map(|o| obligation_view(o, &party_names, current.deadline, now))
+        .collect();
+    let version_ids: Vec<i32> = versions.iter().map(|v| v.id).collect();
+    let responses =
+        crate::backend::responses::rows_for_versions(state, actor, &version_ids).await?;
+    Ok(DirectiveDetail {
+        case: summary(state, &c, actor.case_role),
+        id: d.id,
+        label: d.label,
+        order_id: o.id,
+        order_title: o.title,
+        order_state: o.state.parse().unwrap_or(OrderState::Draft),
+        current: version_view(state, &current, &names),
+        versions: versions
+            .iter()
+            .map(|v| version_view(state, v, &names))
+            .collect(),
+        obligations,
+        responses,
+        parties: party_choices(&parties),
+        may_assess: can(actor, Action::AssessCompliance),
+        may_excuse: can(actor, Action::RecordRuling),
+        may_respond: can(actor, Action::FileResponse(Producer::Court))
+            || actor
+                .party_id
+                .is_some_and(|p| can(actor, Action::FileResponse(Producer::Party(p)))),
+        may_ask: actor
+            .party_id
+            .is_some_and(|p| can(actor, Action::FileClarification(p))),
+        may_correct: can(actor, Action::RecordOrder),
+        clarifications: crate::backend::clarifications::rows_for_versions(
+            state,
+            actor,
+            &version_ids,
+        )
+        .await?,
+    })
+}

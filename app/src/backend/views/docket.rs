@@ -1,0 +1,99 @@
+//! The docket page: every entry a reader may see, with the evidence tied to each.
+
+use crate::backend::entities::docket_entry;
+use crate::error::AppResult;
+use domain::{Action, Actor};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+
+/// One page of a case's docket, in number order, showing only the entries `actor` may see.
+pub async fn list(
+    state: &crate::backend::state::AppState,
+    actor: &Actor,
+    case_id: i32,
+    page: u64,
+    per_page: u64,
+) -> AppResult<crate::model::Docket> {
+    use crate::backend::entities::party;
+    use crate::model::{Docket, DocketRow, EvidenceRef, Page};
+    use sea_orm::{PaginatorTrait, QueryOrder};
+    use std::collections::HashMap;
+
+    crate::backend::case_scope::authorize_or_hide(actor, Action::ViewCase)?;
+    let c = crate::backend::case_scope::find_case(state, case_id).await?;
+    let paginator = docket_entry::Entity::find()
+        .filter(docket_entry::Column::CaseId.eq(case_id))
+        .filter(crate::backend::sealing::visible_to(
+            actor,
+            (docket_entry::Entity, docket_entry::Column::Tier),
+            (docket_entry::Entity, docket_entry::Column::PartyId),
+        ))
+        .order_by_asc(docket_entry::Column::Number)
+        .paginate(&state.db, per_page);
+    let total = paginator.num_items().await?;
+    let page = page.clamp(1, total.div_ceil(per_page).max(1));
+    let entries = paginator.fetch_page(page - 1).await?;
+
+    let parties: HashMap<i32, String> = party::Entity::find()
+        .filter(party::Column::CaseId.eq(case_id))
+        .all(&state.db)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p.short_name))
+        .collect();
+    let filers =
+        crate::backend::people::names_of(&state.db, entries.iter().filter_map(|e| e.filed_by))
+            .await?;
+    // The evidence each filing carries: for an exhibit, the item itself; for any other
+    // record, the items tied to it that the reader may see.
+    let mut by_kind: HashMap<&str, Vec<i32>> = HashMap::new();
+    for e in &entries {
+        by_kind
+            .entry(e.target_kind.as_str())
+            .or_default()
+            .push(e.target_id);
+    }
+    let mut evidence: HashMap<(String, i32), Vec<EvidenceRef>> = HashMap::new();
+    for (kind, ids) in &by_kind {
+        if *kind == "evidence" {
+            continue;
+        }
+        for (target, refs) in
+            crate::backend::evidence::linked_to(&state.db, actor, kind, ids).await?
+        {
+            evidence.insert(((*kind).to_owned(), target), refs);
+        }
+    }
+    let items = entries
+        .iter()
+        .map(|e| DocketRow {
+            number: e.number,
+            filed_at: state.format_time(e.filed_at),
+            filed_by: e
+                .filed_by
+                .and_then(|id| filers.get(&id).cloned())
+                .unwrap_or_else(|| "Portal".to_owned()),
+            filed_for: e
+                .party_id
+                .and_then(|id| parties.get(&id).cloned())
+                .unwrap_or_else(|| "Court".to_owned()),
+            title: e.title.clone(),
+            href: crate::backend::notices::href_of(e),
+            tier: e
+                .tier
+                .parse()
+                .unwrap_or(domain::evidence::SealingTier::CourtOnly),
+            evidence: evidence
+                .remove(&(e.target_kind.clone(), e.target_id))
+                .unwrap_or_default(),
+        })
+        .collect();
+    Ok(Docket {
+        case: crate::backend::case_scope::summary(state, &c, actor.case_role),
+        entries: Page {
+            items,
+            page,
+            per_page,
+            total,
+        },
+    })
+}
