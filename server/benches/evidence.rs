@@ -14,6 +14,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use app::backend::audit::{self, Change};
+use app::backend::case_scope::CaseScope;
 use app::backend::entities::{audit_entry, audit_head, case_member, evidence_item};
 use app::backend::evidence::{self, Cursor};
 use app::backend::{AppState, PortalConfig, accounts, cases, db};
@@ -130,18 +131,14 @@ async fn case_with_items(state: &AppState, number: &str, items: u64, registrar: 
     created.id
 }
 
-async fn list_time(state: &AppState, actor: &Actor, case_id: i32, cursor: Cursor) -> Duration {
+async fn list_time(member: &CaseScope, cursor: Cursor) -> Duration {
     let filter = EvidenceFilter::default();
     // Warm the caches once, then take the median of 31 runs.
-    evidence::list(state, actor, case_id, &filter, cursor)
-        .await
-        .unwrap();
+    evidence::list(member, &filter, cursor).await.unwrap();
     let mut samples = Vec::new();
     for _ in 0..31 {
         let started = Instant::now();
-        let page = evidence::list(state, actor, case_id, &filter, cursor)
-            .await
-            .unwrap();
+        let page = evidence::list(member, &filter, cursor).await.unwrap();
         samples.push(started.elapsed());
         assert_eq!(page.items.len(), 25);
     }
@@ -169,9 +166,8 @@ async fn bench_list(dir: &Path) {
         items + 1_000,
         loading.elapsed().as_secs_f64()
     );
-    let actor = app::backend::case_scope::actor_in_case(&state, &registrar, big)
-        .await
-        .unwrap();
+    let big_member = CaseScope::open(&state, &registrar, big).await.unwrap();
+    let small_member = CaseScope::open(&state, &registrar, small).await.unwrap();
     // The cursor that opens page 500 (or the last full page of a smaller run): the last item
     // of the page before.
     let far_page = 500.min(items / 25).max(2);
@@ -187,9 +183,9 @@ async fn bench_list(dir: &Path) {
         .await
         .unwrap()
         .unwrap();
-    let small_first = list_time(&state, &actor, small, Cursor::First).await;
-    let big_first = list_time(&state, &actor, big, Cursor::First).await;
-    let big_far = list_time(&state, &actor, big, Cursor::After(page_far_after)).await;
+    let small_first = list_time(&small_member, Cursor::First).await;
+    let big_first = list_time(&big_member, Cursor::First).await;
+    let big_far = list_time(&big_member, Cursor::After(page_far_after)).await;
     let ratio = |d: Duration| d.as_secs_f64() / small_first.as_secs_f64();
     println!("\n## Evidence list (keyset), SQLite, median of 31");
     println!("| case | page | server time | ratio to 1,000-item first page |");

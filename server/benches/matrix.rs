@@ -13,6 +13,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+use app::backend::case_scope::CaseScope;
 use app::backend::entities::{case, directive, obligation};
 use app::backend::evidence::NewItem;
 use app::backend::orders::{OrderInput, Terms};
@@ -136,17 +137,13 @@ async fn generated_case(
         .await
         .unwrap();
         party_ids.push(party.id);
-        counsel.push(
-            app::backend::case_scope::actor_in_case(state, &user, case_id)
-                .await
-                .unwrap(),
-        );
+        counsel.push(CaseScope::open(state, &user, case_id).await.unwrap());
     }
     let registrar_user = accounts::find_by_email(state, "registrar@court.test")
         .await
         .unwrap()
         .unwrap();
-    let registrar = app::backend::case_scope::actor_in_case(state, &registrar_user, case_id)
+    let registrar = CaseScope::open(state, &registrar_user, case_id)
         .await
         .unwrap();
 
@@ -155,9 +152,7 @@ async fn generated_case(
     for (p, party) in party_ids.iter().enumerate() {
         for i in 0..20 {
             let item = evidence::record(
-                state,
                 &counsel[p],
-                case_id,
                 NewItem {
                     title: &format!("Form 34A of station {i} produced by party {p}"),
                     kind: "form_34a_book_1",
@@ -174,9 +169,7 @@ async fn generated_case(
     }
 
     let order = orders::record(
-        state,
         &registrar,
-        case_id,
         OrderInput {
             title: "Generated order for scrutiny",
             issued_at: "2022-08-30T11:00",
@@ -205,9 +198,7 @@ async fn generated_case(
             "2099-09-01T14:00"
         };
         orders::add_directive(
-            state,
             &registrar,
-            case_id,
             order.id,
             &(d + 1).to_string(),
             &label,
@@ -225,15 +216,9 @@ async fn generated_case(
         .await
         .unwrap();
     }
-    orders::issue(
-        state,
-        &registrar,
-        case_id,
-        order.id,
-        &(directives + 1).to_string(),
-    )
-    .await
-    .unwrap();
+    orders::issue(&registrar, order.id, &(directives + 1).to_string())
+        .await
+        .unwrap();
     let directive_ids: Vec<i32> = directive::Entity::find()
         .filter(directive::Column::OrderId.eq(order.id))
         .all(&state.db)
@@ -271,9 +256,7 @@ async fn generated_case(
             ),
         };
         responses::file(
-            state,
             &counsel[p],
-            case_id,
             ResponseInput {
                 kind: kinds[(r / parties) % kinds.len()],
                 party: &party.to_string(),
@@ -299,9 +282,7 @@ async fn generated_case(
         .unwrap();
     for (i, cell) in reported.iter().enumerate().filter(|(i, _)| i % 3 == 0) {
         compliance::assess(
-            state,
             &registrar,
-            case_id,
             cell.id,
             &cell.revision.to_string(),
             findings[i % 3],
@@ -330,9 +311,8 @@ async fn page_time(client: &reqwest::Client, base: &str, path: &str) -> (Duratio
     (median(samples), size)
 }
 
-async fn service_time(state: &AppState, actor: &Actor, case_id: i32) -> (Duration, usize) {
-    let run =
-        || app::backend::views::compliance::matrix(state, actor, case_id, MatrixFilter::default());
+async fn service_time(member: &CaseScope) -> (Duration, usize) {
+    let run = || app::backend::views::compliance::matrix(member, MatrixFilter::default());
     let cells = run()
         .await
         .unwrap()
@@ -419,18 +399,14 @@ async fn bench(dir: &Path) {
         .await
         .unwrap()
         .unwrap();
-    let demo_actor = app::backend::case_scope::actor_in_case(&state, &registrar, demo)
-        .await
-        .unwrap();
-    let big_actor = app::backend::case_scope::actor_in_case(&state, &registrar, big)
-        .await
-        .unwrap();
+    let demo_member = CaseScope::open(&state, &registrar, demo).await.unwrap();
+    let big_member = CaseScope::open(&state, &registrar, big).await.unwrap();
     let (demo_page, demo_bytes) =
         page_time(&client, &base, &format!("/cases/{demo}/compliance")).await;
     let (big_page, big_bytes) =
         page_time(&client, &base, &format!("/cases/{big}/compliance")).await;
-    let (demo_service, demo_cells) = service_time(&state, &demo_actor, demo).await;
-    let (big_service, big_cells) = service_time(&state, &big_actor, big).await;
+    let (demo_service, demo_cells) = service_time(&demo_member).await;
+    let (big_service, big_cells) = service_time(&big_member).await;
     let ratio = |big: Duration, small: Duration| big.as_secs_f64() / small.as_secs_f64();
     println!("\n## Compliance matrix, SQLite, registrar's view, median of 31");
     println!("| case | cells | page (GET, whole HTML) | page size | service alone |");

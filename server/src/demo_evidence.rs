@@ -3,8 +3,7 @@
 //! through the same services a person's upload goes through.
 
 use app::backend::AppState;
-use app::backend::case_scope::actor_in_case;
-use app::backend::db::internal;
+use app::backend::case_scope::CaseScope;
 use app::backend::entities::{party, user};
 use app::backend::evidence::{self, NewItem, UploadTarget};
 use app::error::AppError;
@@ -150,16 +149,14 @@ pub async fn seed(state: &AppState, case_id: i32) -> Result<(), AppError> {
     let parties = party::Entity::find()
         .filter(party::Column::CaseId.eq(case_id))
         .all(&state.db)
-        .await
-        .map_err(internal)?;
+        .await?;
     for demo in items() {
         let person = user::Entity::find()
             .filter(user::Column::Email.eq(demo.recorded_by))
             .one(&state.db)
-            .await
-            .map_err(internal)?
+            .await?
             .ok_or(AppError::NotFound)?;
-        let actor = actor_in_case(state, &person, case_id).await?;
+        let member = CaseScope::open(state, &person, case_id).await?;
         let producer = match demo.producer {
             "court" => "court".to_owned(),
             short => parties
@@ -169,9 +166,7 @@ pub async fn seed(state: &AppState, case_id: i32) -> Result<(), AppError> {
                 .ok_or(AppError::NotFound)?,
         };
         let item = evidence::record(
-            state,
-            &actor,
-            case_id,
+            &member,
             NewItem {
                 title: demo.title,
                 kind: demo.kind,
@@ -189,7 +184,10 @@ pub async fn seed(state: &AppState, case_id: i32) -> Result<(), AppError> {
             .await?;
         evidence::attach(
             state,
-            &UploadTarget { actor, item },
+            &UploadTarget {
+                actor: member.actor,
+                item,
+            },
             incoming,
             demo.file_name,
             Some(demo.declared),

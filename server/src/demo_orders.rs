@@ -7,15 +7,13 @@
 //! stamps itself (filing, ruling) carry the time the demo was seeded.
 
 use app::backend::AppState;
-use app::backend::case_scope::actor_in_case;
+use app::backend::case_scope::CaseScope;
 use app::backend::clarifications::{self, RequestInput, RulingInput};
 use app::backend::compliance;
-use app::backend::db::internal;
 use app::backend::entities::{directive, obligation, party, user};
 use app::backend::orders::{self, OrderInput, Terms};
 use app::backend::responses::{self, ResponseInput};
 use app::error::AppError;
-use domain::Actor;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use std::collections::HashMap;
 
@@ -74,14 +72,13 @@ const DIRECTIVES: [Demo; 5] = [
     },
 ];
 
-async fn actor(state: &AppState, email: &str, case_id: i32) -> Result<Actor, AppError> {
+async fn member(state: &AppState, email: &str, case_id: i32) -> Result<CaseScope, AppError> {
     let person = user::Entity::find()
         .filter(user::Column::Email.eq(email))
         .one(&state.db)
-        .await
-        .map_err(internal)?
+        .await?
         .ok_or(AppError::NotFound)?;
-    actor_in_case(state, &person, case_id).await
+    CaseScope::open(state, &person, case_id).await
 }
 
 fn one(key: i32) -> HashMap<String, String> {
@@ -89,25 +86,21 @@ fn one(key: i32) -> HashMap<String, String> {
 }
 
 pub async fn seed(state: &AppState, case_id: i32) -> Result<(), AppError> {
-    let registrar = actor(state, REGISTRAR, case_id).await?;
-    let judge = actor(state, JUDGE, case_id).await?;
-    let gumbo = actor(state, GUMBO, case_id).await?;
-    let mwangi = actor(state, MWANGI, case_id).await?;
+    let registrar = member(state, REGISTRAR, case_id).await?;
+    let judge = member(state, JUDGE, case_id).await?;
+    let gumbo = member(state, GUMBO, case_id).await?;
+    let mwangi = member(state, MWANGI, case_id).await?;
     let parties: HashMap<String, i32> = party::Entity::find()
         .filter(party::Column::CaseId.eq(case_id))
         .all(&state.db)
-        .await
-        .map_err(internal)?
+        .await?
         .into_iter()
         .map(|p| (p.short_name, p.id))
         .collect();
     let iebc = *parties.get("IEBC").ok_or(AppError::NotFound)?;
     let odinga = *parties.get("ODINGA").ok_or(AppError::NotFound)?;
 
-    let order = orders::record(
-        state,
-        &registrar,
-        case_id,
+    let order = orders::record(&registrar,
         OrderInput {
             title: "Order on the application for scrutiny, 30 August 2022",
             issued_at: "2022-08-30T11:00",
@@ -121,9 +114,7 @@ pub async fn seed(state: &AppState, case_id: i32) -> Result<(), AppError> {
     let mut labels = HashMap::new();
     for (revision, demo) in (1..).zip(DIRECTIVES.iter()) {
         let added = orders::add_directive(
-            state,
             &registrar,
-            case_id,
             order.id,
             &revision.to_string(),
             demo.label,
@@ -142,16 +133,13 @@ pub async fn seed(state: &AppState, case_id: i32) -> Result<(), AppError> {
         labels.insert(demo.label, added.id);
     }
     let revision = (DIRECTIVES.len() + 1).to_string();
-    orders::issue(state, &registrar, case_id, order.id, &revision).await?;
+    orders::issue(&registrar, order.id, &revision).await?;
     let servers = *labels.get("3").ok_or(AppError::NotFound)?;
     let forms = *labels.get("7").ok_or(AppError::NotFound)?;
 
     // IEBC asks what "forensically imaged" means; the registrar invites responses for a
     // week; the petitioners oppose.
-    let question = clarifications::request(
-        state,
-        &gumbo,
-        case_id,
+    let question = clarifications::request(&gumbo,
         RequestInput {
             directive_id: servers,
             quote: "forensically imaged",
@@ -168,18 +156,13 @@ pub async fn seed(state: &AppState, case_id: i32) -> Result<(), AppError> {
         .format("%Y-%m-%dT%H:%M")
         .to_string();
     clarifications::open(
-        state,
         &registrar,
-        case_id,
         question.id,
         &question.revision.to_string(),
         &closes,
     )
     .await?;
-    clarifications::respond(
-        state,
-        &mwangi,
-        case_id,
+    clarifications::respond(&mwangi,
         question.id,
         "opposes",
         "The order is plain: the servers are to be imaged. IEBC has not complied with it, and a request to narrow it now is a way of not complying.",
@@ -189,10 +172,7 @@ pub async fn seed(state: &AppState, case_id: i32) -> Result<(), AppError> {
 
     // Smartmatic declines, through the registrar's record of its letter.
     let directive_key = one(servers);
-    responses::file(
-        state,
-        &registrar,
-        case_id,
+    responses::file(&registrar,
         ResponseInput {
             kind: "third_party_letter",
             party: "",
@@ -208,10 +188,7 @@ pub async fn seed(state: &AppState, case_id: i32) -> Result<(), AppError> {
 
     // The petitioners object: access to 1 of 8 servers.
     let odinga_id = odinga.to_string();
-    responses::file(
-        state,
-        &mwangi,
-        case_id,
+    responses::file(&mwangi,
         ResponseInput {
             kind: "objection",
             party: &odinga_id,
@@ -227,10 +204,7 @@ pub async fn seed(state: &AppState, case_id: i32) -> Result<(), AppError> {
 
     // IEBC reports compliance, citing its exhibits; the registrar finds it partly complied.
     let iebc_id = iebc.to_string();
-    let report = responses::file(
-        state,
-        &gumbo,
-        case_id,
+    let report = responses::file(&gumbo,
         ResponseInput {
             kind: "compliance_report",
             party: &iebc_id,
@@ -247,13 +221,9 @@ pub async fn seed(state: &AppState, case_id: i32) -> Result<(), AppError> {
         .filter(obligation::Column::PartyId.eq(iebc))
         .filter(obligation::Column::LatestResponseId.eq(report.id))
         .one(&state.db)
-        .await
-        .map_err(internal)?
+        .await?
         .ok_or(AppError::NotFound)?;
-    compliance::assess(
-        state,
-        &registrar,
-        case_id,
+    compliance::assess(&registrar,
         cell.id,
         &cell.revision.to_string(),
         "partly_complied",
@@ -262,10 +232,7 @@ pub async fn seed(state: &AppState, case_id: i32) -> Result<(), AppError> {
     .await?;
 
     // The parties cannot agree how to apply directive 7; the court varies it.
-    let limits = clarifications::request(
-        state,
-        &mwangi,
-        case_id,
+    let limits = clarifications::request(&mwangi,
         RequestInput {
             directive_id: forms,
             quote: "the polling stations requested by the petitioners",
@@ -279,13 +246,9 @@ pub async fn seed(state: &AppState, case_id: i32) -> Result<(), AppError> {
     .await?;
     let forms_directive = directive::Entity::find_by_id(forms)
         .one(&state.db)
-        .await
-        .map_err(internal)?
+        .await?
         .ok_or(AppError::NotFound)?;
-    clarifications::rule(
-        state,
-        &judge,
-        case_id,
+    clarifications::rule(&judge,
         limits.id,
         RulingInput {
             ruling: "varied",

@@ -199,7 +199,7 @@ mod tests {
     #[tokio::test]
     async fn slow_answers_become_503_and_quick_ones_pass() {
         let app = Router::new()
-            .route("/slow", get(|| std::future::pending::<&'static str>()))
+            .route("/slow", get(std::future::pending::<&'static str>))
             .route("/quick", get(|| async { "ok" }))
             .layer(axum::middleware::from_fn_with_state(
                 Duration::from_millis(50),

@@ -7,15 +7,6 @@ use leptos::prelude::*;
 /// Docket entries and notices per page.
 pub const PER_PAGE: u64 = 50;
 
-#[cfg(feature = "ssr")]
-async fn member_of(case_id: i32) -> Result<(crate::backend::AppState, domain::Actor), AppError> {
-    use crate::backend::auth;
-    let state = auth::state()?;
-    let user = auth::require_user(&state).await?;
-    let actor = crate::backend::case_scope::actor_in_case(&state, &user, case_id).await?;
-    Ok((state, actor))
-}
-
 /// One page of the register. `after` and `before` are item ids from the previous page.
 #[server(endpoint = "evidence/list")]
 pub async fn load_evidence_list(
@@ -28,7 +19,7 @@ pub async fn load_evidence_list(
     before: Option<i32>,
 ) -> Result<EvidenceList, AppError> {
     use crate::backend::evidence::{self, Cursor};
-    let (state, actor) = member_of(case_id).await?;
+    let scope = super::case_scope(case_id).await?;
     let filter = crate::model::EvidenceFilter {
         kind: kind.unwrap_or_default(),
         producer: producer.unwrap_or_default(),
@@ -40,13 +31,13 @@ pub async fn load_evidence_list(
         (None, Some(before)) => Cursor::Before(before),
         (None, None) => Cursor::First,
     };
-    evidence::list(&state, &actor, case_id, &filter, cursor).await
+    evidence::list(&scope, &filter, cursor).await
 }
 
 #[server(endpoint = "evidence/item")]
 pub async fn load_evidence_item(case_id: i32, item_id: i32) -> Result<EvidenceDetail, AppError> {
-    let (state, actor) = member_of(case_id).await?;
-    crate::backend::evidence::detail(&state, &actor, case_id, item_id).await
+    let scope = super::case_scope(case_id).await?;
+    crate::backend::evidence::detail(&scope, item_id).await
 }
 
 #[server(endpoint = "evidence/record")]
@@ -60,11 +51,9 @@ pub async fn record_evidence(
     tier: String,
 ) -> Result<i32, AppError> {
     use crate::backend::evidence::{self, NewItem};
-    let (state, actor) = member_of(case_id).await?;
+    let scope = super::case_scope(case_id).await?;
     let item = evidence::record(
-        &state,
-        &actor,
-        case_id,
+        &scope,
         NewItem {
             title: &title,
             kind: &kind,
@@ -86,9 +75,8 @@ pub async fn hand_over_evidence(
     handed_to: String,
     note: String,
 ) -> Result<(), AppError> {
-    let (state, actor) = member_of(case_id).await?;
-    crate::backend::evidence::hand_over(&state, &actor, case_id, item_id, &handed_to, &note)
-        .await?;
+    let scope = super::case_scope(case_id).await?;
+    crate::backend::evidence::hand_over(&scope, item_id, &handed_to, &note).await?;
     Ok(())
 }
 
@@ -100,16 +88,15 @@ pub async fn link_evidence(
     target: String,
     note: String,
 ) -> Result<(), AppError> {
-    let (state, actor) = member_of(case_id).await?;
-    crate::backend::evidence::link_to_case_record(&state, &actor, case_id, item_id, &target, &note)
-        .await?;
+    let scope = super::case_scope(case_id).await?;
+    crate::backend::evidence::link_to_case_record(&scope, item_id, &target, &note).await?;
     Ok(())
 }
 
 #[server(endpoint = "docket")]
 pub async fn load_docket(case_id: i32, page: u64) -> Result<Docket, AppError> {
-    let (state, actor) = member_of(case_id).await?;
-    crate::backend::views::docket::list(&state, &actor, case_id, page.max(1), PER_PAGE).await
+    let scope = super::case_scope(case_id).await?;
+    crate::backend::views::docket::list(&scope, page.max(1), PER_PAGE).await
 }
 
 #[server(endpoint = "notices")]

@@ -6,3 +6,15 @@ pub mod auth;
 pub mod cases;
 pub mod evidence;
 pub mod orders;
+
+/// The case a server function works in, as the signed-in member sees it: 401 when signed
+/// out, 404 when not a member. Built once, at the start of each server function.
+#[cfg(feature = "ssr")]
+async fn case_scope(
+    case_id: i32,
+) -> Result<crate::backend::case_scope::CaseScope, crate::error::AppError> {
+    use crate::backend::auth;
+    let state = auth::state()?;
+    let user = auth::require_user(&state).await?;
+    crate::backend::case_scope::CaseScope::open(&state, &user, case_id).await
+}

@@ -11,19 +11,10 @@ use crate::model::{
 use leptos::prelude::*;
 use std::collections::HashMap;
 
-#[cfg(feature = "ssr")]
-async fn member_of(case_id: i32) -> Result<(crate::backend::AppState, domain::Actor), AppError> {
-    use crate::backend::auth;
-    let state = auth::state()?;
-    let user = auth::require_user(&state).await?;
-    let actor = crate::backend::case_scope::actor_in_case(&state, &user, case_id).await?;
-    Ok((state, actor))
-}
-
 #[server(endpoint = "orders/list")]
 pub async fn load_orders(case_id: i32) -> Result<OrderList, AppError> {
-    let (state, actor) = member_of(case_id).await?;
-    crate::backend::orders::list(&state, &actor, case_id).await
+    let scope = super::case_scope(case_id).await?;
+    crate::backend::orders::list(&scope).await
 }
 
 #[server(endpoint = "orders/record")]
@@ -35,11 +26,9 @@ pub async fn record_order(
     preamble: String,
 ) -> Result<i32, AppError> {
     use crate::backend::orders::{self, OrderInput};
-    let (state, actor) = member_of(case_id).await?;
+    let scope = super::case_scope(case_id).await?;
     let order = orders::record(
-        &state,
-        &actor,
-        case_id,
+        &scope,
         OrderInput {
             title: &title,
             issued_at: &issued_at,
@@ -54,8 +43,8 @@ pub async fn record_order(
 
 #[server(endpoint = "orders/detail")]
 pub async fn load_order(case_id: i32, order_id: i32) -> Result<OrderDetail, AppError> {
-    let (state, actor) = member_of(case_id).await?;
-    crate::backend::orders::detail(&state, &actor, case_id, order_id).await
+    let scope = super::case_scope(case_id).await?;
+    crate::backend::orders::detail(&scope, order_id).await
 }
 
 /// `obliged` and `office` are keyed by party id (`obliged[3]=on`, `office[3]=...`).
@@ -75,12 +64,10 @@ pub async fn add_directive(
     tier: String,
 ) -> Result<i32, AppError> {
     use crate::backend::orders::{self, Terms};
-    let (state, actor) = member_of(case_id).await?;
+    let scope = super::case_scope(case_id).await?;
     let (obliged, office) = (obliged.unwrap_or_default(), office.unwrap_or_default());
     let created = orders::add_directive(
-        &state,
-        &actor,
-        case_id,
+        &scope,
         order_id,
         &revision,
         &label,
@@ -111,29 +98,21 @@ pub async fn remove_directive(
     revision: String,
     directive_id: i32,
 ) -> Result<(), AppError> {
-    let (state, actor) = member_of(case_id).await?;
-    crate::backend::orders::remove_directive(
-        &state,
-        &actor,
-        case_id,
-        order_id,
-        &revision,
-        directive_id,
-    )
-    .await
+    let scope = super::case_scope(case_id).await?;
+    crate::backend::orders::remove_directive(&scope, order_id, &revision, directive_id).await
 }
 
 /// Returns the docket number the order was filed under.
 #[server(endpoint = "orders/issue")]
 pub async fn issue_order(case_id: i32, order_id: i32, revision: String) -> Result<i32, AppError> {
-    let (state, actor) = member_of(case_id).await?;
-    crate::backend::orders::issue(&state, &actor, case_id, order_id, &revision).await
+    let scope = super::case_scope(case_id).await?;
+    crate::backend::orders::issue(&scope, order_id, &revision).await
 }
 
 #[server(endpoint = "directives/detail")]
 pub async fn load_directive(case_id: i32, directive_id: i32) -> Result<DirectiveDetail, AppError> {
-    let (state, actor) = member_of(case_id).await?;
-    crate::backend::views::directive::detail(&state, &actor, case_id, directive_id).await
+    let scope = super::case_scope(case_id).await?;
+    crate::backend::views::directive::detail(&scope, directive_id).await
 }
 
 /// Two versions of a directive compared word by word.
@@ -144,8 +123,8 @@ pub async fn compare_versions(
     from: i32,
     to: i32,
 ) -> Result<crate::model::VersionDiff, AppError> {
-    let (state, actor) = member_of(case_id).await?;
-    crate::backend::orders::compare(&state, &actor, case_id, directive_id, from, to).await
+    let scope = super::case_scope(case_id).await?;
+    crate::backend::orders::compare(&scope, directive_id, from, to).await
 }
 
 /// A correction of a directive of an issued order: a new version.
@@ -166,12 +145,10 @@ pub async fn correct_directive(
     carry: Option<String>,
 ) -> Result<i32, AppError> {
     use crate::backend::orders::{self, Correction, Terms};
-    let (state, actor) = member_of(case_id).await?;
+    let scope = super::case_scope(case_id).await?;
     let (obliged, office) = (obliged.unwrap_or_default(), office.unwrap_or_default());
     let created = orders::correct(
-        &state,
-        &actor,
-        case_id,
+        &scope,
         directive_id,
         Terms {
             text: &text,
@@ -207,12 +184,10 @@ pub async fn file_response(
     exhibits: String,
 ) -> Result<i32, AppError> {
     use crate::backend::responses::{self, ResponseInput};
-    let (state, actor) = member_of(case_id).await?;
+    let scope = super::case_scope(case_id).await?;
     let directives = directives.unwrap_or_default();
     let created = responses::file(
-        &state,
-        &actor,
-        case_id,
+        &scope,
         ResponseInput {
             kind: &kind,
             party: &party,
@@ -231,14 +206,14 @@ pub async fn file_response(
 
 #[server(endpoint = "responses/form")]
 pub async fn load_response_form(case_id: i32) -> Result<ResponseForm, AppError> {
-    let (state, actor) = member_of(case_id).await?;
-    crate::backend::responses::form(&state, &actor, case_id).await
+    let scope = super::case_scope(case_id).await?;
+    crate::backend::responses::form(&scope).await
 }
 
 #[server(endpoint = "responses/detail")]
 pub async fn load_response(case_id: i32, response_id: i32) -> Result<ResponseDetail, AppError> {
-    let (state, actor) = member_of(case_id).await?;
-    crate::backend::responses::detail(&state, &actor, case_id, response_id).await
+    let scope = super::case_scope(case_id).await?;
+    crate::backend::responses::detail(&scope, response_id).await
 }
 
 /// Returns the cell's new state name.
@@ -250,18 +225,10 @@ pub async fn assess_compliance(
     finding: String,
     reason: String,
 ) -> Result<String, AppError> {
-    let (state, actor) = member_of(case_id).await?;
-    crate::backend::compliance::assess(
-        &state,
-        &actor,
-        case_id,
-        obligation_id,
-        &revision,
-        &finding,
-        &reason,
-    )
-    .await
-    .map(|s| s.as_str().to_owned())
+    let scope = super::case_scope(case_id).await?;
+    crate::backend::compliance::assess(&scope, obligation_id, &revision, &finding, &reason)
+        .await
+        .map(|s| s.as_str().to_owned())
 }
 
 #[server(endpoint = "compliance/excuse")]
@@ -271,8 +238,8 @@ pub async fn excuse_obligation(
     revision: String,
     reason: String,
 ) -> Result<String, AppError> {
-    let (state, actor) = member_of(case_id).await?;
-    crate::backend::compliance::excuse(&state, &actor, case_id, obligation_id, &revision, &reason)
+    let scope = super::case_scope(case_id).await?;
+    crate::backend::compliance::excuse(&scope, obligation_id, &revision, &reason)
         .await
         .map(|s| s.as_str().to_owned())
 }
@@ -284,19 +251,19 @@ pub async fn load_matrix(
     status: Option<String>,
     overdue: Option<String>,
 ) -> Result<Matrix, AppError> {
-    let (state, actor) = member_of(case_id).await?;
+    let scope = super::case_scope(case_id).await?;
     let filter = crate::model::MatrixFilter {
         party: party.unwrap_or_default(),
         status: status.unwrap_or_default(),
         overdue_only: overdue.is_some_and(|v| !v.is_empty()),
     };
-    crate::backend::views::compliance::matrix(&state, &actor, case_id, filter).await
+    crate::backend::views::compliance::matrix(&scope, filter).await
 }
 
 #[server(endpoint = "compliance/mine")]
 pub async fn load_my_obligations(case_id: i32) -> Result<MyObligations, AppError> {
-    let (state, actor) = member_of(case_id).await?;
-    crate::backend::views::compliance::mine(&state, &actor, case_id).await
+    let scope = super::case_scope(case_id).await?;
+    crate::backend::views::compliance::mine(&scope).await
 }
 
 /// `file_now` is present (any value) to file at once instead of keeping a draft.
@@ -312,11 +279,9 @@ pub async fn request_clarification(
     file_now: Option<String>,
 ) -> Result<i32, AppError> {
     use crate::backend::clarifications::{self, RequestInput};
-    let (state, actor) = member_of(case_id).await?;
+    let scope = super::case_scope(case_id).await?;
     let created = clarifications::request(
-        &state,
-        &actor,
-        case_id,
+        &scope,
         RequestInput {
             directive_id,
             quote: &quote,
@@ -337,8 +302,8 @@ pub async fn load_clarification(
     case_id: i32,
     clarification_id: i32,
 ) -> Result<crate::model::ClarificationDetail, AppError> {
-    let (state, actor) = member_of(case_id).await?;
-    crate::backend::clarifications::detail(&state, &actor, case_id, clarification_id).await
+    let scope = super::case_scope(case_id).await?;
+    crate::backend::clarifications::detail(&scope, clarification_id).await
 }
 
 #[server(endpoint = "clarifications/file")]
@@ -347,8 +312,8 @@ pub async fn file_clarification(
     clarification_id: i32,
     revision: String,
 ) -> Result<(), AppError> {
-    let (state, actor) = member_of(case_id).await?;
-    crate::backend::clarifications::file(&state, &actor, case_id, clarification_id, &revision).await
+    let scope = super::case_scope(case_id).await?;
+    crate::backend::clarifications::file(&scope, clarification_id, &revision).await
 }
 
 #[server(endpoint = "clarifications/withdraw")]
@@ -357,9 +322,8 @@ pub async fn withdraw_clarification(
     clarification_id: i32,
     revision: String,
 ) -> Result<(), AppError> {
-    let (state, actor) = member_of(case_id).await?;
-    crate::backend::clarifications::withdraw(&state, &actor, case_id, clarification_id, &revision)
-        .await
+    let scope = super::case_scope(case_id).await?;
+    crate::backend::clarifications::withdraw(&scope, clarification_id, &revision).await
 }
 
 #[server(endpoint = "clarifications/open")]
@@ -369,16 +333,8 @@ pub async fn open_clarification(
     revision: String,
     closes_at: String,
 ) -> Result<(), AppError> {
-    let (state, actor) = member_of(case_id).await?;
-    crate::backend::clarifications::open(
-        &state,
-        &actor,
-        case_id,
-        clarification_id,
-        &revision,
-        &closes_at,
-    )
-    .await
+    let scope = super::case_scope(case_id).await?;
+    crate::backend::clarifications::open(&scope, clarification_id, &revision, &closes_at).await
 }
 
 #[server(endpoint = "clarifications/respond")]
@@ -389,18 +345,10 @@ pub async fn respond_to_clarification(
     body: String,
     exhibits: String,
 ) -> Result<(), AppError> {
-    let (state, actor) = member_of(case_id).await?;
-    crate::backend::clarifications::respond(
-        &state,
-        &actor,
-        case_id,
-        clarification_id,
-        &position,
-        &body,
-        &exhibits,
-    )
-    .await
-    .map(|_| ())
+    let scope = super::case_scope(case_id).await?;
+    crate::backend::clarifications::respond(&scope, clarification_id, &position, &body, &exhibits)
+        .await
+        .map(|_| ())
 }
 
 /// The ruling; for a variation, the directive's new terms come with it (the same fields as
@@ -425,7 +373,7 @@ pub async fn rule_on_clarification(
 ) -> Result<String, AppError> {
     use crate::backend::clarifications::{self, RulingInput};
     use crate::backend::orders::Terms;
-    let (state, actor) = member_of(case_id).await?;
+    let scope = super::case_scope(case_id).await?;
     let (obliged, office) = (obliged.unwrap_or_default(), office.unwrap_or_default());
     let text = text.unwrap_or_default();
     let third_parties = third_parties.unwrap_or_default();
@@ -445,9 +393,7 @@ pub async fn rule_on_clarification(
         tier: &tier,
     });
     clarifications::rule(
-        &state,
-        &actor,
-        case_id,
+        &scope,
         clarification_id,
         RulingInput {
             ruling: &ruling,

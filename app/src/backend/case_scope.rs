@@ -8,7 +8,59 @@ use crate::backend::state::AppState;
 use crate::error::{AppError, AppResult};
 use crate::model::CaseSummary;
 use domain::{Action, Actor, CaseRole, can};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+
+/// One case as one request sees it: built once per server function by [`CaseScope::open`],
+/// which answers 404 to anyone who may not see the case. Services take it instead of
+/// checking membership, finding the case and reading the user again.
+#[derive(Clone, Debug)]
+pub struct CaseScope {
+    pub state: AppState,
+    /// The member as the rules see them in this case.
+    pub actor: Actor,
+    pub user_id: i32,
+    pub case: case::Model,
+}
+
+impl CaseScope {
+    /// `user`'s view of a case: 404 unless the rules let them see it (members only), exactly
+    /// as for a case that does not exist.
+    pub async fn open(state: &AppState, user: &user::Model, case_id: i32) -> AppResult<CaseScope> {
+        let actor = actor_in_case(state, user, case_id).await?;
+        authorize_or_hide(&actor, Action::ViewCase)?;
+        let case = find_case(state, case_id).await?;
+        Ok(CaseScope {
+            state: state.clone(),
+            actor,
+            user_id: user.id,
+            case,
+        })
+    }
+
+    /// The three things most services read: the state, the rules' view of the member, and
+    /// the case's id.
+    pub fn parts(&self) -> (&AppState, &Actor, i32) {
+        (&self.state, &self.actor, self.case.id)
+    }
+
+    pub fn db(&self) -> &DatabaseConnection {
+        &self.state.db
+    }
+
+    /// The case's heading as the member sees it.
+    pub fn summary(&self) -> CaseSummary {
+        summary(&self.state, &self.case, self.actor.case_role)
+    }
+
+    /// Refuses with 403 unless the rules allow the member `action`.
+    pub fn require(&self, action: Action) -> AppResult<()> {
+        authorize(&self.actor, action)
+    }
+
+    pub fn may(&self, action: Action) -> bool {
+        can(&self.actor, action)
+    }
+}
 
 pub(crate) fn summary(state: &AppState, c: &case::Model, my_role: Option<CaseRole>) -> CaseSummary {
     CaseSummary {

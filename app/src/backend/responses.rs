@@ -3,7 +3,8 @@
 //! one or more directives, cites evidence from the register, and is filed on the docket.
 
 use crate::backend::audit::{self, Change};
-use crate::backend::case_scope::{authorize, authorize_or_hide, find_case, summary};
+use crate::backend::case_scope::CaseScope;
+use crate::backend::case_scope::authorize;
 use crate::backend::compliance::{self, Step};
 use crate::backend::directives;
 use crate::backend::directives::{issued, parties_of};
@@ -49,15 +50,10 @@ pub struct ResponseInput<'a> {
 
 /// Files a response: checks who files for whom, the directives and the exhibits, records a
 /// compliance report against each obligation it reports on, and files it on the docket.
-pub async fn file(
-    state: &AppState,
-    actor: &Actor,
-    case_id: i32,
-    input: ResponseInput<'_>,
-) -> AppResult<response::Model> {
-    authorize_or_hide(actor, Action::ViewCase)?;
-    let user_id = actor.user_id.ok_or(AppError::Forbidden)?;
-    let c = find_case(state, case_id).await?;
+pub async fn file(scope: &CaseScope, input: ResponseInput<'_>) -> AppResult<response::Model> {
+    let (state, actor, case_id) = scope.parts();
+    let user_id = scope.user_id;
+    let c = &scope.case;
     let kind: ResponseKind = input
         .kind
         .parse()
@@ -360,14 +356,8 @@ async fn rows(
         .collect())
 }
 
-pub async fn detail(
-    state: &AppState,
-    actor: &Actor,
-    case_id: i32,
-    response_id: i32,
-) -> AppResult<ResponseDetail> {
-    authorize_or_hide(actor, Action::ViewCase)?;
-    let c = find_case(state, case_id).await?;
+pub async fn detail(scope: &CaseScope, response_id: i32) -> AppResult<ResponseDetail> {
+    let (state, actor, case_id) = scope.parts();
     let r = response::Entity::find_by_id(response_id)
         .filter(response::Column::CaseId.eq(case_id))
         .filter(visible(actor))
@@ -407,7 +397,7 @@ pub async fn detail(
         .pop()
         .ok_or(AppError::Internal)?;
     Ok(ResponseDetail {
-        case: summary(state, &c, actor.case_role),
+        case: scope.summary(),
         row,
         body,
         filed_by,
@@ -417,9 +407,8 @@ pub async fn detail(
 
 /// What the response form offers: whom the reader may file for, and the directives in force
 /// they may read.
-pub async fn form(state: &AppState, actor: &Actor, case_id: i32) -> AppResult<ResponseForm> {
-    authorize_or_hide(actor, Action::ViewCase)?;
-    let c = find_case(state, case_id).await?;
+pub async fn form(scope: &CaseScope) -> AppResult<ResponseForm> {
+    let (state, actor, case_id) = scope.parts();
     let party = match actor.party_id {
         Some(id) if domain::can(actor, Action::FileResponse(Producer::Party(id))) => {
             directives::party_choices(&parties_of(&state.db, case_id).await?)
@@ -443,7 +432,7 @@ pub async fn form(state: &AppState, actor: &Actor, case_id: i32) -> AppResult<Re
         })
         .collect();
     Ok(ResponseForm {
-        case: summary(state, &c, actor.case_role),
+        case: scope.summary(),
         party,
         may_record_third_party,
         directives,

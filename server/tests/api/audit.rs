@@ -234,18 +234,15 @@ async fn concurrent_changes_never_fork_the_chain_or_the_docket(backend: Backend)
 
     let mut tasks = Vec::new();
     for i in 0..16 {
-        let state = app.state.clone();
         let (email, producer) = if i % 2 == 0 {
             (REGISTRAR, "court".to_owned())
         } else {
             (COUNSEL_IEBC, iebc.clone())
         };
-        let actor = actor(&app, email, e005).await;
+        let member = member(&app, email, e005).await;
         tasks.push(tokio::spawn(async move {
             evidence::record(
-                &state,
-                &actor,
-                e005,
+                &member,
                 NewItem {
                     title: &format!("Concurrent filing {i}"),
                     kind: "affidavit",

@@ -30,11 +30,9 @@ async fn record(
     tier: &str,
     title: &str,
 ) -> (i32, String) {
-    let actor = actor(app, email, case_id).await;
+    let member = member(app, email, case_id).await;
     let item = evidence::record(
-        &app.state,
-        &actor,
-        case_id,
+        &member,
         NewItem {
             title,
             kind: "other",

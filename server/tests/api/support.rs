@@ -340,13 +340,28 @@ pub async fn party_id(app: &TestApp, case_id: i32, short_name: &str) -> i32 {
         .id
 }
 
-/// The rules' view of a demo account in a case, for calling services directly.
+/// The rules' view of a demo account in a case (member or not), for calling services directly.
 pub async fn actor(app: &TestApp, email: &str, case_id: i32) -> domain::Actor {
     let user = app::backend::accounts::find_by_email(&app.state, email)
         .await
         .unwrap()
         .unwrap();
     app::backend::case_scope::actor_in_case(&app.state, &user, case_id)
+        .await
+        .unwrap()
+}
+
+/// A demo account's view of a case it is a member of, for calling services directly.
+pub async fn member(
+    app: &TestApp,
+    email: &str,
+    case_id: i32,
+) -> app::backend::case_scope::CaseScope {
+    let user = app::backend::accounts::find_by_email(&app.state, email)
+        .await
+        .unwrap()
+        .unwrap();
+    app::backend::case_scope::CaseScope::open(&app.state, &user, case_id)
         .await
         .unwrap()
 }

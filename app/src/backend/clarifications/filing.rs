@@ -5,18 +5,18 @@ use super::steps::{
     TARGET, TEXT_MAX, audit_step, check, file_in, file_step, party_name, transition, visible,
 };
 use crate::backend::audit::{self, Change};
-use crate::backend::case_scope::{authorize, authorize_or_hide, find_case};
+use crate::backend::case_scope::CaseScope;
+use crate::backend::case_scope::authorize;
 use crate::backend::db::internal;
 use crate::backend::directives;
 use crate::backend::entities::{clarification, order};
-use crate::backend::state::AppState;
 use crate::backend::{evidence, revision};
 use crate::error::{AppError, AppResult};
 use chrono::Utc;
 use domain::clarification::{ClarificationEvent, ClarificationState};
 use domain::fields::required_text;
 use domain::orders::OrderState;
-use domain::{Action, Actor, FieldErrors, quotes};
+use domain::{Action, FieldErrors, quotes};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use serde_json::json;
 
@@ -36,16 +36,14 @@ pub struct RequestInput<'a> {
 /// Drafts (and with `file_now`, files) a request against the version in force of a
 /// directive, for the party the counsel acts for.
 pub async fn request(
-    state: &AppState,
-    actor: &Actor,
-    case_id: i32,
+    scope: &CaseScope,
     input: RequestInput<'_>,
 ) -> AppResult<clarification::Model> {
-    authorize_or_hide(actor, Action::ViewCase)?;
-    let user_id = actor.user_id.ok_or(AppError::Forbidden)?;
+    let (state, actor, case_id) = scope.parts();
+    let user_id = scope.user_id;
     let party_id = actor.party_id.ok_or(AppError::Forbidden)?;
     authorize(actor, Action::FileClarification(party_id))?;
-    let c = find_case(state, case_id).await?;
+    let c = &scope.case;
     let (d, version) =
         match directives::visible_directive(&state.db, actor, case_id, input.directive_id).await {
             Ok(found) => found,
@@ -157,15 +155,9 @@ pub async fn request(
 }
 
 /// Files a draft.
-pub async fn file(
-    state: &AppState,
-    actor: &Actor,
-    case_id: i32,
-    id: i32,
-    revision: &str,
-) -> AppResult<()> {
-    authorize_or_hide(actor, Action::ViewCase)?;
-    let user_id = actor.user_id.ok_or(AppError::Forbidden)?;
+pub async fn file(scope: &CaseScope, id: i32, revision: &str) -> AppResult<()> {
+    let (state, actor, case_id) = scope.parts();
+    let user_id = scope.user_id;
     let (c, d, version) = visible(&state.db, actor, case_id, id).await?;
     authorize(actor, Action::FileClarification(c.party_id))?;
     if revision::parse(revision)? != c.revision {
@@ -178,15 +170,9 @@ pub async fn file(
 }
 
 /// The filer's withdrawal.
-pub async fn withdraw(
-    state: &AppState,
-    actor: &Actor,
-    case_id: i32,
-    id: i32,
-    revision: &str,
-) -> AppResult<()> {
-    authorize_or_hide(actor, Action::ViewCase)?;
-    let user_id = actor.user_id.ok_or(AppError::Forbidden)?;
+pub async fn withdraw(scope: &CaseScope, id: i32, revision: &str) -> AppResult<()> {
+    let (state, actor, case_id) = scope.parts();
+    let user_id = scope.user_id;
     let (c, d, version) = visible(&state.db, actor, case_id, id).await?;
     authorize(actor, Action::FileClarification(c.party_id))?;
     let was_filed = c.state != ClarificationState::Draft.as_str();

@@ -5,33 +5,26 @@ use super::steps::{
     RESPONSE_TARGET, TEXT_MAX, audit_step, check, file_step, party_name, state_of, transition,
     visible,
 };
-use crate::backend::case_scope::{authorize, authorize_or_hide};
+use crate::backend::case_scope::CaseScope;
+use crate::backend::case_scope::authorize;
 use crate::backend::entities::{clarification, clarification_response};
 use crate::backend::evidence;
-use crate::backend::state::AppState;
 use crate::error::{AppError, AppResult};
 use chrono::{DateTime, Utc};
 use domain::clarification::{ClarificationEvent, ClarificationState};
 use domain::fields::required_text;
 use domain::orders::Position;
-use domain::{Action, Actor, FieldError, FieldErrors};
+use domain::{Action, FieldError, FieldErrors};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, Set};
 use serde_json::json;
 
 /// The registrar opens a filed request for responses until `closes_at` (court's time), or
 /// moves the closing time of an open one.
-pub async fn open(
-    state: &AppState,
-    actor: &Actor,
-    case_id: i32,
-    id: i32,
-    revision: &str,
-    closes_at: &str,
-) -> AppResult<()> {
-    authorize_or_hide(actor, Action::ViewCase)?;
+pub async fn open(scope: &CaseScope, id: i32, revision: &str, closes_at: &str) -> AppResult<()> {
+    let (state, actor, case_id) = scope.parts();
     authorize(actor, Action::ManageClarification)?;
-    let user_id = actor.user_id.ok_or(AppError::Forbidden)?;
+    let user_id = scope.user_id;
     let (c, d, version) = visible(&state.db, actor, case_id, id).await?;
     let (revision, to) = check(&c, revision, ClarificationEvent::OpenForResponses)?;
     let closes = state
@@ -86,16 +79,14 @@ pub(super) fn responses_open(c: &clarification::Model, now: DateTime<Utc>) -> bo
 
 /// Another party's response: supports, opposes or takes no position.
 pub async fn respond(
-    state: &AppState,
-    actor: &Actor,
-    case_id: i32,
+    scope: &CaseScope,
     id: i32,
     position: &str,
     body: &str,
     exhibits: &str,
 ) -> AppResult<clarification_response::Model> {
-    authorize_or_hide(actor, Action::ViewCase)?;
-    let user_id = actor.user_id.ok_or(AppError::Forbidden)?;
+    let (state, actor, case_id) = scope.parts();
+    let user_id = scope.user_id;
     let party_id = actor.party_id.ok_or(AppError::Forbidden)?;
     authorize(actor, Action::FileClarification(party_id))?;
     let (c, d, version) = visible(&state.db, actor, case_id, id).await?;

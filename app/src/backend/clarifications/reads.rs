@@ -3,7 +3,7 @@
 
 use super::hearing::responses_open;
 use super::steps::{RESPONSE_TARGET, TARGET, may_see, state_of, visible};
-use crate::backend::case_scope::{authorize_or_hide, find_case, summary};
+use crate::backend::case_scope::CaseScope;
 use crate::backend::directives;
 use crate::backend::directives::{obligation_view, parties_of, party_choices};
 use crate::backend::entities::{clarification, clarification_response, directive_version};
@@ -75,14 +75,8 @@ pub(crate) async fn rows_for_versions(
         .collect())
 }
 
-pub async fn detail(
-    state: &AppState,
-    actor: &Actor,
-    case_id: i32,
-    id: i32,
-) -> AppResult<ClarificationDetail> {
-    authorize_or_hide(actor, Action::ViewCase)?;
-    let case = find_case(state, case_id).await?;
+pub async fn detail(scope: &CaseScope, id: i32) -> AppResult<ClarificationDetail> {
+    let (state, actor, case_id) = scope.parts();
     let (c, d, version) = visible(&state.db, actor, case_id, id).await?;
     let (_, current) = directives::visible_directive(&state.db, actor, case_id, d.id).await?;
     let parties = parties_of(&state.db, case_id).await?;
@@ -133,7 +127,7 @@ pub async fn detail(
         .map(|o| obligation_view(o, &names, current.deadline, now))
         .collect();
     Ok(ClarificationDetail {
-        case: summary(state, &case, actor.case_role),
+        case: scope.summary(),
         row: row(&c, &names, version.number),
         directive_id: d.id,
         directive_label: d.label.clone(),

@@ -2,16 +2,16 @@
 //! dismissed.
 
 use super::steps::{TARGET, TEXT_MAX, audit_step, check, file_step, transition, visible};
-use crate::backend::case_scope::{authorize, authorize_or_hide};
+use crate::backend::case_scope::CaseScope;
+use crate::backend::case_scope::authorize;
 use crate::backend::entities::clarification;
 use crate::backend::orders::{self, Terms, VersionChange};
-use crate::backend::state::AppState;
 use crate::error::{AppError, AppResult};
 use chrono::Utc;
 use domain::clarification::{ClarificationEvent, ClarificationState, Ruling};
 use domain::fields::long_text;
 use domain::orders::VersionReason;
-use domain::{Action, Actor, FieldErrors};
+use domain::{Action, FieldErrors};
 use sea_orm::sea_query::Expr;
 use serde_json::json;
 
@@ -30,15 +30,13 @@ pub struct RulingInput<'a> {
 
 /// The court's ruling, recorded by a judge or the registrar.
 pub async fn rule(
-    state: &AppState,
-    actor: &Actor,
-    case_id: i32,
+    scope: &CaseScope,
     id: i32,
     input: RulingInput<'_>,
 ) -> AppResult<ClarificationState> {
-    authorize_or_hide(actor, Action::ViewCase)?;
+    let (state, actor, case_id) = scope.parts();
     authorize(actor, Action::RecordRuling)?;
-    let user_id = actor.user_id.ok_or(AppError::Forbidden)?;
+    let user_id = scope.user_id;
     let (c, d, version) = visible(&state.db, actor, case_id, id).await?;
     let ruling = match input.ruling {
         "clarified" => Ruling::Clarified,

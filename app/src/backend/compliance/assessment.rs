@@ -2,7 +2,8 @@
 //! party, with reasons; each is filed on the docket.
 
 use super::cells::{Step, apply};
-use crate::backend::case_scope::{authorize, authorize_or_hide};
+use crate::backend::case_scope::CaseScope;
+use crate::backend::case_scope::authorize;
 use crate::backend::directives;
 use crate::backend::directives::parties_of;
 use crate::backend::docket::{self, Filing};
@@ -141,15 +142,13 @@ async fn court_step(
 /// The registrar's assessment of a cell: complied, partly complied or not complied, with a
 /// reason. `revision` is the cell's revision as the form showed it.
 pub async fn assess(
-    state: &AppState,
-    actor: &Actor,
-    case_id: i32,
+    scope: &CaseScope,
     obligation_id: i32,
     revision: &str,
     finding: &str,
     reason: &str,
 ) -> AppResult<ComplianceState> {
-    authorize_or_hide(actor, Action::ViewCase)?;
+    let (state, actor, case_id) = scope.parts();
     authorize(actor, Action::AssessCompliance)?;
     let finding = match finding {
         "complied" => Assessment::Complied,
@@ -177,14 +176,12 @@ pub async fn assess(
 
 /// A ruling that relieves a party of an obligation.
 pub async fn excuse(
-    state: &AppState,
-    actor: &Actor,
-    case_id: i32,
+    scope: &CaseScope,
     obligation_id: i32,
     revision: &str,
     reason: &str,
 ) -> AppResult<ComplianceState> {
-    authorize_or_hide(actor, Action::ViewCase)?;
+    let (state, actor, case_id) = scope.parts();
     authorize(actor, Action::RecordRuling)?;
     let reason = reason_of(reason, "excusing the party")?;
     court_step(

@@ -3,14 +3,14 @@
 
 use super::visibility::{NOTE_MAX, visible_item};
 use crate::backend::audit::{self, Change};
-use crate::backend::case_scope::{authorize, authorize_or_hide};
+use crate::backend::case_scope::CaseScope;
+use crate::backend::case_scope::authorize;
 use crate::backend::entities::{custody_event, evidence_item};
-use crate::backend::state::AppState;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use chrono::Utc;
 use domain::evidence::CustodyKind;
 use domain::fields::{HandedTo, long_text};
-use domain::{Action, Actor, FieldErrors};
+use domain::{Action, FieldErrors};
 use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
 use serde_json::json;
 
@@ -78,17 +78,15 @@ pub async fn custody(
 
 /// Records that an item changed hands.
 pub async fn hand_over(
-    state: &AppState,
-    actor: &Actor,
-    case_id: i32,
+    scope: &CaseScope,
     item_id: i32,
     to: &str,
     note: &str,
 ) -> AppResult<custody_event::Model> {
-    authorize_or_hide(actor, Action::ViewCase)?;
+    let (state, actor, case_id) = scope.parts();
     let item = visible_item(&state.db, actor, case_id, item_id).await?;
     authorize(actor, Action::HandOverEvidence)?;
-    let user_id = actor.user_id.ok_or(AppError::Forbidden)?;
+    let user_id = scope.user_id;
     let mut errors = FieldErrors::default();
     let to = errors.take(HandedTo::parse("handed_to", to));
     let note = errors

@@ -2,7 +2,7 @@
 //! what is stored is still what was filed.
 
 use super::custody::{CustodyLine, custody};
-use crate::backend::case_scope::{actor_in_case, authorize, authorize_or_hide};
+use crate::backend::case_scope::CaseScope;
 use crate::backend::db::OrInternal;
 use crate::backend::db::internal;
 use crate::backend::docket::{self, Filing};
@@ -70,13 +70,8 @@ pub struct UploadTarget {
     pub item: evidence_item::Model,
 }
 
-async fn item_for(
-    state: &AppState,
-    actor: &Actor,
-    case_id: i32,
-    item_id: i32,
-) -> AppResult<evidence_item::Model> {
-    authorize_or_hide(actor, Action::ViewCase)?;
+async fn item_for(scope: &CaseScope, item_id: i32) -> AppResult<evidence_item::Model> {
+    let (state, actor, case_id) = scope.parts();
     let item = evidence_item::Entity::find_by_id(item_id)
         .filter(evidence_item::Column::CaseId.eq(case_id))
         .one(&state.db)
@@ -94,13 +89,15 @@ pub async fn upload_target(
     case_id: i32,
     item_id: i32,
 ) -> AppResult<UploadTarget> {
-    let actor = actor_in_case(state, user, case_id).await?;
-    let item = item_for(state, &actor, case_id, item_id).await?;
-    authorize(
-        &actor,
-        Action::RecordEvidence(Producer::from_party(item.producer_party_id)),
-    )?;
-    Ok(UploadTarget { actor, item })
+    let scope = CaseScope::open(state, user, case_id).await?;
+    let item = item_for(&scope, item_id).await?;
+    scope.require(Action::RecordEvidence(Producer::from_party(
+        item.producer_party_id,
+    )))?;
+    Ok(UploadTarget {
+        actor: scope.actor,
+        item,
+    })
 }
 
 /// Attaches a received file to the item. Content already held by an item the uploader can
@@ -267,8 +264,8 @@ pub async fn start_download(
     item_id: i32,
     file_id: i32,
 ) -> AppResult<Download> {
-    let actor = actor_in_case(state, user, case_id).await?;
-    let item = item_for(state, &actor, case_id, item_id).await?;
+    let scope = CaseScope::open(state, user, case_id).await?;
+    let item = item_for(&scope, item_id).await?;
     let file = evidence_file::Entity::find_by_id(file_id)
         .filter(evidence_file::Column::ItemId.eq(item.id))
         .one(&state.db)

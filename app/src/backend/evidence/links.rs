@@ -4,10 +4,10 @@
 
 use super::visibility::{NOTE_MAX, visible_item, visible_items};
 use crate::backend::audit::{self, Change};
-use crate::backend::case_scope::{authorize, authorize_or_hide};
+use crate::backend::case_scope::CaseScope;
+use crate::backend::case_scope::authorize;
 use crate::backend::entities::{evidence_item, evidence_link, party};
 use crate::backend::evidence;
-use crate::backend::state::AppState;
 use crate::error::{AppError, AppResult};
 use crate::model::EvidenceRef;
 use chrono::Utc;
@@ -130,14 +130,12 @@ pub async fn cite(
 
 /// Ties an item to the case itself or one of its parties, from the item's page.
 pub async fn link_to_case_record(
-    state: &AppState,
-    actor: &Actor,
-    case_id: i32,
+    scope: &CaseScope,
     item_id: i32,
     target: &str,
     note: &str,
 ) -> AppResult<evidence_link::Model> {
-    authorize_or_hide(actor, Action::ViewCase)?;
+    let (state, actor, case_id) = scope.parts();
     let (target_kind, target_id) = match target.split_once(':') {
         None if target == targets::CASE => (targets::CASE, case_id),
         Some((targets::PARTY, id)) => {

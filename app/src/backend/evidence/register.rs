@@ -5,7 +5,8 @@ use super::custody::{CustodyLine, custody};
 use super::links::targets;
 use super::visibility::{sealing_of, visible_item, visible_items};
 use crate::backend::audit::{self, Change};
-use crate::backend::case_scope::{authorize, authorize_or_hide, find_case, summary};
+use crate::backend::case_scope::CaseScope;
+use crate::backend::case_scope::authorize;
 use crate::backend::db::internal;
 use crate::backend::docket::{self, Filing};
 use crate::backend::entities::{custody_event, evidence_file, evidence_item, evidence_link, party};
@@ -81,15 +82,10 @@ pub struct NewItem<'a> {
 
 /// Records an item: checks every field, gives it the producer's next exhibit code, logs
 /// it in custody and the audit chain, and files it on the docket (which notifies).
-pub async fn record(
-    state: &AppState,
-    actor: &Actor,
-    case_id: i32,
-    input: NewItem<'_>,
-) -> AppResult<evidence_item::Model> {
-    authorize_or_hide(actor, Action::ViewCase)?;
-    let user_id = actor.user_id.ok_or(AppError::Forbidden)?;
-    let c = find_case(state, case_id).await?;
+pub async fn record(scope: &CaseScope, input: NewItem<'_>) -> AppResult<evidence_item::Model> {
+    let (state, actor, case_id) = scope.parts();
+    let user_id = scope.user_id;
+    let c = &scope.case;
     let parties = parties_of(state, case_id).await?;
     let producer = match input.producer.trim() {
         "court" => Some(Producer::Court),
@@ -262,14 +258,11 @@ fn filter_condition(filter: &EvidenceFilter) -> AppResult<Condition> {
 
 /// One page of the register, in recording order.
 pub async fn list(
-    state: &AppState,
-    actor: &Actor,
-    case_id: i32,
+    scope: &CaseScope,
     filter: &EvidenceFilter,
     cursor: Cursor,
 ) -> AppResult<EvidenceList> {
-    authorize_or_hide(actor, Action::ViewCase)?;
-    let c = find_case(state, case_id).await?;
+    let (state, actor, case_id) = scope.parts();
     let mut query = evidence_item::Entity::find()
         .filter(evidence_item::Column::CaseId.eq(case_id))
         .filter(visible_items(actor))
@@ -330,7 +323,7 @@ pub async fn list(
         }
     }
     Ok(EvidenceList {
-        case: summary(state, &c, actor.case_role),
+        case: scope.summary(),
         items: items
             .iter()
             .filter_map(|i| {
@@ -346,14 +339,9 @@ pub async fn list(
 }
 
 /// An item's page, and a "viewed" line in its custody log.
-pub async fn detail(
-    state: &AppState,
-    actor: &Actor,
-    case_id: i32,
-    item_id: i32,
-) -> AppResult<EvidenceDetail> {
-    authorize_or_hide(actor, Action::ViewCase)?;
-    let c = find_case(state, case_id).await?;
+pub async fn detail(scope: &CaseScope, item_id: i32) -> AppResult<EvidenceDetail> {
+    let (state, actor, case_id) = scope.parts();
+    let c = &scope.case;
     let item = visible_item(&state.db, actor, case_id, item_id).await?;
     if let Some(user_id) = actor.user_id {
         let txn = state.write().await?;
@@ -439,7 +427,7 @@ pub async fn detail(
         Vec::new()
     };
     Ok(EvidenceDetail {
-        case: summary(state, &c, actor.case_role),
+        case: scope.summary(),
         item: row(state, &item, &party_map, files.len() as u64).ok_or(AppError::Internal)?,
         description: item.description.clone(),
         recorded_by: name_of(Some(item.recorded_by)),

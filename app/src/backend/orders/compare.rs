@@ -1,32 +1,28 @@
 //! Two versions of a directive compared: the text word by word (`similar`), every other
 //! term side by side.
 
-use crate::backend::case_scope::authorize_or_hide;
+use crate::backend::case_scope::CaseScope;
 use crate::backend::directives::{
     obligations_of, parties_of, readable_versions, visible_directive,
 };
 use crate::backend::entities::{directive_version, obligation};
-use crate::backend::state::AppState;
 use crate::error::{AppError, AppResult};
 use chrono::{DateTime, Utc};
 use domain::evidence::SealingTier;
-use domain::{Action, Actor};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use std::collections::HashMap;
 
 /// Compares two versions of a directive: the text word by word (`similar`), and every other
 /// term side by side. Either version may be any of the directive's, in either order.
 pub async fn compare(
-    state: &AppState,
-    actor: &Actor,
-    case_id: i32,
+    scope: &CaseScope,
     directive_id: i32,
     from: i32,
     to: i32,
 ) -> AppResult<crate::model::VersionDiff> {
     use crate::model::{DiffKind, DiffPart, FieldChange, VersionDiff};
     use similar::{ChangeTag, TextDiff};
-    authorize_or_hide(actor, Action::ViewCase)?;
+    let (state, actor, case_id) = scope.parts();
     let (d, _) = visible_directive(&state.db, actor, case_id, directive_id).await?;
     let versions = readable_versions(
         &state.db,

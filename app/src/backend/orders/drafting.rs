@@ -5,7 +5,8 @@
 use super::terms::{Terms, check_terms};
 use super::versions::insert_version;
 use crate::backend::audit::{self, Change};
-use crate::backend::case_scope::{authorize, authorize_or_hide, find_case};
+use crate::backend::case_scope::CaseScope;
+use crate::backend::case_scope::authorize;
 use crate::backend::directives::targets;
 use crate::backend::directives::{parties_of, visible_order};
 use crate::backend::docket::{self, Filing};
@@ -69,16 +70,11 @@ async fn draft_at(
 }
 
 /// Records a draft order. Nobody but the court sees it until it is issued.
-pub async fn record(
-    state: &AppState,
-    actor: &Actor,
-    case_id: i32,
-    input: OrderInput<'_>,
-) -> AppResult<order::Model> {
-    authorize_or_hide(actor, Action::ViewCase)?;
+pub async fn record(scope: &CaseScope, input: OrderInput<'_>) -> AppResult<order::Model> {
+    let (state, actor, _) = scope.parts();
     authorize(actor, Action::RecordOrder)?;
-    let user_id = actor.user_id.ok_or(AppError::Forbidden)?;
-    let c = find_case(state, case_id).await?;
+    let user_id = scope.user_id;
+    let c = &scope.case;
     let mut errors = FieldErrors::default();
     let title = required_text(&mut errors, "title", "Title", input.title, TITLE_MAX);
     let issued_at = match state.parse_court_time("issued_at", "When it was made", input.issued_at) {
@@ -154,17 +150,15 @@ pub async fn record(
 /// Adds a directive to a draft order. `order_revision` is the revision the form was opened
 /// on: a draft changed meanwhile refuses it.
 pub async fn add_directive(
-    state: &AppState,
-    actor: &Actor,
-    case_id: i32,
+    scope: &CaseScope,
     order_id: i32,
     order_revision: &str,
     label: &str,
     terms: Terms<'_>,
 ) -> AppResult<directive::Model> {
-    authorize_or_hide(actor, Action::ViewCase)?;
+    let (state, actor, case_id) = scope.parts();
     authorize(actor, Action::RecordOrder)?;
-    let user_id = actor.user_id.ok_or(AppError::Forbidden)?;
+    let user_id = scope.user_id;
     let (o, expected) = draft_at(state, actor, case_id, order_id, order_revision).await?;
     let parties = parties_of(&state.db, case_id).await?;
     let mut errors = FieldErrors::default();
@@ -218,16 +212,14 @@ pub async fn add_directive(
 /// Takes a directive out of a draft order (one recorded by mistake). Nothing can refer to
 /// it yet: responses and requests need an issued order.
 pub async fn remove_directive(
-    state: &AppState,
-    actor: &Actor,
-    case_id: i32,
+    scope: &CaseScope,
     order_id: i32,
     order_revision: &str,
     directive_id: i32,
 ) -> AppResult<()> {
-    authorize_or_hide(actor, Action::ViewCase)?;
+    let (state, actor, case_id) = scope.parts();
     authorize(actor, Action::RecordOrder)?;
-    let user_id = actor.user_id.ok_or(AppError::Forbidden)?;
+    let user_id = scope.user_id;
     let (o, expected) = draft_at(state, actor, case_id, order_id, order_revision).await?;
     let d = directive::Entity::find_by_id(directive_id)
         .filter(directive::Column::OrderId.eq(o.id))
@@ -269,16 +261,10 @@ pub async fn remove_directive(
 
 /// Issues a draft order: files it on the docket (which notifies every member allowed to see
 /// it) and starts the clock on every obligation.
-pub async fn issue(
-    state: &AppState,
-    actor: &Actor,
-    case_id: i32,
-    order_id: i32,
-    order_revision: &str,
-) -> AppResult<i32> {
-    authorize_or_hide(actor, Action::ViewCase)?;
+pub async fn issue(scope: &CaseScope, order_id: i32, order_revision: &str) -> AppResult<i32> {
+    let (state, actor, case_id) = scope.parts();
     authorize(actor, Action::RecordOrder)?;
-    let user_id = actor.user_id.ok_or(AppError::Forbidden)?;
+    let user_id = scope.user_id;
     let (o, expected) = draft_at(state, actor, case_id, order_id, order_revision).await?;
     let count = directive::Entity::find()
         .filter(directive::Column::OrderId.eq(o.id))

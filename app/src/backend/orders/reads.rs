@@ -1,23 +1,21 @@
 //! The orders of a case, and one order with its directives, as a reader may see them.
 
-use crate::backend::case_scope::{authorize_or_hide, find_case, summary};
+use crate::backend::case_scope::CaseScope;
 use crate::backend::directives::may_see;
 use crate::backend::directives::{
     obligation_view, obligations_of, parties_of, party_choices, version_view, visible_order,
 };
 use crate::backend::entities::{directive, directive_version, order};
-use crate::backend::state::AppState;
 use crate::error::AppResult;
 use crate::model::{DirectiveSummary, OrderDetail, OrderList, OrderRow};
 use chrono::Utc;
 use domain::orders::OrderState;
-use domain::{Action, Actor, can};
+use domain::{Action, can};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use std::collections::HashMap;
 
-pub async fn list(state: &AppState, actor: &Actor, case_id: i32) -> AppResult<OrderList> {
-    authorize_or_hide(actor, Action::ViewCase)?;
-    let c = find_case(state, case_id).await?;
+pub async fn list(scope: &CaseScope) -> AppResult<OrderList> {
+    let (state, actor, case_id) = scope.parts();
     let may_record = can(actor, Action::RecordOrder);
     let mut query = order::Entity::find().filter(order::Column::CaseId.eq(case_id));
     if !may_record {
@@ -43,20 +41,14 @@ pub async fn list(state: &AppState, actor: &Actor, case_id: i32) -> AppResult<Or
         });
     }
     Ok(OrderList {
-        case: summary(state, &c, actor.case_role),
+        case: scope.summary(),
         orders: rows,
         may_record,
     })
 }
 
-pub async fn detail(
-    state: &AppState,
-    actor: &Actor,
-    case_id: i32,
-    order_id: i32,
-) -> AppResult<OrderDetail> {
-    authorize_or_hide(actor, Action::ViewCase)?;
-    let c = find_case(state, case_id).await?;
+pub async fn detail(scope: &CaseScope, order_id: i32) -> AppResult<OrderDetail> {
+    let (state, actor, case_id) = scope.parts();
     let o = visible_order(&state.db, actor, case_id, order_id).await?;
     let directives = directive::Entity::find()
         .filter(directive::Column::OrderId.eq(o.id))
@@ -107,7 +99,7 @@ pub async fn detail(
         });
     }
     Ok(OrderDetail {
-        case: summary(state, &c, actor.case_role),
+        case: scope.summary(),
         id: o.id,
         title: o.title,
         issued_at: state.format_time(o.issued_at),

@@ -3,7 +3,8 @@
 
 use super::terms::{CheckedTerms, Terms, check_terms};
 use crate::backend::audit::{self, Change};
-use crate::backend::case_scope::{authorize, authorize_or_hide};
+use crate::backend::case_scope::CaseScope;
+use crate::backend::case_scope::authorize;
 use crate::backend::directives::targets;
 use crate::backend::directives::{parties_of, visible_directive};
 use crate::backend::docket::{self, Filing};
@@ -16,7 +17,7 @@ use domain::compliance::ComplianceState;
 use domain::evidence::{Producer, Sealing, SealingTier};
 use domain::fields::required_text;
 use domain::orders::{OrderState, VersionReason};
-use domain::{Action, Actor, FieldErrors};
+use domain::{Action, FieldErrors};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use serde_json::json;
 use std::collections::HashMap;
@@ -233,16 +234,14 @@ pub struct Correction<'a> {
 
 /// A correction of how the registry recorded a directive of an issued order.
 pub async fn correct(
-    state: &AppState,
-    actor: &Actor,
-    case_id: i32,
+    scope: &CaseScope,
     directive_id: i32,
     terms: Terms<'_>,
     correction: Correction<'_>,
 ) -> AppResult<directive_version::Model> {
-    authorize_or_hide(actor, Action::ViewCase)?;
+    let (state, actor, case_id) = scope.parts();
     authorize(actor, Action::RecordOrder)?;
-    let user_id = actor.user_id.ok_or(AppError::Forbidden)?;
+    let user_id = scope.user_id;
     let (d, _) = visible_directive(&state.db, actor, case_id, directive_id).await?;
     let txn = state.write().await?;
     let version = new_version(

@@ -1,7 +1,7 @@
 //! The compliance matrix and "my obligations": every cell a reader may see, with the
 //! latest response, the exhibits cited and the clarification requests pending.
 
-use crate::backend::case_scope::{authorize_or_hide, find_case, summary};
+use crate::backend::case_scope::CaseScope;
 use crate::backend::compliance::reader_audience;
 use crate::backend::directives::{
     Line, excerpt, lines, obligation_view, parties_of, party_choices,
@@ -49,14 +49,8 @@ async fn pending_clarifications(
 }
 
 /// The compliance matrix: directives in force down, obliged parties across.
-pub async fn matrix(
-    state: &AppState,
-    actor: &Actor,
-    case_id: i32,
-    filter: MatrixFilter,
-) -> AppResult<Matrix> {
-    authorize_or_hide(actor, Action::ViewCase)?;
-    let c = find_case(state, case_id).await?;
+pub async fn matrix(scope: &CaseScope, filter: MatrixFilter) -> AppResult<Matrix> {
+    let (state, actor, case_id) = scope.parts();
     let parties = parties_of(&state.db, case_id).await?;
     let names: HashMap<i32, String> = parties
         .iter()
@@ -155,7 +149,7 @@ pub async fn matrix(
         })
         .collect();
     Ok(Matrix {
-        case: summary(state, &c, actor.case_role),
+        case: scope.summary(),
         columns,
         rows,
         parties: party_choices(&parties),
@@ -164,9 +158,8 @@ pub async fn matrix(
 }
 
 /// The open obligations of the party the reader acts for, soonest deadline first.
-pub async fn mine(state: &AppState, actor: &Actor, case_id: i32) -> AppResult<MyObligations> {
-    authorize_or_hide(actor, Action::ViewCase)?;
-    let c = find_case(state, case_id).await?;
+pub async fn mine(scope: &CaseScope) -> AppResult<MyObligations> {
+    let (state, actor, case_id) = scope.parts();
     let parties = parties_of(&state.db, case_id).await?;
     let party = actor
         .party_id
@@ -205,7 +198,7 @@ pub async fn mine(state: &AppState, actor: &Actor, case_id: i32) -> AppResult<My
         open = found.into_iter().map(|(_, o)| o).collect();
     }
     Ok(MyObligations {
-        case: summary(state, &c, actor.case_role),
+        case: scope.summary(),
         party: party.map(|p| PartyChoice {
             id: p.id,
             short_name: p.short_name.clone(),

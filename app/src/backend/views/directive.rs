@@ -1,30 +1,23 @@
 //! The directive page: one directive with its versions, obligations, responses and
 //! clarification requests, gathered from the workflows that own them.
 
-use crate::backend::case_scope::{authorize_or_hide, find_case, summary};
+use crate::backend::case_scope::CaseScope;
 use crate::backend::directives::{
     obligation_view, obligations_of, parties_of, party_choices, readable_versions, version_view,
     visible_directive,
 };
 use crate::backend::entities::{directive_version, order};
-use crate::backend::state::AppState;
 use crate::error::{AppError, AppResult};
 use crate::model::DirectiveDetail;
 use chrono::Utc;
 use domain::evidence::Producer;
 use domain::orders::OrderState;
-use domain::{Action, Actor, can};
+use domain::{Action, can};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use std::collections::HashMap;
 
-pub async fn detail(
-    state: &AppState,
-    actor: &Actor,
-    case_id: i32,
-    directive_id: i32,
-) -> AppResult<DirectiveDetail> {
-    authorize_or_hide(actor, Action::ViewCase)?;
-    let c = find_case(state, case_id).await?;
+pub async fn detail(scope: &CaseScope, directive_id: i32) -> AppResult<DirectiveDetail> {
+    let (state, actor, case_id) = scope.parts();
     let (d, current) = visible_directive(&state.db, actor, case_id, directive_id).await?;
     let o = order::Entity::find_by_id(d.order_id)
         .one(&state.db)
@@ -59,7 +52,7 @@ pub async fn detail(
     let responses =
         crate::backend::responses::rows_for_versions(state, actor, &version_ids).await?;
     Ok(DirectiveDetail {
-        case: summary(state, &c, actor.case_role),
+        case: scope.summary(),
         id: d.id,
         label: d.label,
         order_id: o.id,

@@ -1,25 +1,15 @@
 //! The docket page: every entry a reader may see, with the evidence tied to each.
 
-use crate::backend::entities::docket_entry;
+use crate::backend::case_scope::CaseScope;
+use crate::backend::entities::{docket_entry, party};
 use crate::error::AppResult;
-use domain::{Action, Actor};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use crate::model::{Docket, DocketRow, EvidenceRef, Page};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+use std::collections::HashMap;
 
 /// One page of a case's docket, in number order, showing only the entries `actor` may see.
-pub async fn list(
-    state: &crate::backend::state::AppState,
-    actor: &Actor,
-    case_id: i32,
-    page: u64,
-    per_page: u64,
-) -> AppResult<crate::model::Docket> {
-    use crate::backend::entities::party;
-    use crate::model::{Docket, DocketRow, EvidenceRef, Page};
-    use sea_orm::{PaginatorTrait, QueryOrder};
-    use std::collections::HashMap;
-
-    crate::backend::case_scope::authorize_or_hide(actor, Action::ViewCase)?;
-    let c = crate::backend::case_scope::find_case(state, case_id).await?;
+pub async fn list(scope: &CaseScope, page: u64, per_page: u64) -> AppResult<crate::model::Docket> {
+    let (state, actor, case_id) = scope.parts();
     let paginator = docket_entry::Entity::find()
         .filter(docket_entry::Column::CaseId.eq(case_id))
         .filter(crate::backend::sealing::visible_to(
@@ -88,7 +78,7 @@ pub async fn list(
         })
         .collect();
     Ok(Docket {
-        case: crate::backend::case_scope::summary(state, &c, actor.case_role),
+        case: scope.summary(),
         entries: Page {
             items,
             page,
