@@ -65,8 +65,14 @@ impl Actor {
         }
     }
 
+    /// The party this actor acts for (as its counsel or representative), if any.
+    pub fn party_acted_for(&self) -> Option<i32> {
+        self.party_id
+            .filter(|_| self.case_role.is_some_and(CaseRole::acts_for_party))
+    }
+
     /// Whether the actor acts for the party that produced something.
-    fn acts_for(&self, producer: Producer) -> bool {
+    pub fn acts_for(&self, producer: Producer) -> bool {
         matches!(
             (self.case_role, producer),
             (Some(role), Producer::Party(id)) if role.acts_for_party() && self.party_id == Some(id)
@@ -118,12 +124,18 @@ pub enum Action {
     FileClarification(i32),
     /// Open a clarification request for responses and set when they close.
     ManageClarification,
+    /// Know of a clarification request by `party` (whose directive the reader may read): a
+    /// draft is its party's own; once filed it is seen like material the parties share.
+    SeeClarification {
+        party: i32,
+        filed: bool,
+    },
 }
 
 impl Action {
     /// The actions without parameters, and one of each parameterised action per tier and
     /// producer kind, for tables that walk every rule.
-    pub const ALL: [Action; 27] = [
+    pub const ALL: [Action; 29] = [
         Action::ViewCase,
         Action::Administer,
         Action::CreateCase,
@@ -178,6 +190,14 @@ impl Action {
         Action::RecordRuling,
         Action::FileClarification(1),
         Action::ManageClarification,
+        Action::SeeClarification {
+            party: 1,
+            filed: false,
+        },
+        Action::SeeClarification {
+            party: 1,
+            filed: true,
+        },
     ];
 }
 
@@ -229,6 +249,13 @@ pub fn can(actor: &Actor, action: Action) -> bool {
         Action::AssessCompliance | Action::ManageClarification => registrar,
         Action::FileClarification(party) => {
             role == Some(CaseRole::Counsel) && actor.party_id == Some(party)
+        }
+        Action::SeeClarification { party, filed } => {
+            let shared = Sealing {
+                tier: SealingTier::Parties,
+                producer: Producer::Party(party),
+            };
+            actor.acts_for(Producer::Party(party)) || (filed && can(actor, Action::See(shared)))
         }
     }
 }
@@ -307,6 +334,10 @@ mod tests {
                 role == Some(Counsel) && actor.party_id == Some(1)
             }
             (Action::FileClarification(_), _) => false,
+            (Action::SeeClarification { filed: false, .. }, _) => of_party_1,
+            (Action::SeeClarification { filed: true, .. }, role) => {
+                of_party_1 || role.is_some_and(|r| r != Observer)
+            }
             _ => actor.is_admin,
         }
     }

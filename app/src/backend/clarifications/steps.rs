@@ -25,19 +25,17 @@ pub(super) fn state_of(c: &clarification::Model) -> AppResult<ClarificationState
     c.state.parse().map_err(internal)
 }
 
-/// Whether `actor` may know of a request: its directive must be readable by them, and a
-/// draft is its party's own until it is filed.
+/// Whether `actor` may know of a request: its directive must be readable by them, and the
+/// rules must allow it (a draft is its party's own until it is filed).
 pub(super) fn may_see(actor: &Actor, c: &clarification::Model, directive_readable: bool) -> bool {
-    let filed = c.state != ClarificationState::Draft.as_str();
-    let of_party = actor.party_id == Some(c.party_id)
-        && actor
-            .case_role
-            .is_some_and(domain::CaseRole::acts_for_party);
-    let sealing = Sealing {
-        tier: SealingTier::Parties,
-        producer: Producer::Party(c.party_id),
-    };
-    directive_readable && (of_party || (filed && can(actor, Action::See(sealing))))
+    directive_readable
+        && can(
+            actor,
+            Action::SeeClarification {
+                party: c.party_id,
+                filed: c.state != ClarificationState::Draft.as_str(),
+            },
+        )
 }
 
 /// A request of the case that `actor` may know of, with its directive.

@@ -162,12 +162,7 @@ pub async fn mine(scope: &CaseScope) -> AppResult<MyObligations> {
     let (state, actor, case_id) = scope.parts();
     let parties = parties_of(&state.db, case_id).await?;
     let party = actor
-        .party_id
-        .filter(|_| {
-            actor
-                .case_role
-                .is_some_and(domain::CaseRole::acts_for_party)
-        })
+        .party_acted_for()
         .and_then(|id| parties.iter().find(|p| p.id == id));
     let mut open = Vec::new();
     if let Some(party) = party {
