@@ -3,10 +3,7 @@
 
 use crate::on_both_backends;
 use crate::support::*;
-use app::backend::entities::{
-    clarification, clarification_response, directive, directive_version, docket_entry,
-    evidence_link, notice,
-};
+use app::backend::entities::{clarification, directive, directive_version, docket_entry, notice};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use serde_json::Value;
 
@@ -18,50 +15,16 @@ on_both_backends!(
 
 const TEXT: &str = "The 1st respondent shall give supervised access to the servers, which shall be forensically imaged to capture a copy of Form 34C.";
 
-/// An issued order with one public directive obliging IEBC; returns its id.
+/// An issued order with one public directive 4 obliging IEBC, in the words of the 2022
+/// server directive; returns its id.
 async fn directive(app: &TestApp, registrar: &Client, case: &str, iebc: i32) -> i32 {
-    let recorded = registrar
-        .call(
-            "orders/record",
-            &[
-                ("case_id", case),
-                ("title", "Order for scrutiny"),
-                ("issued_at", "2022-08-30T10:00"),
-                ("bench", "Koome CJ and six others"),
-                ("preamble", ""),
-            ],
-        )
-        .await;
-    let order = recorded.body.as_i64().unwrap().to_string();
-    let obliged = format!("obliged[{iebc}]");
-    let added = registrar
-        .call(
-            "orders/add_directive",
-            &[
-                ("case_id", case),
-                ("order_id", &order),
-                ("revision", "1"),
-                ("label", "4"),
-                ("text", TEXT),
-                (&obliged, "on"),
-                ("third_parties", "Smartmatic International Holding B.V."),
-                ("window_opens", "2022-08-30T14:00"),
-                ("deadline", "2022-09-01T14:00"),
-                ("limits", "Two agents per party"),
-                ("tier", "public"),
-            ],
-        )
-        .await;
-    assert_eq!(added.status, 200, "{}", added.text);
-    let issued = registrar
-        .call(
-            "orders/issue",
-            &[("case_id", case), ("order_id", &order), ("revision", "2")],
-        )
-        .await;
-    assert_eq!(issued.status, 200, "{}", issued.text);
-    let _ = app;
-    added.body.as_i64().unwrap() as i32
+    let office = format!("office[{iebc}]");
+    let extra = [
+        ("text", TEXT),
+        ("limits", "Two agents per party"),
+        (office.as_str(), ""),
+    ];
+    issued_directive(app, registrar, case, "4", &[iebc], &extra).await
 }
 
 async fn ask(client: &Client, case: &str, directive_id: i32, fields: &[(&str, &str)]) -> Reply {
@@ -120,17 +83,6 @@ async fn step(
     client.call(endpoint, &fields).await
 }
 
-async fn footprint(app: &TestApp) -> [u64; 6] {
-    [
-        count::<clarification::Entity>(app).await,
-        count::<clarification_response::Entity>(app).await,
-        count::<directive_version::Entity>(app).await,
-        count::<docket_entry::Entity>(app).await,
-        count::<evidence_link::Entity>(app).await,
-        count::<notice::Entity>(app).await,
-    ]
-}
-
 /// A request that must be refused: who asks, on which directive, the fields replaced, the
 /// status, and the field and words of the expected message.
 type Refusal<'a> = (
@@ -141,13 +93,6 @@ type Refusal<'a> = (
     &'a str,
     &'a str,
 );
-
-fn message(reply: &Reply, field: &str) -> String {
-    reply.body["Invalid"][field]
-        .as_str()
-        .unwrap_or_default()
-        .to_owned()
-}
 
 async fn a_request_runs_from_draft_to_a_clarification(backend: Backend) {
     let db = TestDb::new(&backend).await;

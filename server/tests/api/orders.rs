@@ -4,8 +4,7 @@
 use crate::on_both_backends;
 use crate::support::*;
 use app::backend::entities::{
-    directive, directive_version, docket_entry, notice, obligation, obligation_event, order,
-    response,
+    directive, directive_version, docket_entry, notice, obligation, obligation_event,
 };
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::Value;
@@ -20,107 +19,6 @@ on_both_backends!(
     a_new_version_carries_compliance_over_or_starts_it_again,
     the_matrix_filters_and_my_obligations_come_soonest_first,
 );
-
-/// A draft order made on 30 August 2022 at 10:00 in Nairobi; returns its id.
-async fn draft(client: &Client, case: &str) -> i32 {
-    let reply = client
-        .call(
-            "orders/record",
-            &[
-                ("case_id", case),
-                ("title", "Order for scrutiny"),
-                ("issued_at", "2022-08-30T10:00"),
-                ("bench", "Koome CJ and six others"),
-                ("preamble", "Upon hearing counsel for the parties"),
-            ],
-        )
-        .await;
-    assert_eq!(reply.status, 200, "{}", reply.text);
-    reply.body.as_i64().unwrap() as i32
-}
-
-async fn revision(app: &TestApp, order_id: i32) -> String {
-    order::Entity::find_by_id(order_id)
-        .one(&app.state.db)
-        .await
-        .unwrap()
-        .unwrap()
-        .revision
-        .to_string()
-}
-
-/// Adds a directive to a draft order with the form's fields, `extra` replacing defaults.
-async fn add(
-    app: &TestApp,
-    client: &Client,
-    case: &str,
-    order_id: i32,
-    label: &str,
-    obliged: &[i32],
-    extra: &[(&str, &str)],
-) -> Reply {
-    let order = order_id.to_string();
-    let rev = revision(app, order_id).await;
-    let mut fields: Vec<(String, String)> = vec![
-        ("case_id".into(), case.into()),
-        ("order_id".into(), order.clone()),
-        ("revision".into(), rev),
-        ("label".into(), label.into()),
-        (
-            "text".into(),
-            "The 1st respondent shall give supervised access to the servers, forensically imaged to capture Form 34C.".into(),
-        ),
-        ("third_parties".into(), "Smartmatic International Holding B.V.".into()),
-        ("window_opens".into(), "2022-08-30T14:00".into()),
-        ("deadline".into(), "2022-09-01T14:00".into()),
-        ("limits".into(), "At most two agents per party".into()),
-        ("tier".into(), "public".into()),
-    ];
-    for party in obliged {
-        fields.push((format!("obliged[{party}]"), "on".into()));
-        fields.push((format!("office[{party}]"), "Chief Executive Officer".into()));
-    }
-    for (key, value) in extra {
-        if let Some(slot) = fields.iter_mut().find(|(k, _)| k == key) {
-            slot.1 = (*value).to_owned();
-        } else {
-            fields.push(((*key).to_owned(), (*value).to_owned()));
-        }
-    }
-    let pairs: Vec<(&str, &str)> = fields
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
-    client.call("orders/add_directive", &pairs).await
-}
-
-async fn issue(app: &TestApp, client: &Client, case: &str, order_id: i32) -> Reply {
-    let order = order_id.to_string();
-    let rev = revision(app, order_id).await;
-    client
-        .call(
-            "orders/issue",
-            &[("case_id", case), ("order_id", &order), ("revision", &rev)],
-        )
-        .await
-}
-
-/// An issued order with one directive `label` obliging `obliged`; returns the directive id.
-async fn issued_directive(
-    app: &TestApp,
-    registrar: &Client,
-    case: &str,
-    label: &str,
-    obliged: &[i32],
-    extra: &[(&str, &str)],
-) -> i32 {
-    let order_id = draft(registrar, case).await;
-    let added = add(app, registrar, case, order_id, label, obliged, extra).await;
-    assert_eq!(added.status, 200, "{}", added.text);
-    let issued = issue(app, registrar, case, order_id).await;
-    assert_eq!(issued.status, 200, "{}", issued.text);
-    added.body.as_i64().unwrap() as i32
-}
 
 async fn cell(app: &TestApp, directive_id: i32, party: i32) -> obligation::Model {
     let d = directive::Entity::find_by_id(directive_id)
@@ -187,19 +85,6 @@ async fn assess(
         .await
 }
 
-/// Counts of everything a refused request might have left behind.
-async fn footprint(app: &TestApp) -> [u64; 7] {
-    [
-        count::<order::Entity>(app).await,
-        count::<directive::Entity>(app).await,
-        count::<directive_version::Entity>(app).await,
-        count::<obligation::Entity>(app).await,
-        count::<obligation_event::Entity>(app).await,
-        count::<response::Entity>(app).await,
-        count::<docket_entry::Entity>(app).await,
-    ]
-}
-
 /// A directive form that must be refused: label, obliged parties, fields replaced, and the
 /// field and words of the expected message.
 type BadDirective<'a> = (&'a str, Vec<i32>, Vec<(&'a str, &'a str)>, &'a str, &'a str);
@@ -207,13 +92,6 @@ type BadDirective<'a> = (&'a str, Vec<i32>, Vec<(&'a str, &'a str)>, &'a str, &'
 /// A response that must be refused: who sends it, the fields replaced, the status, and the
 /// field and words of the expected message (none for a refusal without one).
 type Refusal<'a> = (&'a Client, Vec<(&'a str, &'a str)>, u16, &'a str, &'a str);
-
-fn message(reply: &Reply, field: &str) -> String {
-    reply.body["Invalid"][field]
-        .as_str()
-        .unwrap_or_default()
-        .to_owned()
-}
 
 async fn an_order_is_drafted_then_issued_and_the_parties_notified(backend: Backend) {
     let db = TestDb::new(&backend).await;
@@ -253,13 +131,15 @@ async fn an_order_is_drafted_then_issued_and_the_parties_notified(backend: Backe
     };
     assert_eq!(remove(&registrar, "1".to_owned()).await.status, 409);
     assert_eq!(
-        remove(&gumbo, revision(&app, order_id).await).await.status,
+        remove(&gumbo, order_revision(&app, order_id).await)
+            .await
+            .status,
         403
     );
-    let removed = remove(&registrar, revision(&app, order_id).await).await;
+    let removed = remove(&registrar, order_revision(&app, order_id).await).await;
     assert_eq!(removed.status, 200, "{}", removed.text);
     assert_eq!(
-        remove(&registrar, revision(&app, order_id).await)
+        remove(&registrar, order_revision(&app, order_id).await)
             .await
             .status,
         404
@@ -557,7 +437,7 @@ async fn bad_orders_and_directives_are_refused_and_change_nothing(backend: Backe
     let again = issue(&app, &registrar, &case, order_id).await;
     assert_eq!(again.status, 422);
     let first_id = first.body.as_i64().unwrap().to_string();
-    let rev = revision(&app, order_id).await;
+    let rev = order_revision(&app, order_id).await;
     let out = registrar
         .call(
             "orders/remove_directive",
