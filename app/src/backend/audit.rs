@@ -254,14 +254,13 @@ async fn batch_after(
     after: i64,
     last: i64,
 ) -> AppResult<Vec<audit_entry::Model>> {
-    audit_entry::Entity::find()
+    Ok(audit_entry::Entity::find()
         .filter(audit_entry::Column::Seq.gt(after))
         .filter(audit_entry::Column::Seq.lte(last))
         .order_by_asc(audit_entry::Column::Seq)
         .limit(BATCH)
         .all(db)
-        .await
-        .map_err(internal)
+        .await?)
 }
 
 /// Walks the chain from the first entry to the head as it stood when the walk began

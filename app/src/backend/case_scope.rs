@@ -2,7 +2,6 @@
 //! Built once per server function; a person who is not a member gets 404, exactly like a
 //! case that does not exist.
 
-use crate::backend::db::internal;
 use crate::backend::entities::{case, case_member, user};
 use crate::backend::state::AppState;
 use crate::error::{AppError, AppResult};
@@ -87,12 +86,11 @@ pub async fn membership(
     user_id: i32,
     case_id: i32,
 ) -> AppResult<Option<case_member::Model>> {
-    case_member::Entity::find()
+    Ok(case_member::Entity::find()
         .filter(case_member::Column::CaseId.eq(case_id))
         .filter(case_member::Column::UserId.eq(user_id))
         .one(db)
-        .await
-        .map_err(internal)
+        .await?)
 }
 
 /// The user as the rules see them in one case: their role and the party they act for.

@@ -3,7 +3,6 @@
 //! the views of a version and an obligation. Workflows build on these; nothing here
 //! depends on a workflow.
 
-use crate::backend::db::internal;
 use crate::backend::entities::{directive, directive_version, obligation, order, party};
 use crate::backend::state::AppState;
 use crate::error::{AppError, AppResult};
@@ -26,12 +25,11 @@ pub(crate) async fn parties_of(
     db: &impl ConnectionTrait,
     case_id: i32,
 ) -> AppResult<Vec<party::Model>> {
-    party::Entity::find()
+    Ok(party::Entity::find()
         .filter(party::Column::CaseId.eq(case_id))
         .order_by_asc(party::Column::Id)
         .all(db)
-        .await
-        .map_err(internal)
+        .await?)
 }
 
 pub(crate) fn party_choices(parties: &[party::Model]) -> Vec<PartyChoice> {

@@ -1,7 +1,6 @@
 //! Notices of filing: one per member allowed to see a filing, left by `docket::file`.
 
 use crate::backend::audit::{self, Change};
-use crate::backend::db::internal;
 use crate::backend::entities::{case, case_member, docket_entry, notice, user};
 use crate::backend::sealing;
 use crate::backend::state::AppState;
@@ -51,13 +50,12 @@ async fn still_visible(state: &AppState, user_id: i32) -> AppResult<Condition> {
 }
 
 pub async fn unread_count(state: &AppState, user_id: i32) -> AppResult<u64> {
-    notice::Entity::find()
+    Ok(notice::Entity::find()
         .filter(notice::Column::UserId.eq(user_id))
         .filter(notice::Column::ReadAt.is_null())
         .filter(still_visible(state, user_id).await?)
         .count(&state.db)
-        .await
-        .map_err(internal)
+        .await?)
 }
 
 /// The link to what a docket entry filed.

@@ -2,7 +2,6 @@
 //! tells who has an account.
 
 use crate::backend::audit::{self, Change};
-use crate::backend::db::internal;
 use crate::backend::entities::{login_failure, user};
 use crate::backend::passwords;
 use crate::backend::state::AppState;
@@ -41,10 +40,9 @@ pub(super) async fn failures_of(
     state: &AppState,
     key: &str,
 ) -> AppResult<Option<login_failure::Model>> {
-    login_failure::Entity::find_by_id(key.to_owned())
+    Ok(login_failure::Entity::find_by_id(key.to_owned())
         .one(&state.db)
-        .await
-        .map_err(internal)
+        .await?)
 }
 
 /// Records one more failure from the current row, not from a copy read before hashing, so
@@ -155,11 +153,10 @@ pub async fn forget_stale_failures(state: &AppState) -> AppResult<u64> {
 }
 
 pub async fn find_by_email(state: &AppState, email: &str) -> AppResult<Option<user::Model>> {
-    user::Entity::find()
+    Ok(user::Entity::find()
         .filter(user::Column::Email.eq(email.trim().to_lowercase()))
         .one(&state.db)
-        .await
-        .map_err(internal)
+        .await?)
 }
 
 /// Checks a login. An unknown e-mail is treated exactly like a known one with a wrong

@@ -3,7 +3,6 @@
 
 use super::cells::{Step, apply};
 use crate::backend::case_scope::CaseScope;
-use crate::backend::case_scope::authorize;
 use crate::backend::directives;
 use crate::backend::directives::parties_of;
 use crate::backend::docket::{self, Filing};
@@ -77,15 +76,14 @@ fn reason_of(raw: &str, what: &str) -> AppResult<String> {
 
 /// Records a change by the court to a cell (an assessment or an excuse) and files it.
 async fn court_step(
-    state: &AppState,
-    actor: &Actor,
-    case_id: i32,
+    scope: &CaseScope,
     obligation_id: i32,
     revision: &str,
     event: ComplianceEvent,
     reason: String,
 ) -> AppResult<ComplianceState> {
-    let user_id = actor.user_id.ok_or(AppError::Forbidden)?;
+    let (state, actor, case_id) = scope.parts();
+    let user_id = scope.user_id;
     let expected = revision::parse(revision)?;
     let (cell, d, version) = current_cell(state, actor, case_id, obligation_id).await?;
     let party = parties_of(&state.db, case_id)
@@ -148,8 +146,7 @@ pub async fn assess(
     finding: &str,
     reason: &str,
 ) -> AppResult<ComplianceState> {
-    let (state, actor, case_id) = scope.parts();
-    authorize(actor, Action::AssessCompliance)?;
+    scope.require(Action::AssessCompliance)?;
     let finding = match finding {
         "complied" => Assessment::Complied,
         "partly_complied" => Assessment::PartlyComplied,
@@ -163,9 +160,7 @@ pub async fn assess(
     };
     let reason = reason_of(reason, "the finding")?;
     court_step(
-        state,
-        actor,
-        case_id,
+        scope,
         obligation_id,
         revision,
         ComplianceEvent::Assess(finding),
@@ -181,13 +176,10 @@ pub async fn excuse(
     revision: &str,
     reason: &str,
 ) -> AppResult<ComplianceState> {
-    let (state, actor, case_id) = scope.parts();
-    authorize(actor, Action::RecordRuling)?;
+    scope.require(Action::RecordRuling)?;
     let reason = reason_of(reason, "excusing the party")?;
     court_step(
-        state,
-        actor,
-        case_id,
+        scope,
         obligation_id,
         revision,
         ComplianceEvent::Excuse,

@@ -235,14 +235,13 @@ async fn held_where_visible(
     if holders.is_empty() {
         return Ok(None);
     }
-    evidence_item::Entity::find()
+    Ok(evidence_item::Entity::find()
         .filter(evidence_item::Column::Id.is_in(holders.iter().map(|f| f.item_id)))
         .filter(evidence_item::Column::CaseId.eq(target.item.case_id))
         .filter(crate::backend::evidence::visible_items(&target.actor))
         .order_by_asc(evidence_item::Column::Id)
         .one(txn)
-        .await
-        .map_err(internal)
+        .await?)
 }
 
 /// A file about to be sent.

@@ -7,7 +7,7 @@ use super::visibility::{sealing_of, visible_item, visible_items};
 use crate::backend::audit::{self, Change};
 use crate::backend::case_scope::CaseScope;
 use crate::backend::case_scope::authorize;
-use crate::backend::db::internal;
+use crate::backend::directives::parties_of;
 use crate::backend::docket::{self, Filing};
 use crate::backend::entities::{custody_event, evidence_file, evidence_item, evidence_link, party};
 use crate::backend::state::AppState;
@@ -33,15 +33,6 @@ use std::collections::HashMap;
 /// Items per page of the register.
 pub const PER_PAGE: u64 = 25;
 const DESCRIPTION_MAX: usize = 5_000;
-
-async fn parties_of(state: &AppState, case_id: i32) -> AppResult<Vec<party::Model>> {
-    party::Entity::find()
-        .filter(party::Column::CaseId.eq(case_id))
-        .order_by_asc(party::Column::Id)
-        .all(&state.db)
-        .await
-        .map_err(internal)
-}
 
 fn producer_name(parties: &HashMap<i32, party::Model>, party_id: Option<i32>) -> String {
     party_id
@@ -86,7 +77,7 @@ pub async fn record(scope: &CaseScope, input: NewItem<'_>) -> AppResult<evidence
     let (state, actor, case_id) = scope.parts();
     let user_id = scope.user_id;
     let c = &scope.case;
-    let parties = parties_of(state, case_id).await?;
+    let parties = parties_of(&state.db, case_id).await?;
     let producer = match input.producer.trim() {
         "court" => Some(Producer::Court),
         raw => raw
@@ -206,12 +197,11 @@ pub async fn record(scope: &CaseScope, input: NewItem<'_>) -> AppResult<evidence
 
 /// How many items of the case `actor` may see.
 pub async fn visible_count(state: &AppState, actor: &Actor, case_id: i32) -> AppResult<u64> {
-    evidence_item::Entity::find()
+    Ok(evidence_item::Entity::find()
         .filter(evidence_item::Column::CaseId.eq(case_id))
         .filter(visible_items(actor))
         .count(&state.db)
-        .await
-        .map_err(internal)
+        .await?)
 }
 
 /// Where a page of the register starts.
@@ -306,7 +296,7 @@ pub async fn list(
         .await?
         .into_iter()
         .collect();
-    let parties = parties_of(state, case_id).await?;
+    let parties = parties_of(&state.db, case_id).await?;
     let party_map: HashMap<i32, party::Model> = parties.iter().map(|p| (p.id, p.clone())).collect();
     let choice = |p: &party::Model| PartyChoice {
         id: p.id,
@@ -353,7 +343,7 @@ pub async fn detail(scope: &CaseScope, item_id: i32) -> AppResult<EvidenceDetail
         .await?;
         txn.commit().await?;
     }
-    let parties = parties_of(state, case_id).await?;
+    let parties = parties_of(&state.db, case_id).await?;
     let party_map: HashMap<i32, party::Model> = parties.iter().map(|p| (p.id, p.clone())).collect();
     let files = evidence_file::Entity::find()
         .filter(evidence_file::Column::ItemId.eq(item.id))
