@@ -21,6 +21,7 @@ use app::backend::{AppState, PortalConfig, accounts, cases, db};
 use app::model::EvidenceFilter;
 use chrono::{SubsecRound, Utc};
 use domain::Actor;
+use domain::evidence::{EvidenceKind, SealingTier};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
@@ -93,7 +94,7 @@ async fn case_with_items(state: &AppState, number: &str, items: u64, registrar: 
     case_member::Entity::insert(case_member::ActiveModel {
         case_id: Set(created.id),
         user_id: Set(registrar),
-        role: Set("registrar".to_owned()),
+        role: Set(domain::CaseRole::Registrar.into()),
         party_id: Set(None),
         created_at: Set(Utc::now()),
         ..Default::default()
@@ -101,8 +102,13 @@ async fn case_with_items(state: &AppState, number: &str, items: u64, registrar: 
     .exec(&state.db)
     .await
     .unwrap();
-    let kinds = ["form_34a_book_1", "form_34a_book_2", "letter", "affidavit"];
-    let tiers = ["public", "parties", "court_only"];
+    let kinds = [
+        EvidenceKind::Form34aBook1,
+        EvidenceKind::Form34aBook2,
+        EvidenceKind::Letter,
+        EvidenceKind::Affidavit,
+    ];
+    let tiers = SealingTier::ALL;
     let txn = state.db.begin().await.unwrap();
     let mut n = 0;
     while n < items {
@@ -111,11 +117,11 @@ async fn case_with_items(state: &AppState, number: &str, items: u64, registrar: 
                 case_id: Set(created.id),
                 code: Set(format!("EXH-CRT-{:06}", i + 1)),
                 title: Set(format!("Form 34A, polling station {i}")),
-                kind: Set(kinds[(i % 4) as usize].to_owned()),
+                kind: Set(kinds[(i % 4) as usize].into()),
                 station_code: Set(Some(format!("047281{:07}01", i % 10_000_000))),
                 description: Set(String::new()),
                 producer_party_id: Set(None),
-                tier: Set(tiers[(i % 3) as usize].to_owned()),
+                tier: Set(tiers[(i % 3) as usize].into()),
                 recorded_by: Set(registrar),
                 recorded_at: Set(Utc::now()),
                 ..Default::default()

@@ -99,9 +99,7 @@ pub async fn actor_in_case(state: &AppState, user: &user::Model, case_id: i32) -
     Ok(Actor {
         user_id: Some(user.id),
         is_admin: user.is_admin,
-        case_role: membership
-            .as_ref()
-            .and_then(|m| m.role.parse::<CaseRole>().ok()),
+        case_role: membership.as_ref().map(|m| *m.role),
         party_id: membership.and_then(|m| m.party_id),
     })
 }

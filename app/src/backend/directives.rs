@@ -9,8 +9,7 @@ use crate::error::{AppError, AppResult};
 use crate::model::{ObligationView, PartyChoice, VersionView};
 use chrono::{DateTime, Utc};
 use domain::compliance::{ComplianceState, deadline_words, is_overdue};
-use domain::evidence::SealingTier;
-use domain::orders::{OrderState, VersionReason};
+use domain::orders::OrderState;
 use domain::{Action, Actor, can};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use std::collections::HashMap;
@@ -45,7 +44,7 @@ pub(crate) fn party_choices(parties: &[party::Model]) -> Vec<PartyChoice> {
 
 /// Whether `actor` may read a directive version that obliges `obliged`.
 pub(crate) fn may_see(actor: &Actor, version: &directive_version::Model, obliged: &[i32]) -> bool {
-    let tier = version.tier.parse().unwrap_or(SealingTier::CourtOnly);
+    let tier = *version.tier;
     can(
         actor,
         Action::SeeDirective {
@@ -68,7 +67,7 @@ pub(crate) async fn visible_order(
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
-    if o.state == OrderState::Issued.as_str() || can(actor, Action::RecordOrder) {
+    if *o.state == OrderState::Issued || can(actor, Action::RecordOrder) {
         Ok(o)
     } else {
         Err(AppError::NotFound)
@@ -165,8 +164,8 @@ pub(crate) fn version_view(
             .filter(|l| !l.is_empty())
             .map(str::to_owned)
             .collect(),
-        tier: v.tier.parse().unwrap_or(SealingTier::CourtOnly),
-        reason: v.reason.parse().unwrap_or(VersionReason::Issued),
+        tier: *v.tier,
+        reason: *v.reason,
         reason_note: v.reason_note.clone(),
         carries_compliance: v.carries_compliance,
         created_at: state.format_time(v.created_at),
@@ -186,7 +185,7 @@ pub(crate) fn obligation_view(
     deadline: Option<DateTime<Utc>>,
     now: DateTime<Utc>,
 ) -> ObligationView {
-    let state = o.state.parse().unwrap_or(ComplianceState::Pending);
+    let state = *o.state;
     let overdue = deadline.is_some_and(|d| is_overdue(state, d.timestamp(), now.timestamp()));
     ObligationView {
         id: o.id,

@@ -67,7 +67,7 @@ pub async fn file(
         title: Set(filing.title),
         target_kind: Set(filing.target_kind.to_owned()),
         target_id: Set(filing.target_id),
-        tier: Set(filing.sealing.tier.as_str().to_owned()),
+        tier: Set(filing.sealing.tier.into()),
         audit_hash: Set(recorded.hash),
         ..Default::default()
     }
@@ -85,7 +85,7 @@ pub async fn file(
             let actor = Actor {
                 user_id: Some(m.user_id),
                 is_admin: false,
-                case_role: m.role.parse().ok(),
+                case_role: Some(*m.role),
                 party_id: m.party_id,
             };
             can(&actor, Action::See(filing.sealing))

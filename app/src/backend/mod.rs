@@ -36,6 +36,7 @@ pub mod sealing;
 pub mod session_store;
 pub mod state;
 pub mod storage;
+pub mod stored;
 pub mod views;
 
 pub use state::{AppState, PortalConfig};

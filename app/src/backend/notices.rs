@@ -25,7 +25,7 @@ async fn still_visible(state: &AppState, user_id: i32) -> AppResult<Condition> {
         let actor = Actor {
             user_id: Some(user_id),
             is_admin: false,
-            case_role: m.role.parse().ok(),
+            case_role: Some(*m.role),
             party_id: m.party_id,
         };
         any = any.add(
@@ -260,11 +260,7 @@ pub async fn document(
         filed_at: state.format_time(entry.filed_at),
         filed_by: filer.unwrap_or_else(|| "the portal".to_owned()),
         filed_for: filed_for.unwrap_or_else(|| "the court".to_owned()),
-        sealing: entry
-            .tier
-            .parse::<domain::evidence::SealingTier>()
-            .map(|t| format!("{} — {}", t.label(), t.explanation()))
-            .unwrap_or_default(),
+        sealing: format!("{} — {}", entry.tier.label(), entry.tier.explanation()),
         audit_hash: entry.audit_hash,
         issued_at: state.format_time(Utc::now()),
     })

@@ -179,12 +179,12 @@ pub async fn file(scope: &CaseScope, input: ResponseInput<'_>) -> AppResult<resp
     let now = Utc::now();
     let created = response::ActiveModel {
         case_id: Set(c.id),
-        kind: Set(kind.as_str().to_owned()),
+        kind: Set(kind.into()),
         party_id: Set(producer.party_id()),
         third_party: Set(third_party.clone()),
         title: Set(title),
         body: Set(body),
-        tier: Set(tier.as_str().to_owned()),
+        tier: Set(tier.into()),
         filed_by: Set(user_id),
         filed_at: Set(now),
         ..Default::default()
@@ -232,7 +232,7 @@ pub async fn file(scope: &CaseScope, input: ResponseInput<'_>) -> AppResult<resp
     let audiences: Vec<(i32, i16)> = cited
         .iter()
         .map(|item| {
-            let item_tier = item.tier.parse().unwrap_or(SealingTier::CourtOnly);
+            let item_tier = *item.tier;
             (item.id, compliance::citation_audience(tier, item_tier))
         })
         .collect();
@@ -342,7 +342,7 @@ async fn rows(
         .into_iter()
         .map(|r| ResponseRow {
             id: r.id,
-            kind: r.kind.parse().unwrap_or(ResponseKind::Letter),
+            kind: *r.kind,
             from: r
                 .third_party
                 .clone()
@@ -350,7 +350,7 @@ async fn rows(
                 .unwrap_or_else(|| "Court".to_owned()),
             title: r.title.clone(),
             filed_at: state.format_time(r.filed_at),
-            tier: r.tier.parse().unwrap_or(SealingTier::CourtOnly),
+            tier: *r.tier,
             evidence: evidence.remove(&r.id).unwrap_or_default(),
         })
         .collect())

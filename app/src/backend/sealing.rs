@@ -41,15 +41,15 @@ pub fn visible_to(
     any
 }
 
-/// The sealing of a stored row, or `None` when its tier name is unknown (seen by nobody).
-pub fn of(tier: &str, party_id: Option<i32>) -> Option<Sealing> {
-    Some(Sealing {
-        tier: tier.parse().ok()?,
+/// The sealing of a stored row with this tier and producing party.
+pub fn of(tier: SealingTier, party_id: Option<i32>) -> Sealing {
+    Sealing {
+        tier,
         producer: Producer::from_party(party_id),
-    })
+    }
 }
 
 /// Whether `actor` may see a stored row with this tier and producing party.
-pub fn may_see(actor: &Actor, tier: &str, party_id: Option<i32>) -> bool {
-    of(tier, party_id).is_some_and(|s| can(actor, Action::See(s)))
+pub fn may_see(actor: &Actor, tier: SealingTier, party_id: Option<i32>) -> bool {
+    can(actor, Action::See(of(tier, party_id)))
 }

@@ -117,7 +117,7 @@ async fn a_request_runs_from_draft_to_a_clarification(backend: Backend) {
     assert_eq!(drafted.status, 200, "{}", drafted.text);
     let id = drafted.body.as_i64().unwrap() as i32;
     let c = request(&app, id).await;
-    assert_eq!(c.state, "draft");
+    assert_eq!(c.state.as_str(), "draft");
     assert_eq!(
         &TEXT[c.quote_start as usize..c.quote_end as usize],
         "forensically imaged"
@@ -574,7 +574,7 @@ async fn bad_requests_and_steps_are_refused_and_change_nothing(backend: Backend)
         200
     );
     let c = request(&app, id).await;
-    assert_eq!(c.state, "withdrawn");
+    assert_eq!(c.state.as_str(), "withdrawn");
     let before = footprint(&app).await;
     let after = step(
         &registrar,
@@ -654,7 +654,7 @@ async fn a_variation_makes_a_new_version_compared_word_by_word(backend: Backend)
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(v2.reason, "ruling");
+    assert_eq!(v2.reason.as_str(), "ruling");
     assert_eq!(v2.source_kind.as_deref(), Some("clarification"));
     assert_eq!(v2.source_id, Some(id));
     assert!(!v2.carries_compliance);

@@ -64,7 +64,7 @@ async fn custody_kinds(app: &TestApp, item_id: i32) -> Vec<String> {
         .await
         .unwrap()
         .into_iter()
-        .map(|e| e.kind)
+        .map(|e| e.kind.as_str().to_owned())
         .collect()
 }
 

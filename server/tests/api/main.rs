@@ -14,3 +14,4 @@ mod cli;
 mod evidence;
 mod orders;
 mod security;
+mod stored;

@@ -227,7 +227,7 @@ async fn an_order_is_drafted_then_issued_and_the_parties_notified(backend: Backe
         v.deadline.unwrap().to_rfc3339(),
         "2022-09-01T11:00:00+00:00"
     );
-    assert_eq!(cell(&app, d.id, iebc).await.state, "pending");
+    assert_eq!(cell(&app, d.id, iebc).await.state.as_str(), "pending");
     let matrix = gumbo.call("compliance/matrix", &[("case_id", &case)]).await;
     assert_eq!(matrix.status, 200, "{}", matrix.text);
     let page = gumbo.get(&format!("/cases/{case_id}/compliance")).await;
@@ -630,7 +630,7 @@ async fn responses_are_filed_only_for_ones_own_party(backend: Backend) {
     assert_eq!(filed.status, 200, "{}", filed.text);
     let response_id = filed.body.as_i64().unwrap() as i32;
     let c = cell(&app, directive_id, iebc).await;
-    assert_eq!(c.state, "claimed_complied");
+    assert_eq!(c.state.as_str(), "claimed_complied");
     assert_eq!(c.latest_response_id, Some(response_id));
     let detail = mwangi
         .call(
@@ -689,7 +689,7 @@ async fn responses_are_filed_only_for_ones_own_party(backend: Backend) {
     // An objection does not change IEBC's state; a second report while one awaits
     // assessment is allowed (it replaces it).
     assert_eq!(
-        cell(&app, directive_id, iebc).await.state,
+        cell(&app, directive_id, iebc).await.state.as_str(),
         "claimed_complied"
     );
 
@@ -830,8 +830,8 @@ async fn assessments_follow_the_state_machine_and_refuse_stale_forms(backend: Ba
     assert_eq!(partly.status, 200, "{}", partly.text);
     assert_eq!(partly.body, Value::from("partly_complied"));
     let after = cell(&app, directive_id, iebc).await;
-    assert_eq!(after.state, "partly_complied");
-    assert_eq!(after.reason, "Access to 1 of 8 servers only.");
+    assert_eq!(after.state.as_str(), "partly_complied");
+    assert_eq!(after.reason.as_str(), "Access to 1 of 8 servers only.");
     assert_eq!(after.revision, c.revision + 1);
 
     // The same form sent again is stale: nothing changes.
@@ -928,7 +928,7 @@ async fn two_assessors_at_once_one_wins_and_the_other_is_told(backend: Backend) 
             "not_complied"
         };
         let after = cell(&app, directive_id, iebc).await;
-        assert_eq!(after.state, winner);
+        assert_eq!(after.state.as_str(), winner);
         assert_eq!(after.revision, c.revision + 1);
         let loser = if a.status == 409 { &a } else { &b };
         assert_eq!(loser.body, Value::from("Stale"), "{}", loser.text);
@@ -1059,10 +1059,13 @@ async fn a_new_version_carries_compliance_over_or_starts_it_again(backend: Backe
     assert_eq!(v2.status, 200, "{}", v2.text);
     assert_eq!(v2.body, Value::from(2));
     assert_eq!(
-        cell(&app, directive_id, iebc).await.state,
+        cell(&app, directive_id, iebc).await.state.as_str(),
         "claimed_complied"
     );
-    assert_eq!(cell(&app, directive_id, odinga).await.state, "pending");
+    assert_eq!(
+        cell(&app, directive_id, odinga).await.state.as_str(),
+        "pending"
+    );
 
     let before = footprint(&app).await;
     let stale = correct("1", true, "Another wording").await;
@@ -1076,7 +1079,10 @@ async fn a_new_version_carries_compliance_over_or_starts_it_again(backend: Backe
     )
     .await;
     assert_eq!(v3.status, 200, "{}", v3.text);
-    assert_eq!(cell(&app, directive_id, iebc).await.state, "pending");
+    assert_eq!(
+        cell(&app, directive_id, iebc).await.state.as_str(),
+        "pending"
+    );
 
     // Every version stays readable.
     let detail = gumbo

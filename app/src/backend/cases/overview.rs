@@ -5,7 +5,7 @@ use crate::backend::entities::{case, case_member, party, user};
 use crate::backend::state::AppState;
 use crate::error::AppResult;
 use crate::model::{CaseOverview, CaseSummary, MemberView, Page, PartyView};
-use domain::{Action, Actor, CaseRole, PartyRole, can};
+use domain::{Action, Actor, CaseRole, can};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use std::collections::HashMap;
 
@@ -17,7 +17,7 @@ pub async fn my_cases(state: &AppState, user: &user::Model) -> AppResult<Vec<Cas
         .await?;
     let roles: HashMap<i32, (Option<CaseRole>, Option<i32>)> = memberships
         .iter()
-        .map(|m| (m.case_id, (m.role.parse().ok(), m.party_id)))
+        .map(|m| (m.case_id, (Some(*m.role), m.party_id)))
         .collect();
     let cases = case::Entity::find()
         .filter(case::Column::Id.is_in(roles.keys().copied()))
@@ -90,7 +90,7 @@ async fn assemble(
 
     let mut member_views = Vec::new();
     for m in &members {
-        let (Some(u), Ok(role)) = (users.get(&m.user_id), m.role.parse::<CaseRole>()) else {
+        let (Some(u), role) = (users.get(&m.user_id), *m.role) else {
             continue;
         };
         member_views.push(MemberView {
@@ -108,11 +108,11 @@ async fn assemble(
     let party_views = parties
         .iter()
         .filter_map(|p| {
-            let role = p.role.parse::<PartyRole>().ok()?;
+            let role = Some(*p.role)?;
             let acting = |wanted: CaseRole| -> Vec<String> {
                 members
                     .iter()
-                    .filter(|m| m.party_id == Some(p.id) && m.role == wanted.as_str())
+                    .filter(|m| m.party_id == Some(p.id) && *m.role == wanted)
                     .filter_map(|m| users.get(&m.user_id).map(|u| u.name.clone()))
                     .collect()
             };

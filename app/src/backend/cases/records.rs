@@ -146,7 +146,7 @@ pub async fn add_party(
         case_id: Set(c.id),
         name: Set(name.into_inner()),
         short_name: Set(short_name.as_str().to_owned()),
-        role: Set(role.as_str().to_owned()),
+        role: Set(role.into()),
         created_at: Set(Utc::now()),
         ..Default::default()
     }
@@ -255,11 +255,7 @@ pub async fn add_member(
         .one(&state.db)
         .await?
     {
-        let as_role = existing
-            .role
-            .parse::<CaseRole>()
-            .map(|r| r.label())
-            .unwrap_or("another role");
+        let as_role = existing.role.label();
         return Err(AppError::invalid(
             "email",
             format!(
@@ -272,7 +268,7 @@ pub async fn add_member(
     let created = case_member::ActiveModel {
         case_id: Set(c.id),
         user_id: Set(person.id),
-        role: Set(role.as_str().to_owned()),
+        role: Set(role.into()),
         party_id: Set(party_id),
         created_at: Set(Utc::now()),
         ..Default::default()

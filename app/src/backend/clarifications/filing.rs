@@ -106,7 +106,7 @@ pub async fn request(
         version_id: Set(version.id),
         party_id: Set(party_id),
         drafted_by: Set(user_id),
-        state: Set(ClarificationState::Draft.as_str().to_owned()),
+        state: Set(ClarificationState::Draft.into()),
         quote: Set(quote),
         quote_start: Set(to_i32(range.start)?),
         quote_end: Set(to_i32(range.end)?),
@@ -175,7 +175,7 @@ pub async fn withdraw(scope: &CaseScope, id: i32, revision: &str) -> AppResult<(
     let user_id = scope.user_id;
     let (c, d, version) = visible(&state.db, actor, case_id, id).await?;
     authorize(actor, Action::FileClarification(c.party_id))?;
-    let was_filed = c.state != ClarificationState::Draft.as_str();
+    let was_filed = *c.state != ClarificationState::Draft;
     let (revision, to) = check(&c, revision, ClarificationEvent::Withdraw)?;
     let txn = state.write().await?;
     transition(&txn, &c, revision, to, Vec::new()).await?;

@@ -73,7 +73,7 @@ pub async fn open(scope: &CaseScope, id: i32, revision: &str, closes_at: &str) -
 
 /// Whether responses are taken at `now`.
 pub(super) fn responses_open(c: &clarification::Model, now: DateTime<Utc>) -> bool {
-    c.state == ClarificationState::OpenForResponses.as_str()
+    *c.state == ClarificationState::OpenForResponses
         && c.responses_close_at.is_some_and(|t| now < t)
 }
 
@@ -132,7 +132,7 @@ pub async fn respond(
         clarification_id: Set(c.id),
         party_id: Set(party_id),
         filed_by: Set(user_id),
-        position: Set(position.as_str().to_owned()),
+        position: Set(position.into()),
         body: Set(body),
         filed_at: Set(now),
         ..Default::default()

@@ -12,8 +12,7 @@ use crate::backend::state::AppState;
 use crate::error::AppResult;
 use crate::model::{ClarificationDetail, ClarificationResponseView, ClarificationRow};
 use chrono::Utc;
-use domain::clarification::{ClarificationEvent, ClarificationState, Ruling};
-use domain::orders::Position;
+use domain::clarification::{ClarificationEvent, Ruling};
 use domain::{Action, Actor, can};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use std::collections::HashMap;
@@ -26,7 +25,7 @@ fn row(
     ClarificationRow {
         id: c.id,
         party: parties.get(&c.party_id).cloned().unwrap_or_default(),
-        state: c.state.parse().unwrap_or(ClarificationState::Draft),
+        state: *c.state,
         quote: c.quote.clone(),
         quote_start: usize::try_from(c.quote_start).unwrap_or(0),
         quote_end: usize::try_from(c.quote_end).unwrap_or(0),
@@ -147,7 +146,7 @@ pub async fn detail(scope: &CaseScope, id: i32) -> AppResult<ClarificationDetail
             .iter()
             .map(|r| ClarificationResponseView {
                 party: names.get(&r.party_id).cloned().unwrap_or_default(),
-                position: r.position.parse().unwrap_or(Position::NoPosition),
+                position: *r.position,
                 body: r.body.clone(),
                 filed_at: state.format_time(r.filed_at),
                 filed_by: people.get(&r.filed_by).cloned().unwrap_or_default(),

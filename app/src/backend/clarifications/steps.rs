@@ -2,7 +2,6 @@
 //! against the form's revision, the conditional update, and filing a step on the docket.
 
 use crate::backend::audit::{self, Change};
-use crate::backend::db::internal;
 use crate::backend::directives;
 use crate::backend::docket::{self, Filing};
 use crate::backend::entities::{clarification, directive, directive_version, party};
@@ -22,7 +21,7 @@ pub const TARGET: &str = "clarification";
 pub const RESPONSE_TARGET: &str = "clarification_response";
 
 pub(super) fn state_of(c: &clarification::Model) -> AppResult<ClarificationState> {
-    c.state.parse().map_err(internal)
+    Ok(*c.state)
 }
 
 /// Whether `actor` may know of a request: its directive must be readable by them, and the
@@ -33,7 +32,7 @@ pub(super) fn may_see(actor: &Actor, c: &clarification::Model, directive_readabl
             actor,
             Action::SeeClarification {
                 party: c.party_id,
-                filed: c.state != ClarificationState::Draft.as_str(),
+                filed: *c.state != ClarificationState::Draft,
             },
         )
 }
@@ -124,7 +123,7 @@ pub(super) async fn file_step(
     party_id: Option<i32>,
     title: String,
 ) -> AppResult<()> {
-    let sealed = version.tier == SealingTier::CourtOnly.as_str();
+    let sealed = *version.tier == SealingTier::CourtOnly;
     docket::file(
         txn,
         Filing {

@@ -3,7 +3,6 @@
 //! revision. Also the counts of exhibits cited on each cell, kept per audience.
 
 use crate::backend::audit::{self, Change};
-use crate::backend::db::OrInternal;
 use crate::backend::entities::{cell_exhibit, obligation, obligation_event};
 use crate::backend::revision;
 use crate::error::{AppError, AppResult};
@@ -46,7 +45,7 @@ pub(crate) async fn apply(
     cell: &obligation::Model,
     step: Step,
 ) -> AppResult<ComplianceState> {
-    let from: ComplianceState = cell.state.parse().or_internal()?;
+    let from = *cell.state;
     let revision = step.revision.unwrap_or(cell.revision);
     if revision != cell.revision {
         return Err(AppError::Stale);
@@ -75,8 +74,8 @@ pub(crate) async fn apply(
         at: Set(now),
         actor_id: Set(Some(step.actor_id)),
         event: Set(event_name(step.event).to_owned()),
-        from_state: Set(from.as_str().to_owned()),
-        to_state: Set(to.as_str().to_owned()),
+        from_state: Set(from.into()),
+        to_state: Set(to.into()),
         reason: Set(step.reason.clone()),
         response_id: Set(step.response_id),
         ..Default::default()

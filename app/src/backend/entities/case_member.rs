@@ -1,3 +1,5 @@
+use crate::backend::stored::Stored;
+use domain::CaseRole;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
@@ -7,8 +9,7 @@ pub struct Model {
     pub id: i32,
     pub case_id: i32,
     pub user_id: i32,
-    /// A `domain::CaseRole` name.
-    pub role: String,
+    pub role: Stored<CaseRole>,
     pub party_id: Option<i32>,
     pub created_at: DateTimeUtc,
 }

@@ -1,3 +1,5 @@
+use crate::backend::stored::Stored;
+use domain::clarification::ClarificationState;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
@@ -9,8 +11,7 @@ pub struct Model {
     pub version_id: i32,
     pub party_id: i32,
     pub drafted_by: i32,
-    /// A `domain::clarification::ClarificationState` name.
-    pub state: String,
+    pub state: Stored<ClarificationState>,
     #[sea_orm(column_type = "Text")]
     pub quote: String,
     pub quote_start: i32,

@@ -1,3 +1,5 @@
+use crate::backend::stored::Stored;
+use domain::orders::Position;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
@@ -8,8 +10,7 @@ pub struct Model {
     pub clarification_id: i32,
     pub party_id: i32,
     pub filed_by: i32,
-    /// A `domain::orders::Position` name.
-    pub position: String,
+    pub position: Stored<Position>,
     #[sea_orm(column_type = "Text")]
     pub body: String,
     pub filed_at: DateTimeUtc,

@@ -1,3 +1,5 @@
+use crate::backend::stored::Stored;
+use domain::evidence::CustodyKind;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
@@ -7,8 +9,7 @@ pub struct Model {
     pub id: i32,
     pub item_id: i32,
     pub at: DateTimeUtc,
-    /// A `domain::evidence::CustodyKind` name.
-    pub kind: String,
+    pub kind: Stored<CustodyKind>,
     pub actor_id: Option<i32>,
     pub file_id: Option<i32>,
     pub handed_to: Option<String>,

@@ -1,3 +1,6 @@
+use crate::backend::stored::Stored;
+use domain::evidence::SealingTier;
+use domain::orders::VersionReason;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
@@ -15,9 +18,8 @@ pub struct Model {
     pub limits: String,
     #[sea_orm(column_type = "Text")]
     pub third_parties: String,
-    pub tier: String,
-    /// A `domain::orders::VersionReason` name.
-    pub reason: String,
+    pub tier: Stored<SealingTier>,
+    pub reason: Stored<VersionReason>,
     #[sea_orm(column_type = "Text")]
     pub reason_note: String,
     pub source_kind: Option<String>,

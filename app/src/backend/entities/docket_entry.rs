@@ -1,3 +1,5 @@
+use crate::backend::stored::Stored;
+use domain::evidence::SealingTier;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
@@ -15,8 +17,7 @@ pub struct Model {
     pub title: String,
     pub target_kind: String,
     pub target_id: i32,
-    /// A `domain::evidence::SealingTier` name: who may see the entry.
-    pub tier: String,
+    pub tier: Stored<SealingTier>,
     pub audit_hash: String,
 }
 

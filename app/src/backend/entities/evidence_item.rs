@@ -1,3 +1,6 @@
+use crate::backend::stored::Stored;
+use domain::evidence::EvidenceKind;
+use domain::evidence::SealingTier;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
@@ -8,14 +11,12 @@ pub struct Model {
     pub case_id: i32,
     pub code: String,
     pub title: String,
-    /// A `domain::evidence::EvidenceKind` name.
-    pub kind: String,
+    pub kind: Stored<EvidenceKind>,
     pub station_code: Option<String>,
     pub description: String,
     /// `None` when the court produced the item.
     pub producer_party_id: Option<i32>,
-    /// A `domain::evidence::SealingTier` name.
-    pub tier: String,
+    pub tier: Stored<SealingTier>,
     pub recorded_by: i32,
     pub recorded_at: DateTimeUtc,
 }

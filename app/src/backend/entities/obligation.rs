@@ -1,3 +1,5 @@
+use crate::backend::stored::Stored;
+use domain::compliance::ComplianceState;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
@@ -9,8 +11,7 @@ pub struct Model {
     pub version_id: i32,
     pub party_id: i32,
     pub office: String,
-    /// A `domain::compliance::ComplianceState` name.
-    pub state: String,
+    pub state: Stored<ComplianceState>,
     #[sea_orm(column_type = "Text")]
     pub reason: String,
     pub revision: i32,

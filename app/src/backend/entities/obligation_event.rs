@@ -1,3 +1,5 @@
+use crate::backend::stored::Stored;
+use domain::compliance::ComplianceState;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
@@ -9,8 +11,8 @@ pub struct Model {
     pub at: DateTimeUtc,
     pub actor_id: Option<i32>,
     pub event: String,
-    pub from_state: String,
-    pub to_state: String,
+    pub from_state: Stored<ComplianceState>,
+    pub to_state: Stored<ComplianceState>,
     #[sea_orm(column_type = "Text")]
     pub reason: String,
     pub response_id: Option<i32>,

@@ -1,3 +1,5 @@
+use crate::backend::stored::Stored;
+use domain::orders::OrderState;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
@@ -11,8 +13,7 @@ pub struct Model {
     pub bench: String,
     #[sea_orm(column_type = "Text")]
     pub preamble: String,
-    /// A `domain::orders::OrderState` name.
-    pub state: String,
+    pub state: Stored<OrderState>,
     pub revision: i32,
     pub recorded_by: i32,
     pub recorded_at: DateTimeUtc,

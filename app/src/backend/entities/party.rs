@@ -1,3 +1,5 @@
+use crate::backend::stored::Stored;
+use domain::PartyRole;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
@@ -8,8 +10,7 @@ pub struct Model {
     pub case_id: i32,
     pub name: String,
     pub short_name: String,
-    /// A `domain::PartyRole` name.
-    pub role: String,
+    pub role: Stored<PartyRole>,
     pub created_at: DateTimeUtc,
 }
 

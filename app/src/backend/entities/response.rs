@@ -1,3 +1,6 @@
+use crate::backend::stored::Stored;
+use domain::evidence::SealingTier;
+use domain::orders::ResponseKind;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
@@ -6,14 +9,13 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
     pub case_id: i32,
-    /// A `domain::orders::ResponseKind` name.
-    pub kind: String,
+    pub kind: Stored<ResponseKind>,
     pub party_id: Option<i32>,
     pub third_party: Option<String>,
     pub title: String,
     #[sea_orm(column_type = "Text")]
     pub body: String,
-    pub tier: String,
+    pub tier: Stored<SealingTier>,
     pub filed_by: i32,
     pub filed_at: DateTimeUtc,
 }

@@ -47,7 +47,7 @@ pub async fn custody(
     let event = custody_event::ActiveModel {
         item_id: Set(item.id),
         at: Set(Utc::now()),
-        kind: Set(line.kind.as_str().to_owned()),
+        kind: Set(line.kind.into()),
         actor_id: Set(line.actor_id),
         file_id: Set(line.file_id),
         handed_to: Set(line.handed_to),

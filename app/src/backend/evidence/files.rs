@@ -77,7 +77,7 @@ async fn item_for(scope: &CaseScope, item_id: i32) -> AppResult<evidence_item::M
         .one(&state.db)
         .await?
         .ok_or(AppError::NotFound)?;
-    if !sealing::may_see(actor, &item.tier, item.producer_party_id) {
+    if !sealing::may_see(actor, *item.tier, item.producer_party_id) {
         return Err(AppError::NotFound);
     }
     Ok(item)

@@ -50,10 +50,10 @@ fn row(
         id: item.id,
         code: item.code.clone(),
         title: item.title.clone(),
-        kind: item.kind.parse().ok()?,
+        kind: Some(*item.kind)?,
         station_code: item.station_code.clone(),
         producer: producer_name(parties, item.producer_party_id),
-        tier: item.tier.parse().ok()?,
+        tier: Some(*item.tier)?,
         recorded_at: state.format_time(item.recorded_at),
         files,
     })
@@ -140,11 +140,11 @@ pub async fn record(scope: &CaseScope, input: NewItem<'_>) -> AppResult<evidence
         case_id: Set(c.id),
         code: Set(code.clone()),
         title: Set(title.into_inner()),
-        kind: Set(kind.as_str().to_owned()),
+        kind: Set(kind.into()),
         station_code: Set(station.map(StationCode::into_string)),
         description: Set(description.unwrap_or_default()),
         producer_party_id: Set(producer.party_id()),
-        tier: Set(tier.as_str().to_owned()),
+        tier: Set(tier.into()),
         recorded_by: Set(user_id),
         recorded_at: Set(Utc::now()),
         ..Default::default()
@@ -388,7 +388,7 @@ pub async fn detail(scope: &CaseScope, item_id: i32) -> AppResult<EvidenceDetail
         .iter()
         .map(|f| (f.id, f.original_name.clone()))
         .collect();
-    let sealing = sealing_of(&item)?;
+    let sealing = sealing_of(&item);
     let may_add_files = can(actor, Action::RecordEvidence(sealing.producer));
     let tied: Vec<(String, i32)> = links
         .iter()
@@ -442,7 +442,7 @@ pub async fn detail(scope: &CaseScope, item_id: i32) -> AppResult<EvidenceDetail
             .filter_map(|e| {
                 Some(CustodyView {
                     at: state.format_time(e.at),
-                    kind: e.kind.parse().ok()?,
+                    kind: Some(*e.kind)?,
                     actor: name_of(e.actor_id),
                     handed_to: e.handed_to.clone(),
                     note: e.note.clone(),

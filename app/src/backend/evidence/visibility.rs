@@ -24,15 +24,15 @@ pub(super) async fn visible_item(
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
-    if sealing::may_see(actor, &item.tier, item.producer_party_id) {
+    if sealing::may_see(actor, *item.tier, item.producer_party_id) {
         Ok(item)
     } else {
         Err(AppError::NotFound)
     }
 }
 
-pub(super) fn sealing_of(item: &evidence_item::Model) -> AppResult<Sealing> {
-    sealing::of(&item.tier, item.producer_party_id).ok_or(AppError::Internal)
+pub(super) fn sealing_of(item: &evidence_item::Model) -> Sealing {
+    sealing::of(*item.tier, item.producer_party_id)
 }
 
 /// The evidence items `actor` may know exist, as a query condition.

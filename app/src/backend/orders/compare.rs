@@ -81,10 +81,7 @@ pub async fn compare(
     };
     let time =
         |t: Option<DateTime<Utc>>| t.map_or_else(|| "None".to_owned(), |t| state.format_time(t));
-    let tier = |raw: &str| {
-        raw.parse::<SealingTier>()
-            .map_or_else(|_| raw.to_owned(), |t| t.label().to_owned())
-    };
+    let tier = |tier: SealingTier| tier.label().to_owned();
     let terms = [
         (
             "Obliged parties",
@@ -103,7 +100,7 @@ pub async fn compare(
             new.third_parties.replace('\n', "; "),
         ),
         ("Limits", old.limits.clone(), new.limits.clone()),
-        ("Sealing", tier(&old.tier), tier(&new.tier)),
+        ("Sealing", tier(*old.tier), tier(*new.tier)),
     ];
     let changes = terms
         .into_iter()

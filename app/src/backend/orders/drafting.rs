@@ -57,7 +57,7 @@ async fn draft_at(
 ) -> AppResult<(order::Model, i32)> {
     let expected = revision::parse(order_revision)?;
     let o = visible_order(&state.db, actor, case_id, order_id).await?;
-    if o.state != OrderState::Draft.as_str() {
+    if *o.state != OrderState::Draft {
         return Err(AppError::invalid(
             "order",
             "The order has been issued: its directives change only through a new version.",
@@ -117,7 +117,7 @@ pub async fn record(scope: &CaseScope, input: OrderInput<'_>) -> AppResult<order
         issued_at: Set(issued_at),
         bench: Set(bench),
         preamble: Set(preamble),
-        state: Set(OrderState::Draft.as_str().to_owned()),
+        state: Set(OrderState::Draft.into()),
         revision: Set(1),
         recorded_by: Set(user_id),
         recorded_at: Set(Utc::now()),

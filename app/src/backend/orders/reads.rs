@@ -36,7 +36,7 @@ pub async fn list(scope: &CaseScope) -> AppResult<OrderList> {
             id: o.id,
             title: o.title,
             issued_at: state.format_time(o.issued_at),
-            state: o.state.parse().unwrap_or(OrderState::Draft),
+            state: *o.state,
             directives,
         });
     }
@@ -105,7 +105,7 @@ pub async fn detail(scope: &CaseScope, order_id: i32) -> AppResult<OrderDetail> 
         issued_at: state.format_time(o.issued_at),
         bench: o.bench,
         preamble: o.preamble,
-        state: o.state.parse().unwrap_or(OrderState::Draft),
+        state: *o.state,
         revision: o.revision,
         directives: shown,
         parties: party_choices(&parties),

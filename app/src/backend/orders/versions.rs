@@ -14,7 +14,7 @@ use crate::backend::state::AppState;
 use crate::error::{AppError, AppResult};
 use chrono::Utc;
 use domain::compliance::ComplianceState;
-use domain::evidence::{Producer, Sealing, SealingTier};
+use domain::evidence::{Producer, Sealing};
 use domain::fields::required_text;
 use domain::orders::{OrderState, VersionReason};
 use domain::{Action, FieldErrors};
@@ -47,8 +47,8 @@ pub(super) async fn insert_version(
         deadline: Set(terms.deadline),
         limits: Set(terms.limits.clone()),
         third_parties: Set(terms.third_parties.clone()),
-        tier: Set(terms.tier.as_str().to_owned()),
-        reason: Set(reason.as_str().to_owned()),
+        tier: Set(terms.tier.into()),
+        reason: Set(reason.into()),
         reason_note: Set(reason_note),
         source_kind: Set(source.map(|(kind, _)| kind.to_owned())),
         source_id: Set(source.map(|(_, id)| id)),
@@ -79,11 +79,7 @@ pub(super) async fn insert_version(
                 version_id: Set(version.id),
                 party_id: Set(*party_id),
                 office: Set(office.clone()),
-                state: Set(
-                    before.map_or(ComplianceState::Pending.as_str().to_owned(), |o| {
-                        o.state.clone()
-                    }),
-                ),
+                state: Set(before.map_or(ComplianceState::Pending.into(), |o| o.state)),
                 reason: Set(before.map(|o| o.reason.clone()).unwrap_or_default()),
                 revision: Set(1),
                 updated_at: Set(now),
@@ -154,7 +150,7 @@ pub(crate) async fn new_version(
         .one(txn)
         .await?
         .ok_or(AppError::Internal)?;
-    if o.state != OrderState::Issued.as_str() {
+    if *o.state != OrderState::Issued {
         return Err(AppError::invalid(
             "order",
             "The order is still a draft: change the directive before issuing it.",
@@ -194,9 +190,7 @@ pub(crate) async fn new_version(
     )
     .await?;
     // Parties obliged by either version hear of the change, even a sealed one.
-    let filing_tier = checked
-        .tier
-        .min(previous.tier.parse().unwrap_or(SealingTier::CourtOnly));
+    let filing_tier = checked.tier.min(*previous.tier);
     docket::file(
         txn,
         Filing {

@@ -136,7 +136,7 @@ pub async fn matrix(scope: &CaseScope, filter: MatrixFilter) -> AppResult<Matrix
             order_title: line.order_title.clone(),
             version: line.version.number,
             excerpt: excerpt(&line.version.text),
-            tier: line.version.tier.parse().unwrap_or(SealingTier::CourtOnly),
+            tier: *line.version.tier,
             cells: columns
                 .iter()
                 .map(|p| {

@@ -11,7 +11,6 @@ use crate::error::{AppError, AppResult};
 use crate::model::DirectiveDetail;
 use chrono::Utc;
 use domain::evidence::Producer;
-use domain::orders::OrderState;
 use domain::{Action, can};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use std::collections::HashMap;
@@ -57,7 +56,7 @@ pub async fn detail(scope: &CaseScope, directive_id: i32) -> AppResult<Directive
         label: d.label,
         order_id: o.id,
         order_title: o.title,
-        order_state: o.state.parse().unwrap_or(OrderState::Draft),
+        order_state: *o.state,
         current: version_view(state, &current, &names),
         versions: versions
             .iter()

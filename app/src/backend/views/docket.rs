@@ -68,10 +68,7 @@ pub async fn list(scope: &CaseScope, page: u64, per_page: u64) -> AppResult<crat
                 .unwrap_or_else(|| "Court".to_owned()),
             title: e.title.clone(),
             href: crate::backend::notices::href_of(e),
-            tier: e
-                .tier
-                .parse()
-                .unwrap_or(domain::evidence::SealingTier::CourtOnly),
+            tier: *e.tier,
             evidence: evidence
                 .remove(&(e.target_kind.clone(), e.target_id))
                 .unwrap_or_default(),
