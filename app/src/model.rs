@@ -27,7 +27,7 @@ pub struct CaseSummary {
     pub my_role: Option<CaseRole>,
     /// Changes whenever the case, its parties or its members change; forms carry it back
     /// so that a stale form is refused instead of overwriting newer work.
-    pub version: i32,
+    pub revision: i32,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

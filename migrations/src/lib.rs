@@ -5,6 +5,7 @@ pub use sea_orm_migration::prelude::*;
 mod m0001_accounts_and_cases;
 mod m0002_evidence_audit_docket;
 mod m0003_orders_compliance_clarifications;
+mod m0004_case_revision;
 
 pub struct Migrator;
 
@@ -15,6 +16,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0001_accounts_and_cases::Migration),
             Box::new(m0002_evidence_audit_docket::Migration),
             Box::new(m0003_orders_compliance_clarifications::Migration),
+            Box::new(m0004_case_revision::Migration),
         ]
     }
 }

@@ -49,13 +49,13 @@ fn ms(d: Duration) -> String {
     format!("{:.2} ms", d.as_secs_f64() * 1000.0)
 }
 
-async fn version_of(state: &AppState, case_id: i32) -> String {
+async fn revision_of(state: &AppState, case_id: i32) -> String {
     case::Entity::find_by_id(case_id)
         .one(&state.db)
         .await
         .unwrap()
         .unwrap()
-        .version
+        .revision
         .to_string()
 }
 
@@ -90,7 +90,7 @@ async fn generated_case(
             email: "registrar@court.test",
             role: "registrar",
             party_id: "",
-            case_version: &version_of(state, case_id).await,
+            revision: &revision_of(state, case_id).await,
         },
     )
     .await
@@ -107,7 +107,7 @@ async fn generated_case(
                 name: &format!("Party number {p}"),
                 short_name: &short,
                 role: "respondent",
-                case_version: &version_of(state, case_id).await,
+                revision: &revision_of(state, case_id).await,
             },
         )
         .await
@@ -131,7 +131,7 @@ async fn generated_case(
                 email: &email,
                 role: "counsel",
                 party_id: &party.id.to_string(),
-                case_version: &version_of(state, case_id).await,
+                revision: &revision_of(state, case_id).await,
             },
         )
         .await

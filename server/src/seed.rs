@@ -144,13 +144,12 @@ const PARTIES: [(&str, &str, &str); 6] = [
 ];
 
 /// The case's current version, as a freshly opened form would carry it.
-async fn version_of(state: &AppState, case_id: i32) -> Result<String, AppError> {
+async fn revision_of(state: &AppState, case_id: i32) -> Result<String, AppError> {
     let found = case::Entity::find_by_id(case_id)
         .one(&state.db)
-        .await
-        .map_err(app::backend::db::internal)?
+        .await?
         .ok_or(AppError::NotFound)?;
-    Ok(found.version.to_string())
+    Ok(found.revision.to_string())
 }
 
 /// Every demo login, for printing.
@@ -201,7 +200,7 @@ pub async fn seed_if_empty(state: &AppState) -> Result<bool, AppError> {
                 name,
                 short_name,
                 role,
-                case_version: &version_of(state, case.id).await?,
+                revision: &revision_of(state, case.id).await?,
             },
         )
         .await?;
@@ -217,7 +216,7 @@ pub async fn seed_if_empty(state: &AppState) -> Result<bool, AppError> {
                 email: login.email,
                 role,
                 party_id: &party_id,
-                case_version: &version_of(state, case.id).await?,
+                revision: &revision_of(state, case.id).await?,
             },
         )
         .await?;
@@ -251,7 +250,7 @@ pub async fn seed_if_empty(state: &AppState) -> Result<bool, AppError> {
                 email,
                 role,
                 party_id: "",
-                case_version: &version_of(state, other.id).await?,
+                revision: &revision_of(state, other.id).await?,
             },
         )
         .await?;

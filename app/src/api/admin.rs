@@ -95,7 +95,7 @@ pub async fn admin_case(case_id: i32) -> Result<CaseOverview, AppError> {
 #[server(endpoint = "admin/add_party")]
 pub async fn add_party(
     case_id: i32,
-    case_version: String,
+    revision: String,
     name: String,
     short_name: String,
     role: String,
@@ -110,7 +110,7 @@ pub async fn add_party(
             name: &name,
             short_name: &short_name,
             role: &role,
-            case_version: &case_version,
+            revision: &revision,
         },
     )
     .await?;
@@ -120,7 +120,7 @@ pub async fn add_party(
 #[server(endpoint = "admin/add_member")]
 pub async fn add_member(
     case_id: i32,
-    case_version: String,
+    revision: String,
     email: String,
     role: String,
     party_id: Option<String>,
@@ -135,7 +135,7 @@ pub async fn add_member(
             email: &email,
             role: &role,
             party_id: party_id.as_deref().unwrap_or(""),
-            case_version: &case_version,
+            revision: &revision,
         },
     )
     .await?;

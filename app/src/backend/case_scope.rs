@@ -69,7 +69,7 @@ pub(crate) fn summary(state: &AppState, c: &case::Model, my_role: Option<CaseRol
         court: c.court.clone(),
         filing_date: state.format_date(c.filing_date),
         my_role,
-        version: c.version,
+        revision: c.revision,
     }
 }
 

@@ -202,10 +202,10 @@ async fn admins_add_parties_and_refuse_stale_forms(backend: Backend) {
     let id = e005.to_string();
     let admin = app.signed_in(ADMIN).await;
     let case = admin.call("admin/case", &[("case_id", &id)]).await;
-    let version = case.body["case"]["version"].as_i64().unwrap().to_string();
+    let revision = case.body["case"]["revision"].as_i64().unwrap().to_string();
     let parties_before = count::<party::Entity>(&app).await;
 
-    let add = |version: String, short: &'static str| {
+    let add = |revision: String, short: &'static str| {
         let id = id.clone();
         let admin = admin.clone();
         async move {
@@ -214,7 +214,7 @@ async fn admins_add_parties_and_refuse_stale_forms(backend: Backend) {
                     "admin/add_party",
                     &[
                         ("case_id", &id),
-                        ("case_version", &version),
+                        ("revision", &revision),
                         ("name", "Roselyne Akombe"),
                         ("short_name", short),
                         ("role", "interested_party"),
@@ -223,12 +223,12 @@ async fn admins_add_parties_and_refuse_stale_forms(backend: Backend) {
                 .await
         }
     };
-    let added = add(version.clone(), "akombe").await;
+    let added = add(revision.clone(), "akombe").await;
     assert_eq!(added.status, 200, "{}", added.text);
     assert_eq!(count::<party::Entity>(&app).await, parties_before + 1);
 
     // The same form again: the case moved on since it was opened.
-    let stale = add(version.clone(), "AKOMBE2").await;
+    let stale = add(revision.clone(), "AKOMBE2").await;
     assert_eq!(stale.status, 409);
     assert_eq!(stale.body, serde_json::json!("Stale"));
     // Stale wins over anything else wrong with the form: its view of the case is old.
@@ -237,7 +237,7 @@ async fn admins_add_parties_and_refuse_stale_forms(backend: Backend) {
             "admin/add_party",
             &[
                 ("case_id", &id),
-                ("case_version", &version),
+                ("revision", &revision),
                 ("name", ""),
                 ("short_name", "AKOMBE"),
                 ("role", "x"),
@@ -250,7 +250,7 @@ async fn admins_add_parties_and_refuse_stale_forms(backend: Backend) {
             "admin/add_party",
             &[
                 ("case_id", &id),
-                ("case_version", "v1"),
+                ("revision", "v1"),
                 ("name", "X"),
                 ("short_name", "X"),
                 ("role", "respondent"),
@@ -260,7 +260,7 @@ async fn admins_add_parties_and_refuse_stale_forms(backend: Backend) {
     assert_eq!(malformed_version.status, 400);
     assert_eq!(count::<party::Entity>(&app).await, parties_before + 1);
 
-    let fresh = (version.parse::<i32>().unwrap() + 1).to_string();
+    let fresh = (revision.parse::<i32>().unwrap() + 1).to_string();
     let duplicate = add(fresh.clone(), "AKOMBE").await;
     assert_eq!(duplicate.status, 422);
     assert_eq!(
@@ -272,7 +272,7 @@ async fn admins_add_parties_and_refuse_stale_forms(backend: Backend) {
             "admin/add_party",
             &[
                 ("case_id", &id),
-                ("case_version", &fresh),
+                ("revision", &fresh),
                 ("name", ""),
                 ("short_name", "A B"),
                 ("role", "king"),
@@ -288,7 +288,7 @@ async fn admins_add_parties_and_refuse_stale_forms(backend: Backend) {
             "admin/add_party",
             &[
                 ("case_id", "999999"),
-                ("case_version", "1"),
+                ("revision", "1"),
                 ("name", "X"),
                 ("short_name", "X"),
                 ("role", "respondent"),
@@ -302,7 +302,7 @@ async fn admins_add_parties_and_refuse_stale_forms(backend: Backend) {
             "admin/add_party",
             &[
                 ("case_id", &id),
-                ("case_version", &fresh),
+                ("revision", &fresh),
                 ("name", "X"),
                 ("short_name", "X"),
                 ("role", "respondent"),
@@ -319,20 +319,20 @@ async fn admins_add_members_with_clear_errors(backend: Backend) {
     let (_, e001) = case_ids(&app).await;
     let id = e001.to_string();
     let admin = app.signed_in(ADMIN).await;
-    let version = admin.call("admin/case", &[("case_id", &id)]).await.body["case"]["version"]
+    let revision = admin.call("admin/case", &[("case_id", &id)]).await.body["case"]["revision"]
         .as_i64()
         .unwrap()
         .to_string();
     let members_before = count::<case_member::Entity>(&app).await;
     let add = |email: &'static str, role: &'static str, party: &'static str| {
-        let (id, version, admin) = (id.clone(), version.clone(), admin.clone());
+        let (id, revision, admin) = (id.clone(), revision.clone(), admin.clone());
         async move {
             admin
                 .call(
                     "admin/add_member",
                     &[
                         ("case_id", &id),
-                        ("case_version", &version),
+                        ("revision", &revision),
                         ("email", email),
                         ("role", role),
                         ("party_id", party),

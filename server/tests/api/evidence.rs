@@ -739,14 +739,14 @@ async fn bad_items_are_refused_and_change_nothing(backend: Backend) {
         .await
         .unwrap()
         .unwrap()
-        .version
+        .revision
         .to_string();
     let added = admin
         .call(
             "admin/add_member",
             &[
                 ("case_id", &e001.to_string()),
-                ("case_version", &version),
+                ("revision", &version),
                 ("email", "clerk@other.test"),
                 ("role", "registrar"),
             ],

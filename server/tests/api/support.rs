@@ -409,7 +409,7 @@ pub async fn add_party(app: &TestApp, case_id: i32, name: &str, short_name: &str
         .await
         .unwrap()
         .unwrap()
-        .version
+        .revision
         .to_string();
     let admin = actor(app, ADMIN, case_id).await;
     cases::add_party(
@@ -420,7 +420,7 @@ pub async fn add_party(app: &TestApp, case_id: i32, name: &str, short_name: &str
             name,
             short_name,
             role: "respondent",
-            case_version: &version,
+            revision: &version,
         },
     )
     .await

@@ -66,7 +66,7 @@ pub async fn create_case(
         court: Set(court.into_inner()),
         filing_date: Set(filing_date),
         created_at: Set(Utc::now()),
-        version: Set(1),
+        revision: Set(1),
         ..Default::default()
     }
     .insert(&txn)
@@ -95,7 +95,7 @@ pub async fn create_case(
 /// Moves the case on if it is still at the revision the form saw, within `txn`.
 async fn bump_version(txn: &impl ConnectionTrait, case_id: i32, seen: i32) -> AppResult<()> {
     let update = case::Entity::update_many().filter(case::Column::Id.eq(case_id));
-    revision::advance(txn, update, case::Column::Version, seen).await
+    revision::advance(txn, update, case::Column::Revision, seen).await
 }
 
 pub struct NewParty<'a> {
@@ -103,7 +103,7 @@ pub struct NewParty<'a> {
     pub short_name: &'a str,
     pub role: &'a str,
     /// The case version the form was opened on.
-    pub case_version: &'a str,
+    pub revision: &'a str,
 }
 
 pub async fn add_party(
@@ -114,9 +114,9 @@ pub async fn add_party(
 ) -> AppResult<party::Model> {
     authorize(actor, Action::AddParty)?;
     let c = find_case(state, case_id).await?;
-    let expected = revision::parse(input.case_version)?;
+    let expected = revision::parse(input.revision)?;
     // A stale form is refused before anything else is judged: its view of the case is old.
-    if expected != c.version {
+    if expected != c.revision {
         return Err(AppError::Stale);
     }
     let mut errors = FieldErrors::default();
@@ -177,7 +177,7 @@ pub struct NewMember<'a> {
     pub role: &'a str,
     /// Required for counsel and representatives; empty otherwise.
     pub party_id: &'a str,
-    pub case_version: &'a str,
+    pub revision: &'a str,
 }
 
 pub async fn add_member(
@@ -188,9 +188,9 @@ pub async fn add_member(
 ) -> AppResult<case_member::Model> {
     authorize(actor, Action::AddMember)?;
     let c = find_case(state, case_id).await?;
-    let expected = revision::parse(input.case_version)?;
+    let expected = revision::parse(input.revision)?;
     // A stale form is refused before anything else is judged: its view of the case is old.
-    if expected != c.version {
+    if expected != c.revision {
         return Err(AppError::Stale);
     }
     let mut errors = FieldErrors::default();

@@ -11,7 +11,7 @@ pub struct Model {
     pub court: String,
     pub filing_date: Date,
     pub created_at: DateTimeUtc,
-    pub version: i32,
+    pub revision: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

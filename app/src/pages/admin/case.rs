@@ -88,7 +88,7 @@ fn Manage(
                 <FormError error=party_error/>
                 {move || party_ok.get().then(|| view! { <p class="alert alert-ok" role="status">"Party added."</p> })}
                 <input type="hidden" name="case_id" value=case.id/>
-                <input type="hidden" name="case_version" value=case.version/>
+                <input type="hidden" name="revision" value=case.revision/>
                 <div class="field">
                     <label for="party-name">"Name"</label>
                     <input id="party-name" name="name" required maxlength="200" aria-invalid=invalid(party_error, "name") aria-describedby="party-name-error"/>
@@ -132,7 +132,7 @@ fn Manage(
                 <FormError error=member_error/>
                 {move || member_ok.get().then(|| view! { <p class="alert alert-ok" role="status">"Member added."</p> })}
                 <input type="hidden" name="case_id" value=case.id/>
-                <input type="hidden" name="case_version" value=case.version/>
+                <input type="hidden" name="revision" value=case.revision/>
                 <div class="field">
                     <label for="member-email">"E-mail of the account"</label>
                     <input id="member-email" name="email" type="email" required aria-invalid=invalid(member_error, "email") aria-describedby="member-email-error"/>
