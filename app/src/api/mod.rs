@@ -4,8 +4,12 @@
 pub mod admin;
 pub mod auth;
 pub mod cases;
+pub mod clarifications;
+pub mod compliance;
+pub mod directives;
 pub mod evidence;
 pub mod orders;
+pub mod responses;
 
 /// The case a server function works in, as the signed-in member sees it: 401 when signed
 /// out, 404 when not a member. Built once, at the start of each server function.

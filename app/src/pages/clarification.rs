@@ -2,7 +2,7 @@
 //! question and grounds, the other parties' responses, and the actions the reader may take
 //! now (file, withdraw, open for responses, respond, rule).
 
-use crate::api::orders::{
+use crate::api::clarifications::{
     FileClarification, OpenClarification, RespondToClarification, RuleOnClarification,
     WithdrawClarification, load_clarification,
 };

@@ -2,7 +2,7 @@
 //! (the open cells of the reader's party, soonest deadline first). Filters are a plain GET
 //! form, so both work before the wasm loads.
 
-use crate::api::orders::{load_matrix, load_my_obligations};
+use crate::api::compliance::{load_matrix, load_my_obligations};
 use crate::components::case_nav::{CaseNav, TierBadge};
 use crate::components::feedback::LoadError;
 use crate::error::AppError;

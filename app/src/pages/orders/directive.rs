@@ -2,10 +2,9 @@
 //! the registrar's assessment and the court's excuse), and the responses filed on it.
 
 use super::terms::{Initial, TermsFields};
-use crate::api::orders::{
-    AssessCompliance, CorrectDirective, ExcuseObligation, RequestClarification, compare_versions,
-    load_directive,
-};
+use crate::api::clarifications::RequestClarification;
+use crate::api::compliance::{AssessCompliance, ExcuseObligation};
+use crate::api::directives::{CorrectDirective, compare_versions, load_directive};
 use crate::components::case_nav::{CaseNav, TierBadge};
 use crate::components::feedback::{FieldError, FormError, LoadError, action_error, invalid};
 use crate::components::highlight::{Mark, MarkedText};

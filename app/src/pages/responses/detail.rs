@@ -1,6 +1,6 @@
 //! One response, with the directives it answers and the exhibits it cites.
 
-use crate::api::orders::load_response;
+use crate::api::responses::load_response;
 use crate::components::case_nav::{CaseNav, TierBadge};
 use crate::components::feedback::LoadError;
 use crate::error::AppError;

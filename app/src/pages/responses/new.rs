@@ -1,7 +1,7 @@
 //! Filing a response: for the reader's own party, or (for the registrar) a third party's
 //! letter. `?directive=ID` ticks that directive in advance.
 
-use crate::api::orders::{FileResponse, load_response_form};
+use crate::api::responses::{FileResponse, load_response_form};
 use crate::components::case_nav::CaseNav;
 use crate::components::feedback::{FieldError, FormError, LoadError, action_error, invalid};
 use crate::error::AppError;
