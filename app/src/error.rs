@@ -56,7 +56,9 @@ pub enum AppError {
     #[error("The portal could not be reached. Check the connection and try again.")]
     Network,
     /// The server gave up on a page or request that took too long.
-    #[error("The portal took too long to answer. It has been logged; please try again.")]
+    #[error(
+        "The portal took too long to answer, and it has been logged. What you sent may have been saved: reload the page and check before sending it again."
+    )]
     TimedOut,
 }
 

@@ -160,11 +160,18 @@ pub async fn status_for_server_fn_errors(request: Request, next: Next) -> Respon
     Response::from_parts(parts, Body::from(bytes))
 }
 
+/// Server functions whose work grows with the record and may rightly take longer than any
+/// fixed limit: walking the whole audit chain.
+const LONG_RUNNING: &[&str] = &["/api/admin/audit_verify"];
+
 /// Answers 503 and logs the path when a page or server function has not answered within
 /// `limit`: a render that never finishes becomes an error someone sees, not a hung
 /// connection.
 pub async fn time_limit(State(limit): State<Duration>, request: Request, next: Next) -> Response {
     let path = request.uri().path().to_owned();
+    if LONG_RUNNING.contains(&path.as_str()) {
+        return next.run(request).await;
+    }
     match tokio::time::timeout(limit, next.run(request)).await {
         Ok(response) => response,
         Err(_) => {
@@ -197,9 +204,16 @@ mod tests {
     use tower::ServiceExt;
 
     #[tokio::test]
-    async fn slow_answers_become_503_and_quick_ones_pass() {
+    async fn slow_answers_become_503_and_quick_and_long_running_ones_pass() {
         let app = Router::new()
             .route("/slow", get(std::future::pending::<&'static str>))
+            .route(
+                "/api/admin/audit_verify",
+                get(|| async {
+                    tokio::time::sleep(Duration::from_millis(120)).await;
+                    "walked"
+                }),
+            )
             .route("/quick", get(|| async { "ok" }))
             .layer(axum::middleware::from_fn_with_state(
                 Duration::from_millis(50),
@@ -213,6 +227,8 @@ mod tests {
         assert_eq!(slow.status(), StatusCode::SERVICE_UNAVAILABLE);
         let quick = ask("/quick").await.unwrap();
         assert_eq!(quick.status(), StatusCode::OK);
+        let long = ask("/api/admin/audit_verify").await.unwrap();
+        assert_eq!(long.status(), StatusCode::OK);
     }
 
     #[test]

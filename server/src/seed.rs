@@ -2,6 +2,7 @@
 //! Added through the same services as every other change, and only to an empty database.
 
 use app::backend::cases::{self, NewCase, NewMember, NewParty};
+use app::backend::db::OrInternal;
 use app::backend::entities::{case, user};
 use app::backend::{AppState, accounts};
 use app::error::AppError;
@@ -161,10 +162,7 @@ pub fn logins() -> Vec<&'static DemoLogin> {
 
 /// Whether the database holds no accounts yet (a fresh install).
 pub async fn is_empty(state: &AppState) -> Result<bool, AppError> {
-    let accounts_held = user::Entity::find()
-        .count(&state.db)
-        .await
-        .map_err(app::backend::db::internal)?;
+    let accounts_held = user::Entity::find().count(&state.db).await.or_internal()?;
     Ok(accounts_held == 0)
 }
 

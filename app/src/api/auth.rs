@@ -1,5 +1,7 @@
 //! Signing in and out, and who is signed in.
 
+#[cfg(feature = "ssr")]
+use crate::backend::db::OrInternal;
 use crate::error::AppError;
 use crate::model::Me;
 use leptos::prelude::*;
@@ -12,18 +14,15 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
     let state = auth::state()?;
     let user = accounts::authenticate(&state, &email, &password).await?;
     let session = auth::session().await?;
-    session
-        .cycle_id()
-        .await
-        .map_err(crate::backend::db::internal)?;
+    session.cycle_id().await.or_internal()?;
     session
         .insert(auth::USER_ID_KEY, user.id)
         .await
-        .map_err(crate::backend::db::internal)?;
+        .or_internal()?;
     session
         .insert(auth::USER_VERSION_KEY, user.version)
         .await
-        .map_err(crate::backend::db::internal)?;
+        .or_internal()?;
     tracing::info!(user_id = user.id, "signed in");
     leptos_axum::redirect(&safe_next(next.as_deref()));
     Ok(())
@@ -54,10 +53,7 @@ pub async fn logout() -> Result<(), AppError> {
         accounts::record_sign_out(&state, user.id).await?;
     }
     let session = auth::session().await?;
-    session
-        .flush()
-        .await
-        .map_err(crate::backend::db::internal)?;
+    session.flush().await.or_internal()?;
     leptos_axum::redirect("/login");
     Ok(())
 }

@@ -6,6 +6,7 @@
 //! disk work overlap on separate cores. A file is written under `tmp/` first and moved into
 //! place only once complete; anything unfinished is deleted.
 
+use crate::backend::db::OrInternal;
 use crate::error::{AppError, AppResult};
 use sha2::{Digest, Sha256};
 use std::io::Write;
@@ -181,16 +182,11 @@ impl Storage {
     /// there (false when the same content was already held).
     pub async fn keep(&self, mut incoming: Incoming) -> AppResult<bool> {
         let target = self.blob_path(&incoming.sha256);
-        if tokio::fs::try_exists(&target)
-            .await
-            .map_err(crate::backend::db::internal)?
-        {
+        if tokio::fs::try_exists(&target).await.or_internal()? {
             return Ok(false);
         }
         if let Some(parent) = target.parent() {
-            tokio::fs::create_dir_all(parent)
-                .await
-                .map_err(crate::backend::db::internal)?;
+            tokio::fs::create_dir_all(parent).await.or_internal()?;
         }
         let Some(temp) = incoming.temp.take() else {
             return Err(AppError::Internal);

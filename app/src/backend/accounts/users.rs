@@ -36,13 +36,13 @@ pub async fn create_user(
     };
     let password_hash = passwords::hash(password.expose().to_owned()).await?;
 
-    let txn = state.write().await?;
     if find_by_email(state, email.as_str()).await?.is_some() {
         return Err(AppError::invalid(
             "email",
             "An account with this e-mail already exists.",
         ));
     }
+    let txn = state.write().await?;
     let created = user::ActiveModel {
         email: Set(email.as_str().to_owned()),
         name: Set(name.into_inner()),

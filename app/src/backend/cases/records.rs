@@ -52,7 +52,6 @@ pub async fn create_case(
         return Err(errors.into());
     };
     const DUPLICATE: &str = "A case with this number already exists.";
-    let txn = state.write().await?;
     let exists = case::Entity::find()
         .filter(case::Column::Number.eq(number.as_str()))
         .count(&state.db)
@@ -60,6 +59,8 @@ pub async fn create_case(
     if exists > 0 {
         return Err(AppError::invalid("number", DUPLICATE));
     }
+    // Checked first, on the pool: the write begins only once there is something to write.
+    let txn = state.write().await?;
     let created = case::ActiveModel {
         number: Set(number.into_inner()),
         title: Set(title.into_inner()),
@@ -132,7 +133,6 @@ pub async fn add_party(
         return Err(errors.into());
     };
     const DUPLICATE: &str = "Another party of this case already has this short name.";
-    let txn = state.write().await?;
     let taken = party::Entity::find()
         .filter(party::Column::CaseId.eq(c.id))
         .filter(party::Column::ShortName.eq(short_name.as_str()))
@@ -141,6 +141,7 @@ pub async fn add_party(
     if taken > 0 {
         return Err(AppError::invalid("short_name", DUPLICATE));
     }
+    let txn = state.write().await?;
     bump_version(&txn, c.id, expected).await?;
     let created = party::ActiveModel {
         case_id: Set(c.id),
@@ -248,7 +249,6 @@ pub async fn add_member(
     let (Some(role), Some(person), true) = (role, person, errors.is_empty()) else {
         return Err(errors.into());
     };
-    let txn = state.write().await?;
     if let Some(existing) = case_member::Entity::find()
         .filter(case_member::Column::CaseId.eq(c.id))
         .filter(case_member::Column::UserId.eq(person.id))
@@ -264,6 +264,7 @@ pub async fn add_member(
             ),
         ));
     }
+    let txn = state.write().await?;
     bump_version(&txn, c.id, expected).await?;
     let created = case_member::ActiveModel {
         case_id: Set(c.id),

@@ -7,7 +7,7 @@ use super::steps::{
 use crate::backend::audit::{self, Change};
 use crate::backend::case_scope::CaseScope;
 use crate::backend::case_scope::authorize;
-use crate::backend::db::internal;
+use crate::backend::db::OrInternal;
 use crate::backend::directives;
 use crate::backend::entities::{clarification, order};
 use crate::backend::{evidence, revision};
@@ -97,7 +97,7 @@ pub async fn request(
         return Err(errors.into());
     };
     let quote = version.text[range.clone()].to_owned();
-    let to_i32 = |n: usize| i32::try_from(n).map_err(internal);
+    let to_i32 = |n: usize| i32::try_from(n).or_internal();
 
     let txn = state.write().await?;
     let now = Utc::now();
