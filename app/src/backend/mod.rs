@@ -3,8 +3,8 @@
 //!
 //! Layered from the bottom up; a module imports only from the layers below it:
 //! 1. plumbing: `db` (connection, write transactions, errors), `revision` (the stale-form
-//!    check), `state`, `entities`, `storage`, `passwords`, `session_store`, `counters`,
-//!    `sealing`, `people`;
+//!    check), `stored` (typed state columns), `state`, `entities`, `storage`, `passwords`,
+//!    `session_store`, `counters`, `sealing`, `people`;
 //! 2. records every workflow writes: `audit`, `docket` (filing), `notices`, and who is
 //!    asking: `auth`, `case_scope`;
 //! 3. shared reads: `directives`;
@@ -12,6 +12,8 @@
 //!    `responses` (which moves compliance cells), `clarifications` (whose rulings make
 //!    directive versions);
 //! 5. `views`: pages that gather several workflows.
+//!
+//! `app/tests/backend_layout.rs` holds the layout to this: no import cycle, no long file.
 
 pub mod accounts;
 pub mod audit;
