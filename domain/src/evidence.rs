@@ -77,6 +77,12 @@ named_enum!(
 
 impl SealingTier {
     /// What the tier means, for the form that sets it.
+    /// Whether a filing about something sealed `subject` may be sealed `self`: never more
+    /// open than what it is about, so a report on a court-only directive stays court only.
+    pub fn may_seal_filing_about(self, subject: SealingTier) -> bool {
+        self >= subject
+    }
+
     pub fn explanation(self) -> &'static str {
         match self {
             SealingTier::Public => "every member of the case, observers too",
@@ -194,6 +200,27 @@ impl fmt::Display for StationCode {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_filing_is_sealed_no_more_openly_than_what_it_is_about() {
+        use SealingTier::*;
+        for (filing, subject, allowed) in [
+            (Public, Public, true),
+            (Parties, Public, true),
+            (CourtOnly, Public, true),
+            (Public, Parties, false),
+            (Parties, Parties, true),
+            (Public, CourtOnly, false),
+            (Parties, CourtOnly, false),
+            (CourtOnly, CourtOnly, true),
+        ] {
+            assert_eq!(
+                filing.may_seal_filing_about(subject),
+                allowed,
+                "{filing:?} about {subject:?}"
+            );
+        }
+    }
 
     #[test]
     fn names_round_trip() {

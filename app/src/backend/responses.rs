@@ -170,6 +170,25 @@ pub async fn file(scope: &CaseScope, input: ResponseInput<'_>) -> AppResult<resp
             }
         }
     }
+    // Never more open than the most closely sealed directive it answers.
+    if let (Some(tier), Some((d, v))) = (tier, answered.iter().max_by_key(|(_, v)| *v.tier))
+        && !tier.may_seal_filing_about(*v.tier)
+    {
+        errors.push(FieldError::new(
+            "tier",
+            format!(
+                "Directive {} is sealed {}: a filing about it can be no more open. Choose {}.",
+                d.label,
+                v.tier.label().to_lowercase(),
+                SealingTier::ALL
+                    .iter()
+                    .filter(|t| t.may_seal_filing_about(*v.tier))
+                    .map(|t| t.label().to_lowercase())
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            ),
+        ));
+    }
     let cited = exhibits(&state.db, actor, case_id, input.exhibits, &mut errors).await?;
     let (Some(title), Some(body), Some(tier), true) = (title, body, tier, errors.is_empty()) else {
         return Err(errors.into());
@@ -429,6 +448,7 @@ pub async fn form(scope: &CaseScope) -> AppResult<ResponseForm> {
             label: l.directive.label,
             order_title: l.order_title,
             excerpt: directives::excerpt(&l.version.text),
+            tier: *l.version.tier,
         })
         .collect();
     Ok(ResponseForm {

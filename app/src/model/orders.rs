@@ -94,6 +94,8 @@ pub struct DirectiveChoice {
     pub label: String,
     pub order_title: String,
     pub excerpt: String,
+    /// How the directive is sealed: a filing about it may be sealed no more openly.
+    pub tier: SealingTier,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

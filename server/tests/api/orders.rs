@@ -16,6 +16,7 @@ on_both_backends!(
     assessments_follow_the_state_machine_and_refuse_stale_forms,
     two_assessors_at_once_one_wins_and_the_other_is_told,
     sealed_directives_reach_only_the_court_and_the_obliged,
+    a_filing_on_a_court_only_directive_stays_court_only,
     a_new_version_carries_compliance_over_or_starts_it_again,
     the_matrix_filters_and_my_obligations_come_soonest_first,
 );
@@ -1220,4 +1221,97 @@ async fn the_matrix_filters_and_my_obligations_come_soonest_first(backend: Backe
     let page = gumbo.get(&format!("/cases/{case_id}/obligations")).await;
     assert_eq!(page.status, 200);
     assert!(page.text.contains("overdue by"));
+}
+
+/// A filing about a court-only directive is never more open than the directive: the form
+/// refuses a wider sealing and changes nothing, and what is filed court only reaches neither
+/// the other side's pages nor its docket and notices.
+async fn a_filing_on_a_court_only_directive_stays_court_only(backend: Backend) {
+    let db = TestDb::new(&backend).await;
+    let app = TestApp::spawn(&db).await;
+    let (case_id, _) = case_ids(&app).await;
+    let case = case_id.to_string();
+    let iebc = party_id(&app, case_id, "IEBC").await;
+    let iebc_s = iebc.to_string();
+    let registrar = app.signed_in(REGISTRAR).await;
+    let gumbo = app.signed_in(COUNSEL_IEBC).await;
+    let mwangi = app.signed_in(COUNSEL_PETITIONER).await;
+    let directive_id = issued_directive(
+        &app,
+        &registrar,
+        &case,
+        "3",
+        &[iebc],
+        &[
+            ("tier", "court_only"),
+            ("text", "Produce the password matrix and access levels."),
+        ],
+    )
+    .await;
+    // The form opened from the directive offers court only, and nothing more open.
+    let form = gumbo
+        .get(&format!(
+            "/cases/{case_id}/responses/new?directive={directive_id}"
+        ))
+        .await;
+    assert_eq!(form.status, 200);
+    assert!(form.text.contains(r#"id="response-tier-court_only""#));
+    assert!(!form.text.contains(r#"id="response-tier-parties""#));
+    assert!(!form.text.contains(r#"id="response-tier-public""#));
+    let key = format!("directives[{directive_id}]");
+    let title = "Report on the password matrix produced";
+    let fields = |tier: &'static str| -> Vec<(String, String)> {
+        vec![
+            ("party".into(), iebc_s.clone()),
+            (key.clone(), "on".into()),
+            ("title".into(), title.into()),
+            ("tier".into(), tier.into()),
+        ]
+    };
+    for tier in ["public", "parties"] {
+        let before = footprint(&app).await;
+        let owned = fields(tier);
+        let pairs: Vec<(&str, &str)> = owned
+            .iter()
+            .map(|(k, v)| (k.as_ref(), v.as_str()))
+            .collect();
+        let refused = respond(&gumbo, &case, &pairs).await;
+        assert_eq!(refused.status, 422, "{tier}: {}", refused.text);
+        assert!(
+            message(&refused, "tier").contains("Directive 3 is sealed court only"),
+            "{}",
+            refused.text
+        );
+        assert_eq!(footprint(&app).await, before, "{tier}");
+    }
+    let owned = fields("court_only");
+    let pairs: Vec<(&str, &str)> = owned
+        .iter()
+        .map(|(k, v)| (k.as_ref(), v.as_str()))
+        .collect();
+    let filed = respond(&gumbo, &case, &pairs).await;
+    assert_eq!(filed.status, 200, "{}", filed.text);
+    let response_id = filed.body.as_i64().unwrap().to_string();
+    for (client, sees) in [(&registrar, true), (&gumbo, true), (&mwangi, false)] {
+        let detail = client
+            .call(
+                "responses/detail",
+                &[("case_id", &case), ("response_id", &response_id)],
+            )
+            .await;
+        assert_eq!(
+            detail.status,
+            if sees { 200 } else { 404 },
+            "{}",
+            detail.text
+        );
+        let docket = client
+            .call("docket", &[("case_id", &case), ("page", "1")])
+            .await;
+        assert_eq!(docket.text.contains(title), sees, "docket");
+        let notices = client
+            .call("notices", &[("page", "1"), ("unread_only", "false")])
+            .await;
+        assert!(!notices.text.contains("password matrix") || sees, "notices");
+    }
 }

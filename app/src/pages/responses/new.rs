@@ -46,6 +46,17 @@ fn Form(form: ResponseForm, file: ServerAction<FileResponse>) -> impl IntoView {
         .read_untracked()
         .get("directive")
         .and_then(|d| d.parse::<i32>().ok());
+    // A filing is never more open than the directive it answers; by default it is sealed as
+    // that directive is, and at least for the parties.
+    let floor = preselected
+        .and_then(|id| form.directives.iter().find(|d| d.id == id))
+        .map_or(SealingTier::Public, |d| d.tier);
+    let tiers: Vec<SealingTier> = SealingTier::ALL
+        .iter()
+        .copied()
+        .filter(|t| t.may_seal_filing_about(floor))
+        .collect();
+    let default_tier = floor.max(SealingTier::Parties);
     let case_id = form.case.id;
     let kinds: Vec<ResponseKind> = ResponseKind::ALL
         .iter()
@@ -103,7 +114,7 @@ fn Form(form: ResponseForm, file: ServerAction<FileResponse>) -> impl IntoView {
                         view! {
                             <div class="choice">
                                 <input type="checkbox" id=id.clone() name=format!("directives[{}]", d.id) value="on" checked=preselected == Some(d.id)/>
-                                <label for=id>{format!("Directive {} — {}", d.label, d.excerpt)}<span class="hint">{format!(" ({})", d.order_title)}</span></label>
+                                <label for=id>{format!("Directive {} — {}", d.label, d.excerpt)}<span class="hint">{format!(" ({})", d.order_title)}{(d.tier != SealingTier::Public).then(|| format!(" — sealed: {}", d.tier.label().to_lowercase()))}</span></label>
                             </div>
                         }
                     }).collect_view().into_any()
@@ -128,11 +139,12 @@ fn Form(form: ResponseForm, file: ServerAction<FileResponse>) -> impl IntoView {
             </div>
             <fieldset class="field">
                 <legend>"Who may read it"</legend>
-                {SealingTier::ALL.iter().map(|t| {
+                <p class="hint">"A filing about a sealed directive is sealed at least as closely as the directive."</p>
+                {tiers.into_iter().map(|t| {
                     let id = format!("response-tier-{}", t.as_str());
                     view! {
                         <div class="choice">
-                            <input type="radio" id=id.clone() name="tier" value=t.as_str() checked=*t == SealingTier::Parties/>
+                            <input type="radio" id=id.clone() name="tier" value=t.as_str() checked=t == default_tier/>
                             <label for=id>{t.label()}<span class="hint">" — "{t.explanation()}</span></label>
                         </div>
                     }
