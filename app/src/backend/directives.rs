@@ -125,6 +125,38 @@ pub(crate) async fn visible_directive(
     }
 }
 
+/// How many directives of each order `actor` may read, by order id: a count shown to a
+/// reader never includes a directive sealed from them.
+pub(crate) async fn readable_counts(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    order_ids: &[i32],
+) -> AppResult<HashMap<i32, u64>> {
+    let directives = directive::Entity::find()
+        .filter(directive::Column::OrderId.is_in(order_ids.iter().copied()))
+        .all(db)
+        .await?;
+    let current: HashMap<i32, i32> = directives
+        .iter()
+        .map(|d| (d.id, d.current_version))
+        .collect();
+    let order_of: HashMap<i32, i32> = directives.iter().map(|d| (d.id, d.order_id)).collect();
+    let versions: Vec<directive_version::Model> = directive_version::Entity::find()
+        .filter(directive_version::Column::DirectiveId.is_in(current.keys().copied()))
+        .all(db)
+        .await?
+        .into_iter()
+        .filter(|v| current.get(&v.directive_id) == Some(&v.number))
+        .collect();
+    let mut counts = HashMap::new();
+    for v in readable_versions(db, actor, versions).await? {
+        if let Some(order_id) = order_of.get(&v.directive_id) {
+            *counts.entry(*order_id).or_insert(0) += 1;
+        }
+    }
+    Ok(counts)
+}
+
 /// The versions `actor` may read: each keeps its own sealing, so a version that was
 /// court-only stays so after a later one is opened to the parties.
 pub(crate) async fn readable_versions(

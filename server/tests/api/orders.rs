@@ -993,6 +993,18 @@ async fn sealed_directives_reach_only_the_court_and_the_obliged(backend: Backend
             .call("docket", &[("case_id", &case), ("page", "1")])
             .await;
         assert_eq!(docket.status, 200);
+        // Titles and counts never count what the reader may not see.
+        assert!(docket.text.contains("Order: Order for scrutiny"), "{email}");
+        assert!(!docket.text.contains("directives)"), "{email}");
+        let orders = client.call("orders/list", &[("case_id", &case)]).await;
+        let row = orders.body["orders"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["title"] == "Order for scrutiny")
+            .unwrap()
+            .clone();
+        assert_eq!(row["directives"], u64::from(sees), "{email} order list");
         let page = client
             .get(&format!("/cases/{case_id}/directives/{directive_id}"))
             .await;

@@ -298,7 +298,9 @@ pub async fn issue(scope: &CaseScope, order_id: i32, order_revision: &str) -> Ap
             filed_by: Some(user_id),
             party_id: None,
             kind: targets::ORDER,
-            title: format!("Order: {} ({count} directives)", o.title),
+            // No count: every member reads this title, and some directives may be sealed
+            // from some of them.
+            title: format!("Order: {}", o.title),
             target_kind: targets::ORDER,
             target_id: o.id,
             sealing: Sealing {

@@ -1,7 +1,7 @@
 //! The orders of a case, and one order with its directives, as a reader may see them.
 
 use crate::backend::case_scope::CaseScope;
-use crate::backend::directives::may_see;
+use crate::backend::directives::{may_see, readable_counts};
 use crate::backend::directives::{
     obligation_view, obligations_of, parties_of, party_choices, version_view, visible_order,
 };
@@ -11,7 +11,7 @@ use crate::model::{DirectiveSummary, OrderDetail, OrderList, OrderRow};
 use chrono::Utc;
 use domain::orders::OrderState;
 use domain::{Action, can};
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use std::collections::HashMap;
 
 pub async fn list(scope: &CaseScope) -> AppResult<OrderList> {
@@ -26,20 +26,18 @@ pub async fn list(scope: &CaseScope) -> AppResult<OrderList> {
         .order_by_asc(order::Column::Id)
         .all(&state.db)
         .await?;
-    let mut rows = Vec::with_capacity(orders.len());
-    for o in orders {
-        let directives = directive::Entity::find()
-            .filter(directive::Column::OrderId.eq(o.id))
-            .count(&state.db)
-            .await?;
-        rows.push(OrderRow {
+    let ids: Vec<i32> = orders.iter().map(|o| o.id).collect();
+    let counts = readable_counts(&state.db, actor, &ids).await?;
+    let rows = orders
+        .into_iter()
+        .map(|o| OrderRow {
             id: o.id,
+            directives: counts.get(&o.id).copied().unwrap_or(0),
             title: o.title,
             issued_at: state.format_time(o.issued_at),
             state: *o.state,
-            directives,
-        });
-    }
+        })
+        .collect();
     Ok(OrderList {
         case: scope.summary(),
         orders: rows,
