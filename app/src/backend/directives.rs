@@ -31,6 +31,14 @@ pub(crate) async fn parties_of(
         .await?)
 }
 
+/// The short names of `parties` by id, as lists and titles show them.
+pub(crate) fn short_names(parties: &[party::Model]) -> HashMap<i32, String> {
+    parties
+        .iter()
+        .map(|p| (p.id, p.short_name.clone()))
+        .collect()
+}
+
 pub(crate) fn party_choices(parties: &[party::Model]) -> Vec<PartyChoice> {
     parties
         .iter()

@@ -7,6 +7,7 @@ use crate::backend::case_scope::CaseScope;
 use crate::backend::case_scope::authorize;
 use crate::backend::compliance::{self, Step};
 use crate::backend::directives;
+use crate::backend::directives::short_names;
 use crate::backend::directives::{issued, parties_of};
 use crate::backend::docket::{self, Filing};
 use crate::backend::entities::{directive_version, response, response_directive};
@@ -350,11 +351,7 @@ async fn rows(
     let Some(first) = found.first() else {
         return Ok(Vec::new());
     };
-    let parties: HashMap<i32, String> = parties_of(&state.db, first.case_id)
-        .await?
-        .into_iter()
-        .map(|p| (p.id, p.short_name))
-        .collect();
+    let parties = short_names(&parties_of(&state.db, first.case_id).await?);
     let ids: Vec<i32> = found.iter().map(|r| r.id).collect();
     let mut evidence = evidence::linked_to(&state.db, actor, TARGET, &ids).await?;
     Ok(found

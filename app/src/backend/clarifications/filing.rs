@@ -9,15 +9,14 @@ use crate::backend::case_scope::CaseScope;
 use crate::backend::case_scope::authorize;
 use crate::backend::db::OrInternal;
 use crate::backend::directives;
-use crate::backend::entities::{clarification, order};
+use crate::backend::entities::clarification;
 use crate::backend::{evidence, revision};
 use crate::error::{AppError, AppResult};
 use chrono::Utc;
 use domain::clarification::{ClarificationEvent, ClarificationState};
 use domain::fields::required_text;
-use domain::orders::OrderState;
 use domain::{Action, FieldErrors, quotes};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{ActiveModelTrait, Set};
 use serde_json::json;
 
 /// What the request form carries.
@@ -55,11 +54,7 @@ pub async fn request(
             }
             Err(other) => return Err(other),
         };
-    let issued = order::Entity::find_by_id(d.order_id)
-        .filter(order::Column::State.eq(OrderState::Issued.as_str()))
-        .one(&state.db)
-        .await?;
-    if issued.is_none() {
+    if !directives::issued(&state.db, &d).await? {
         return Err(AppError::invalid(
             "directive",
             "No such directive in this case.",

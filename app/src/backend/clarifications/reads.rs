@@ -5,6 +5,7 @@ use super::hearing::responses_open;
 use super::steps::{RESPONSE_TARGET, TARGET, may_see, state_of, visible};
 use crate::backend::case_scope::CaseScope;
 use crate::backend::directives;
+use crate::backend::directives::short_names;
 use crate::backend::directives::{obligation_view, parties_of, party_choices};
 use crate::backend::entities::{clarification, clarification_response, directive_version};
 use crate::backend::evidence;
@@ -49,11 +50,7 @@ pub(crate) async fn rows_for_versions(
     let Some(first) = found.first() else {
         return Ok(Vec::new());
     };
-    let parties: HashMap<i32, String> = parties_of(&state.db, first.case_id)
-        .await?
-        .into_iter()
-        .map(|p| (p.id, p.short_name))
-        .collect();
+    let parties = short_names(&parties_of(&state.db, first.case_id).await?);
     let numbers: HashMap<i32, i32> = directive_version::Entity::find()
         .filter(directive_version::Column::Id.is_in(version_ids.iter().copied()))
         .all(&state.db)
@@ -79,10 +76,7 @@ pub async fn detail(scope: &CaseScope, id: i32) -> AppResult<ClarificationDetail
     let (c, d, version) = visible(&state.db, actor, case_id, id).await?;
     let (_, current) = directives::visible_directive(&state.db, actor, case_id, d.id).await?;
     let parties = parties_of(&state.db, case_id).await?;
-    let names: HashMap<i32, String> = parties
-        .iter()
-        .map(|p| (p.id, p.short_name.clone()))
-        .collect();
+    let names = short_names(&parties);
     let responses = clarification_response::Entity::find()
         .filter(clarification_response::Column::ClarificationId.eq(c.id))
         .order_by_asc(clarification_response::Column::Id)

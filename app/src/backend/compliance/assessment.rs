@@ -6,14 +6,13 @@ use crate::backend::case_scope::CaseScope;
 use crate::backend::directives;
 use crate::backend::directives::parties_of;
 use crate::backend::docket::{self, Filing};
-use crate::backend::entities::{directive, directive_version, obligation, order};
+use crate::backend::entities::{directive, directive_version, obligation};
 use crate::backend::revision;
 use crate::backend::state::AppState;
 use crate::error::{AppError, AppResult};
 use domain::compliance::{Assessment, ComplianceEvent, ComplianceState};
 use domain::evidence::{Producer, Sealing, SealingTier};
 use domain::fields::long_text;
-use domain::orders::OrderState;
 use domain::{Action, Actor};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
@@ -50,11 +49,7 @@ async fn current_cell(
             ),
         ));
     }
-    let issued = order::Entity::find_by_id(d.order_id)
-        .filter(order::Column::State.eq(OrderState::Issued.as_str()))
-        .one(&state.db)
-        .await?;
-    if issued.is_none() {
+    if !directives::issued(&state.db, &d).await? {
         return Err(AppError::invalid(
             "state",
             "The order is still a draft: nothing is owed under it yet.",

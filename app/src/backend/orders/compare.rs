@@ -2,6 +2,7 @@
 //! term side by side.
 
 use crate::backend::case_scope::CaseScope;
+use crate::backend::directives::short_names;
 use crate::backend::directives::{
     obligations_of, parties_of, readable_versions, visible_directive,
 };
@@ -57,11 +58,7 @@ pub async fn compare(
         }
     }
     let parts = grouped(parts);
-    let names: HashMap<i32, String> = parties_of(&state.db, case_id)
-        .await?
-        .into_iter()
-        .map(|p| (p.id, p.short_name))
-        .collect();
+    let names = short_names(&parties_of(&state.db, case_id).await?);
     let mut obligations = obligations_of(&state.db, &[old.id, new.id]).await?;
     let obliged = |id: i32, obligations: &mut HashMap<i32, Vec<obligation::Model>>| {
         obligations

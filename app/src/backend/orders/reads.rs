@@ -1,6 +1,7 @@
 //! The orders of a case, and one order with its directives, as a reader may see them.
 
 use crate::backend::case_scope::CaseScope;
+use crate::backend::directives::short_names;
 use crate::backend::directives::{may_see, readable_counts};
 use crate::backend::directives::{
     obligation_view, obligations_of, parties_of, party_choices, version_view, visible_order,
@@ -68,10 +69,7 @@ pub async fn detail(scope: &CaseScope, order_id: i32) -> AppResult<OrderDetail> 
     let version_ids: Vec<i32> = versions.values().map(|v| v.id).collect();
     let mut obligations = obligations_of(&state.db, &version_ids).await?;
     let parties = parties_of(&state.db, case_id).await?;
-    let party_names: HashMap<i32, String> = parties
-        .iter()
-        .map(|p| (p.id, p.short_name.clone()))
-        .collect();
+    let party_names = short_names(&parties);
     let names =
         crate::backend::people::names_of(&state.db, versions.values().map(|v| v.created_by))
             .await?;

@@ -3,6 +3,7 @@
 
 use crate::backend::case_scope::CaseScope;
 use crate::backend::compliance::reader_audience;
+use crate::backend::directives::short_names;
 use crate::backend::directives::{
     Line, excerpt, lines, obligation_view, parties_of, party_choices,
 };
@@ -52,10 +53,7 @@ async fn pending_clarifications(
 pub async fn matrix(scope: &CaseScope, filter: MatrixFilter) -> AppResult<Matrix> {
     let (state, actor, case_id) = scope.parts();
     let parties = parties_of(&state.db, case_id).await?;
-    let names: HashMap<i32, String> = parties
-        .iter()
-        .map(|p| (p.id, p.short_name.clone()))
-        .collect();
+    let names = short_names(&parties);
     let party_filter: Option<i32> = filter.party.parse().ok();
     let status_filter: Option<ComplianceState> = ComplianceState::ALL
         .iter()

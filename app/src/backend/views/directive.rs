@@ -2,6 +2,7 @@
 //! clarification requests, gathered from the workflows that own them.
 
 use crate::backend::case_scope::CaseScope;
+use crate::backend::directives::short_names;
 use crate::backend::directives::{
     obligation_view, obligations_of, parties_of, party_choices, readable_versions, version_view,
     visible_directive,
@@ -13,7 +14,6 @@ use chrono::Utc;
 use domain::evidence::Producer;
 use domain::{Action, can};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
-use std::collections::HashMap;
 
 pub async fn detail(scope: &CaseScope, directive_id: i32) -> AppResult<DirectiveDetail> {
     let (state, actor, case_id) = scope.parts();
@@ -35,10 +35,7 @@ pub async fn detail(scope: &CaseScope, directive_id: i32) -> AppResult<Directive
     let names =
         crate::backend::people::names_of(&state.db, versions.iter().map(|v| v.created_by)).await?;
     let parties = parties_of(&state.db, case_id).await?;
-    let party_names: HashMap<i32, String> = parties
-        .iter()
-        .map(|p| (p.id, p.short_name.clone()))
-        .collect();
+    let party_names = short_names(&parties);
     let now = Utc::now();
     let obligations = obligations_of(&state.db, &[current.id])
         .await?

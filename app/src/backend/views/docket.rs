@@ -1,7 +1,9 @@
 //! The docket page: every entry a reader may see, with the evidence tied to each.
 
 use crate::backend::case_scope::CaseScope;
-use crate::backend::entities::{docket_entry, party};
+use crate::backend::directives::parties_of;
+use crate::backend::directives::short_names;
+use crate::backend::entities::docket_entry;
 use crate::error::AppResult;
 use crate::model::{Docket, DocketRow, EvidenceRef, Page};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
@@ -23,13 +25,7 @@ pub async fn list(scope: &CaseScope, page: u64, per_page: u64) -> AppResult<crat
     let page = page.clamp(1, total.div_ceil(per_page).max(1));
     let entries = paginator.fetch_page(page - 1).await?;
 
-    let parties: HashMap<i32, String> = party::Entity::find()
-        .filter(party::Column::CaseId.eq(case_id))
-        .all(&state.db)
-        .await?
-        .into_iter()
-        .map(|p| (p.id, p.short_name))
-        .collect();
+    let parties = short_names(&parties_of(&state.db, case_id).await?);
     let filers =
         crate::backend::people::names_of(&state.db, entries.iter().filter_map(|e| e.filed_by))
             .await?;
