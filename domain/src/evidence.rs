@@ -76,19 +76,21 @@ named_enum!(
 );
 
 impl SealingTier {
-    /// What the tier means, for the form that sets it.
     /// Whether a filing about something sealed `subject` may be sealed `self`: never more
     /// open than what it is about, so a report on a court-only directive stays court only.
     pub fn may_seal_filing_about(self, subject: SealingTier) -> bool {
         self >= subject
     }
 
+    /// Who may read what is sealed so, in words every form and page uses: one description,
+    /// true of directives, filings and evidence alike.
     pub fn explanation(self) -> &'static str {
         match self {
             SealingTier::Public => "every member of the case, observers too",
             SealingTier::Parties => "the court and the parties' counsel and representatives",
             SealingTier::CourtOnly => {
-                "the judge, the registrar and scrutiny officers (and the producing party)"
+                "the court, and only the parties it concerns: those a directive obliges, \
+                 or the party that filed or produced it"
             }
         }
     }

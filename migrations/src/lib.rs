@@ -6,6 +6,7 @@ mod m0001_accounts_and_cases;
 mod m0002_evidence_audit_docket;
 mod m0003_orders_compliance_clarifications;
 mod m0004_case_revision;
+mod m0005_docket_readers;
 
 pub struct Migrator;
 
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0002_evidence_audit_docket::Migration),
             Box::new(m0003_orders_compliance_clarifications::Migration),
             Box::new(m0004_case_revision::Migration),
+            Box::new(m0005_docket_readers::Migration),
         ]
     }
 }

@@ -1,8 +1,8 @@
 //! Notices of filing: one per member allowed to see a filing, left by `docket::file`.
 
 use crate::backend::audit::{self, Change};
+use crate::backend::docket;
 use crate::backend::entities::{case, case_member, docket_entry, notice, user};
-use crate::backend::sealing;
 use crate::backend::state::AppState;
 use crate::error::{AppError, AppResult};
 use crate::model::{NoticeView, Page};
@@ -31,11 +31,7 @@ async fn still_visible(state: &AppState, user_id: i32) -> AppResult<Condition> {
         any = any.add(
             Condition::all()
                 .add(docket_entry::Column::CaseId.eq(m.case_id))
-                .add(sealing::visible_to(
-                    &actor,
-                    (docket_entry::Entity, docket_entry::Column::Tier),
-                    (docket_entry::Entity, docket_entry::Column::PartyId),
-                )),
+                .add(docket::visible_to(&actor)),
         );
     }
     Ok(Condition::all().add(

@@ -18,7 +18,7 @@ use crate::error::{AppError, AppResult};
 use crate::model::{DirectiveChoice, ResponseDetail, ResponseForm, ResponseRow};
 use chrono::Utc;
 use domain::compliance::ComplianceEvent;
-use domain::evidence::{Producer, Sealing, SealingTier};
+use domain::evidence::{Producer, SealingTier};
 use domain::fields::long_text;
 use domain::orders::ResponseKind;
 use domain::{Action, Actor, FieldError, FieldErrors};
@@ -303,7 +303,8 @@ pub async fn file(scope: &CaseScope, input: ResponseInput<'_>) -> AppResult<resp
             ),
             target_kind: TARGET,
             target_id: created.id,
-            sealing: Sealing { tier, producer },
+            tier,
+            readers: producer.party_id().into_iter().collect(),
             notify_filer: false,
         },
     )

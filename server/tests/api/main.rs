@@ -12,6 +12,7 @@ mod cases;
 mod clarifications;
 mod cli;
 mod evidence;
+mod leaks;
 mod orders;
 mod security;
 mod stored;

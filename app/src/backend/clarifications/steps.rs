@@ -9,7 +9,7 @@ use crate::backend::revision;
 use crate::error::{AppError, AppResult};
 use chrono::Utc;
 use domain::clarification::{ClarificationEvent, ClarificationState};
-use domain::evidence::{Producer, Sealing, SealingTier};
+use domain::evidence::SealingTier;
 use domain::{Action, Actor, can};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
@@ -134,14 +134,12 @@ pub(super) async fn file_step(
             title,
             target_kind: TARGET,
             target_id: c.id,
-            sealing: Sealing {
-                tier: if sealed {
-                    SealingTier::CourtOnly
-                } else {
-                    SealingTier::Parties
-                },
-                producer: Producer::Party(c.party_id),
+            tier: if sealed {
+                SealingTier::CourtOnly
+            } else {
+                SealingTier::Parties
             },
+            readers: vec![c.party_id],
             notify_filer: false,
         },
     )

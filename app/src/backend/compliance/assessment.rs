@@ -11,7 +11,7 @@ use crate::backend::revision;
 use crate::backend::state::AppState;
 use crate::error::{AppError, AppResult};
 use domain::compliance::{Assessment, ComplianceEvent, ComplianceState};
-use domain::evidence::{Producer, Sealing, SealingTier};
+use domain::evidence::SealingTier;
 use domain::fields::long_text;
 use domain::{Action, Actor};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
@@ -116,14 +116,8 @@ async fn court_step(
             ),
             target_kind: directives::targets::DIRECTIVE,
             target_id: d.id,
-            sealing: Sealing {
-                tier,
-                producer: if tier == SealingTier::CourtOnly {
-                    Producer::Party(cell.party_id)
-                } else {
-                    Producer::Court
-                },
-            },
+            tier,
+            readers: vec![cell.party_id],
             notify_filer: false,
         },
     )

@@ -13,6 +13,7 @@ pub mod custody_event;
 pub mod directive;
 pub mod directive_version;
 pub mod docket_entry;
+pub mod docket_reader;
 pub mod evidence_file;
 pub mod evidence_item;
 pub mod evidence_link;

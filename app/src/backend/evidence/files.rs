@@ -12,7 +12,7 @@ use crate::backend::state::AppState;
 use crate::backend::storage::Incoming;
 use crate::error::{AppError, AppResult};
 use chrono::Utc;
-use domain::evidence::{CustodyKind, Producer, Sealing, SealingTier};
+use domain::evidence::{CustodyKind, Producer, SealingTier};
 use domain::{Action, Actor, FieldError};
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
@@ -344,10 +344,8 @@ pub async fn integrity_failure(
                 ),
                 target_kind: "evidence",
                 target_id: item.id,
-                sealing: Sealing {
-                    tier: SealingTier::CourtOnly,
-                    producer: Producer::Court,
-                },
+                tier: SealingTier::CourtOnly,
+                readers: Vec::new(),
                 notify_filer: true,
             },
         )

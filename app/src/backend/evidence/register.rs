@@ -18,8 +18,7 @@ use crate::model::{
 };
 use chrono::Utc;
 use domain::evidence::{
-    COURT_PREFIX, CustodyKind, EvidenceKind, Producer, Sealing, SealingTier, StationCode,
-    exhibit_code,
+    COURT_PREFIX, CustodyKind, EvidenceKind, Producer, SealingTier, StationCode, exhibit_code,
 };
 use domain::fields::{EvidenceTitle, long_text};
 use domain::{Action, Actor, FieldError, FieldErrors, can};
@@ -186,7 +185,8 @@ pub async fn record(scope: &CaseScope, input: NewItem<'_>) -> AppResult<evidence
             title: format!("{code}: {}", item.title),
             target_kind: "evidence",
             target_id: item.id,
-            sealing: Sealing { tier, producer },
+            tier,
+            readers: producer.party_id().into_iter().collect(),
             notify_filer: false,
         },
     )

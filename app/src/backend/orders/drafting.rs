@@ -15,7 +15,7 @@ use crate::backend::revision;
 use crate::backend::state::AppState;
 use crate::error::{AppError, AppResult};
 use chrono::Utc;
-use domain::evidence::{Producer, Sealing, SealingTier};
+use domain::evidence::SealingTier;
 use domain::fields::{optional_text, required_text};
 use domain::labels::DirectiveLabel;
 use domain::orders::{OrderState, VersionReason};
@@ -303,10 +303,8 @@ pub async fn issue(scope: &CaseScope, order_id: i32, order_revision: &str) -> Ap
             title: format!("Order: {}", o.title),
             target_kind: targets::ORDER,
             target_id: o.id,
-            sealing: Sealing {
-                tier: SealingTier::Public,
-                producer: Producer::Court,
-            },
+            tier: SealingTier::Public,
+            readers: Vec::new(),
             notify_filer: false,
         },
     )

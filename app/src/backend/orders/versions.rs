@@ -6,7 +6,7 @@ use crate::backend::audit::{self, Change};
 use crate::backend::case_scope::CaseScope;
 use crate::backend::case_scope::authorize;
 use crate::backend::directives::targets;
-use crate::backend::directives::{parties_of, visible_directive};
+use crate::backend::directives::{obligations_of, parties_of, visible_directive};
 use crate::backend::docket::{self, Filing};
 use crate::backend::entities::{directive, directive_version, obligation, order};
 use crate::backend::revision;
@@ -14,7 +14,6 @@ use crate::backend::state::AppState;
 use crate::error::{AppError, AppResult};
 use chrono::Utc;
 use domain::compliance::ComplianceState;
-use domain::evidence::{Producer, Sealing};
 use domain::fields::required_text;
 use domain::orders::{OrderState, VersionReason};
 use domain::{Action, FieldErrors};
@@ -191,6 +190,14 @@ pub(crate) async fn new_version(
     .await?;
     // Parties obliged by either version hear of the change, even a sealed one.
     let filing_tier = checked.tier.min(*previous.tier);
+    let mut readers: Vec<i32> = checked.obliged.keys().copied().collect();
+    readers.extend(
+        obligations_of(txn, &[previous.id])
+            .await?
+            .into_values()
+            .flatten()
+            .map(|o| o.party_id),
+    );
     docket::file(
         txn,
         Filing {
@@ -206,10 +213,8 @@ pub(crate) async fn new_version(
             ),
             target_kind: targets::DIRECTIVE,
             target_id: d.id,
-            sealing: Sealing {
-                tier: filing_tier,
-                producer: Producer::Court,
-            },
+            tier: filing_tier,
+            readers,
             notify_filer: false,
         },
     )

@@ -14,11 +14,7 @@ pub async fn list(scope: &CaseScope, page: u64, per_page: u64) -> AppResult<crat
     let (state, actor, case_id) = scope.parts();
     let paginator = docket_entry::Entity::find()
         .filter(docket_entry::Column::CaseId.eq(case_id))
-        .filter(crate::backend::sealing::visible_to(
-            actor,
-            (docket_entry::Entity, docket_entry::Column::Tier),
-            (docket_entry::Entity, docket_entry::Column::PartyId),
-        ))
+        .filter(crate::backend::docket::visible_to(actor))
         .order_by_asc(docket_entry::Column::Number)
         .paginate(&state.db, per_page);
     let total = paginator.num_items().await?;

@@ -108,11 +108,7 @@ pub fn TermsFields(
             <legend>"Who may read it"</legend>
             {SealingTier::ALL.iter().map(|t| {
                 let id = format!("directive-tier-{}", t.as_str());
-                let hint = if *t == SealingTier::CourtOnly {
-                    "The court, and the parties the directive obliges."
-                } else {
-                    t.explanation()
-                };
+                let hint = t.explanation();
                 view! {
                     <div class="choice">
                         <input type="radio" id=id.clone() name="tier" value=t.as_str() checked=*t == tier/>
