@@ -668,4 +668,14 @@ async fn sealed_material_of_every_kind_reaches_no_reader_it_is_sealed_from(backe
     assert_eq!(ruled.status, 200, "{}", ruled.text);
 
     check_every_reader(&app, case_id).await;
+
+    // Sealed is not silent: the party a sealed finding concerns reads it and is notified.
+    let finding = "Directive 88(zq) (IEBC): partly complied";
+    let docket = gumbo.get(&format!("/cases/{case_id}/docket")).await;
+    assert!(docket.text.contains(finding), "{}", docket.text);
+    let notices = gumbo.get("/notices").await;
+    assert!(notices.text.contains(finding), "{}", notices.text);
+    let petitioners = app.signed_in(COUNSEL_PETITIONER).await;
+    let theirs = petitioners.get(&format!("/cases/{case_id}/docket")).await;
+    assert!(!theirs.text.contains("88(zq)"));
 }
