@@ -35,6 +35,9 @@ pub enum ComplianceEvent {
     Assess(Assessment),
     /// A ruling excuses the party.
     Excuse,
+    /// The registrar corrects an earlier finding (with a reason, kept by the caller); the
+    /// earlier one stays in the cell's history.
+    Revise(Assessment),
 }
 
 impl ComplianceState {
@@ -79,9 +82,21 @@ impl ComplianceState {
         )
     }
 
-    /// Whether nothing further can happen (short of a new directive version).
+    /// Whether the party can do nothing further (short of a new directive version); the
+    /// court may still revise a finding of compliance.
     pub fn is_final(self) -> bool {
         matches!(self, ComplianceState::Complied | ComplianceState::Excused)
+    }
+
+    /// The event a registrar's finding is on this state: an assessment, or once a finding
+    /// stands, a revision of it (the earlier finding stays in the history).
+    pub fn finding_event(self, finding: Assessment) -> ComplianceEvent {
+        match self {
+            ComplianceState::Complied
+            | ComplianceState::PartlyComplied
+            | ComplianceState::NotComplied => ComplianceEvent::Revise(finding),
+            _ => ComplianceEvent::Assess(finding),
+        }
     }
 
     /// The state after `event`, or why it cannot happen.
@@ -97,6 +112,12 @@ impl ComplianceState {
             (ClaimedComplied, Assess(finding)) => Some(assessed(finding)),
             (Pending, Assess(Assessment::NotComplied)) => Some(NotComplied),
             (Pending | ClaimedComplied | PartlyComplied | NotComplied, Excuse) => Some(Excused),
+            // A finding can be corrected, but only to a different one.
+            (Complied | PartlyComplied | NotComplied, Revise(finding))
+                if assessed(finding) != self =>
+            {
+                Some(assessed(finding))
+            }
             _ => None,
         };
         next.ok_or(IllegalTransition { from: self, event })
@@ -139,6 +160,16 @@ pub struct IllegalTransition {
 
 fn explain(from: ComplianceState, event: ComplianceEvent) -> String {
     match (from, event) {
+        (state, ComplianceEvent::Revise(finding)) if assessed(finding) == state => format!(
+            "The finding is already “{}”: a revision must change it.",
+            state.label().to_lowercase()
+        ),
+        (ComplianceState::Excused, ComplianceEvent::Revise(_)) => {
+            "A ruling has excused this obligation: there is no finding to revise.".to_owned()
+        }
+        (_, ComplianceEvent::Revise(_)) => {
+            "There is no finding to revise yet: record an assessment first.".to_owned()
+        }
         (ComplianceState::Complied, _) => {
             "The registrar has found this complied with; nothing more can be recorded against this version.".to_owned()
         }
@@ -220,12 +251,15 @@ mod tests {
     use ComplianceEvent as E;
     use ComplianceState as S;
 
-    const EVENTS: [ComplianceEvent; 5] = [
+    const EVENTS: [ComplianceEvent; 8] = [
         E::ReportCompliance,
         E::Assess(A::Complied),
         E::Assess(A::PartlyComplied),
         E::Assess(A::NotComplied),
         E::Excuse,
+        E::Revise(A::Complied),
+        E::Revise(A::PartlyComplied),
+        E::Revise(A::NotComplied),
     ];
 
     /// Every state × event pair, written out: a changed rule shows up as a changed line.
@@ -236,22 +270,33 @@ mod tests {
             (S::Pending, E::Assess(A::PartlyComplied)) => None,
             (S::Pending, E::Assess(A::NotComplied)) => Some(S::NotComplied),
             (S::Pending, E::Excuse) => Some(S::Excused),
+            (S::Pending, E::Revise(_)) => None,
 
             (S::ClaimedComplied, E::ReportCompliance) => Some(S::ClaimedComplied),
             (S::ClaimedComplied, E::Assess(A::Complied)) => Some(S::Complied),
             (S::ClaimedComplied, E::Assess(A::PartlyComplied)) => Some(S::PartlyComplied),
             (S::ClaimedComplied, E::Assess(A::NotComplied)) => Some(S::NotComplied),
             (S::ClaimedComplied, E::Excuse) => Some(S::Excused),
+            (S::ClaimedComplied, E::Revise(_)) => None,
 
+            (S::Complied, E::Revise(A::Complied)) => None,
+            (S::Complied, E::Revise(A::PartlyComplied)) => Some(S::PartlyComplied),
+            (S::Complied, E::Revise(A::NotComplied)) => Some(S::NotComplied),
             (S::Complied, _) => None,
 
             (S::PartlyComplied, E::ReportCompliance) => Some(S::ClaimedComplied),
             (S::PartlyComplied, E::Assess(_)) => None,
             (S::PartlyComplied, E::Excuse) => Some(S::Excused),
+            (S::PartlyComplied, E::Revise(A::Complied)) => Some(S::Complied),
+            (S::PartlyComplied, E::Revise(A::PartlyComplied)) => None,
+            (S::PartlyComplied, E::Revise(A::NotComplied)) => Some(S::NotComplied),
 
             (S::NotComplied, E::ReportCompliance) => Some(S::ClaimedComplied),
             (S::NotComplied, E::Assess(_)) => None,
             (S::NotComplied, E::Excuse) => Some(S::Excused),
+            (S::NotComplied, E::Revise(A::Complied)) => Some(S::Complied),
+            (S::NotComplied, E::Revise(A::PartlyComplied)) => Some(S::PartlyComplied),
+            (S::NotComplied, E::Revise(A::NotComplied)) => None,
 
             (S::Excused, _) => None,
         }
@@ -275,10 +320,19 @@ mod tests {
     }
 
     #[test]
-    fn final_states_take_no_events() {
+    fn final_states_take_nothing_from_the_party() {
         for from in S::ALL.into_iter().filter(|s| s.is_final()) {
-            assert!(EVENTS.iter().all(|e| from.apply(*e).is_err()), "{from:?}");
+            assert!(from.apply(E::ReportCompliance).is_err(), "{from:?}");
+            assert!(from.apply(E::Excuse).is_err(), "{from:?}");
         }
+    }
+
+    #[test]
+    fn a_revision_that_changes_nothing_says_so() {
+        let e = S::PartlyComplied
+            .apply(E::Revise(A::PartlyComplied))
+            .unwrap_err();
+        assert!(e.to_string().contains("already “partly complied”"), "{e}");
     }
 
     #[test]

@@ -239,6 +239,7 @@ pub(crate) fn obligation_view(
             .filter(|_| state.awaits_party() || state == ComplianceState::ClaimedComplied)
             .map(|d| deadline_words(d.timestamp(), now.timestamp())),
         overdue,
+        findings: Vec::new(),
     }
 }
 

@@ -36,6 +36,19 @@ pub struct ObligationView {
     pub revision: i32,
     pub deadline_words: Option<String>,
     pub overdue: bool,
+    /// The court's findings and rulings on the cell, oldest first: a revised finding stays
+    /// here. Filled on the directive page only.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub findings: Vec<FindingLine>,
+}
+
+/// One finding or ruling on a cell, as the court recorded it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FindingLine {
+    pub at: String,
+    /// "Partly complied", "Revised to complied", "Excused".
+    pub what: String,
+    pub reason: String,
 }
 
 /// A directive as one version states it.

@@ -11,6 +11,7 @@ mod auth;
 mod cases;
 mod clarifications;
 mod cli;
+mod corrections;
 mod evidence;
 mod leaks;
 mod orders;

@@ -6,15 +6,17 @@ use crate::backend::case_scope::CaseScope;
 use crate::backend::directives;
 use crate::backend::directives::parties_of;
 use crate::backend::docket::{self, Filing};
-use crate::backend::entities::{directive, directive_version, obligation};
+use crate::backend::entities::{directive, directive_version, obligation, obligation_event};
 use crate::backend::revision;
 use crate::backend::state::AppState;
 use crate::error::{AppError, AppResult};
+use crate::model::FindingLine;
 use domain::compliance::{Assessment, ComplianceEvent, ComplianceState};
 use domain::evidence::SealingTier;
 use domain::fields::long_text;
 use domain::{Action, Actor};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use std::collections::HashMap;
 
 const REASON_MAX: usize = 5_000;
 
@@ -74,13 +76,14 @@ async fn court_step(
     scope: &CaseScope,
     obligation_id: i32,
     revision: &str,
-    event: ComplianceEvent,
+    event_for: impl FnOnce(ComplianceState) -> ComplianceEvent,
     reason: String,
 ) -> AppResult<ComplianceState> {
     let (state, actor, case_id) = scope.parts();
     let user_id = scope.user_id;
     let expected = revision::parse(revision)?;
     let (cell, d, version) = current_cell(state, actor, case_id, obligation_id).await?;
+    let event = event_for(*cell.state);
     let party = parties_of(&state.db, case_id)
         .await?
         .into_iter()
@@ -110,14 +113,26 @@ async fn court_step(
             party_id: None,
             kind: "compliance",
             title: format!(
-                "Directive {} ({party}): {}",
+                "Directive {} ({party}): {}{}",
                 d.label,
+                if matches!(event, ComplianceEvent::Revise(_)) {
+                    "finding revised to "
+                } else {
+                    ""
+                },
                 to.label().to_lowercase()
             ),
             target_kind: directives::targets::DIRECTIVE,
             target_id: d.id,
             tier,
-            readers: vec![cell.party_id],
+            // Sealed court only, it reaches the parties the directive obliges, as the
+            // directive itself does.
+            readers: directives::obligations_of(&txn, &[version.id])
+                .await?
+                .into_values()
+                .flatten()
+                .map(|o| o.party_id)
+                .collect(),
             notify_filer: false,
         },
     )
@@ -148,11 +163,12 @@ pub async fn assess(
         }
     };
     let reason = reason_of(reason, "the finding")?;
+    // A cell already assessed takes a revision: the earlier finding stays in its history.
     court_step(
         scope,
         obligation_id,
         revision,
-        ComplianceEvent::Assess(finding),
+        |current| current.finding_event(finding),
         reason,
     )
     .await
@@ -171,8 +187,41 @@ pub async fn excuse(
         scope,
         obligation_id,
         revision,
-        ComplianceEvent::Excuse,
+        |_| ComplianceEvent::Excuse,
         reason,
     )
     .await
+}
+
+/// The court's findings and rulings on each of `cells`, oldest first, by cell id: what a
+/// revision leaves behind it, so the record shows every finding and which one stands.
+pub(crate) async fn findings(
+    state: &AppState,
+    cells: &[obligation::Model],
+) -> AppResult<HashMap<i32, Vec<FindingLine>>> {
+    let mut by_cell: HashMap<i32, Vec<FindingLine>> = HashMap::new();
+    for e in obligation_event::Entity::find()
+        .filter(obligation_event::Column::ObligationId.is_in(cells.iter().map(|c| c.id)))
+        .filter(obligation_event::Column::Event.ne("report"))
+        .order_by_asc(obligation_event::Column::At)
+        .order_by_asc(obligation_event::Column::Id)
+        .all(&state.db)
+        .await?
+    {
+        let to = e.to_state.label();
+        let what = if e.event.starts_with("revise") {
+            format!("Revised to {}", to.to_lowercase())
+        } else {
+            to.to_owned()
+        };
+        by_cell
+            .entry(e.obligation_id)
+            .or_default()
+            .push(FindingLine {
+                at: state.format_time(e.at),
+                what,
+                reason: e.reason,
+            });
+    }
+    Ok(by_cell)
 }

@@ -34,6 +34,9 @@ fn event_name(event: ComplianceEvent) -> &'static str {
         ComplianceEvent::Assess(Assessment::PartlyComplied) => "assess_partly_complied",
         ComplianceEvent::Assess(Assessment::NotComplied) => "assess_not_complied",
         ComplianceEvent::Excuse => "excuse",
+        ComplianceEvent::Revise(Assessment::Complied) => "revise_complied",
+        ComplianceEvent::Revise(Assessment::PartlyComplied) => "revise_partly_complied",
+        ComplianceEvent::Revise(Assessment::NotComplied) => "revise_not_complied",
     }
 }
 

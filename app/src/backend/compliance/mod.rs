@@ -5,6 +5,7 @@
 mod assessment;
 mod cells;
 
+pub(crate) use assessment::findings;
 pub use assessment::{assess, excuse};
 pub(crate) use cells::{
     Step, apply, citation_audience, note_exhibits, note_response, reader_audience,

@@ -9,7 +9,7 @@ use crate::backend::directives::{
 };
 use crate::backend::entities::{directive_version, order};
 use crate::error::{AppError, AppResult};
-use crate::model::DirectiveDetail;
+use crate::model::{DirectiveDetail, ObligationView};
 use chrono::Utc;
 use domain::evidence::Producer;
 use domain::{Action, can};
@@ -37,12 +37,17 @@ pub async fn detail(scope: &CaseScope, directive_id: i32) -> AppResult<Directive
     let parties = parties_of(&state.db, case_id).await?;
     let party_names = short_names(&parties);
     let now = Utc::now();
-    let obligations = obligations_of(&state.db, &[current.id])
+    let cells = obligations_of(&state.db, &[current.id])
         .await?
         .remove(&current.id)
-        .unwrap_or_default()
+        .unwrap_or_default();
+    let mut findings = crate::backend::compliance::findings(state, &cells).await?;
+    let obligations = cells
         .iter()
-        .map(|o| obligation_view(o, &party_names, current.deadline, now))
+        .map(|o| ObligationView {
+            findings: findings.remove(&o.id).unwrap_or_default(),
+            ..obligation_view(o, &party_names, current.deadline, now)
+        })
         .collect();
     let version_ids: Vec<i32> = versions.iter().map(|v| v.id).collect();
     let responses =

@@ -14,7 +14,7 @@ use crate::model::{
 };
 use crate::pages::case::{id_param, named_id_param};
 use domain::clarification::ClarificationState;
-use domain::compliance::{Assessment, ComplianceEvent};
+use domain::compliance::{Assessment, ComplianceEvent, ComplianceState};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -252,7 +252,8 @@ fn Obligation(
     assess: ServerAction<AssessCompliance>,
     excuse: ServerAction<ExcuseObligation>,
 ) -> impl IntoView {
-    // The findings the state machine allows now (only "not complied" before a report).
+    // The findings the state machine allows now (only "not complied" before a report; once
+    // a finding stands, any other finding as a revision of it).
     let findings: Vec<(Assessment, &str, &str)> = [
         (Assessment::Complied, "complied", "Complied"),
         (
@@ -263,9 +264,16 @@ fn Obligation(
         (Assessment::NotComplied, "not_complied", "Not complied"),
     ]
     .into_iter()
-    .filter(|(finding, _, _)| o.state.apply(ComplianceEvent::Assess(*finding)).is_ok())
+    .filter(|(finding, _, _)| o.state.apply(o.state.finding_event(*finding)).is_ok())
     .collect();
     let assessable = !findings.is_empty();
+    let revising = matches!(
+        o.state.finding_event(Assessment::Complied),
+        ComplianceEvent::Revise(_)
+    );
+    let why_so_few = (o.state == ComplianceState::Pending).then_some(
+        "No compliance report has been filed yet, so the only finding open is “not complied”.",
+    );
     let excusable = o.state.apply(ComplianceEvent::Excuse).is_ok();
     let id = o.id;
     view! {
@@ -274,7 +282,19 @@ fn Obligation(
             <td>{if o.office.is_empty() { "—".to_owned() } else { o.office.clone() }}</td>
             <td><span class=format!("status status-{}", o.state.as_str())>{o.state.label()}</span></td>
             <td class=if o.overdue { "overdue" } else { "" }>{o.deadline_words.clone().unwrap_or_default()}</td>
-            <td>{o.reason.clone()}</td>
+            <td>
+                {o.reason.clone()}
+                {(o.findings.len() > 1).then(|| view! {
+                    <details class="findings">
+                        <summary>{format!("All {} findings", o.findings.len())}</summary>
+                        <ol>
+                            {o.findings.iter().map(|f| view! {
+                                <li><strong>{f.what.clone()}</strong>", "{f.at.clone()}": "{f.reason.clone()}</li>
+                            }).collect_view()}
+                        </ol>
+                    </details>
+                })}
+            </td>
             {(may_assess || may_excuse).then(|| view! {
                 <td>
                     {(may_assess && assessable).then(|| view! {
@@ -282,13 +302,15 @@ fn Obligation(
                             <input type="hidden" name="case_id" value=case_id/>
                             <input type="hidden" name="obligation_id" value=id/>
                             <input type="hidden" name="revision" value=o.revision/>
-                            <label for=format!("finding-{id}")>"Finding"</label>
-                            <select id=format!("finding-{id}") name="finding">
+                            <label for=format!("finding-{id}")>{if revising { "Revised finding" } else { "Finding" }}</label>
+                            <select id=format!("finding-{id}") name="finding" required aria-describedby=format!("finding-{id}-hint")>
+                                <option value="" selected>"Choose a finding"</option>
                                 {findings.iter().map(|(_, value, label)| view! { <option value=*value>{*label}</option> }).collect_view()}
                             </select>
-                            <label for=format!("reason-{id}")>"Reason"</label>
+                            <p class="hint" id=format!("finding-{id}-hint")>{why_so_few.unwrap_or(if revising { "The earlier finding stays in the record; this one stands from now." } else { "" })}</p>
+                            <label for=format!("reason-{id}")>{if revising { "Why the finding changes" } else { "Reason" }}</label>
                             <textarea id=format!("reason-{id}") name="reason" rows="2" maxlength="5000" required></textarea>
-                            <button type="submit" class="button">"Record the assessment"</button>
+                            <button type="submit" class="button">{if revising { "Revise the finding" } else { "Record the assessment" }}</button>
                         </ActionForm>
                     })}
                     {(may_excuse && excusable).then(|| view! {

@@ -1,0 +1,175 @@
+//! A record the registry can correct: a finding revised by a new one with a reason (the
+//! earlier stays in the history), and corrections that change nothing refused.
+
+use crate::on_both_backends;
+use crate::support::*;
+use app::backend::entities::{directive, directive_version, docket_entry, obligation};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+
+on_both_backends!(a_finding_is_revised_by_a_new_one_and_the_history_stays,);
+
+async fn cell(app: &TestApp, directive_id: i32, party: i32) -> obligation::Model {
+    let d = directive::Entity::find_by_id(directive_id)
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let v = directive_version::Entity::find()
+        .filter(directive_version::Column::DirectiveId.eq(directive_id))
+        .filter(directive_version::Column::Number.eq(d.current_version))
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .unwrap();
+    obligation::Entity::find()
+        .filter(obligation::Column::VersionId.eq(v.id))
+        .filter(obligation::Column::PartyId.eq(party))
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .unwrap()
+}
+
+async fn find(
+    client: &Client,
+    case: &str,
+    c: &obligation::Model,
+    finding: &str,
+    reason: &str,
+) -> Reply {
+    client
+        .call(
+            "compliance/assess",
+            &[
+                ("case_id", case),
+                ("obligation_id", &c.id.to_string()),
+                ("revision", &c.revision.to_string()),
+                ("finding", finding),
+                ("reason", reason),
+            ],
+        )
+        .await
+}
+
+async fn a_finding_is_revised_by_a_new_one_and_the_history_stays(backend: Backend) {
+    let db = TestDb::new(&backend).await;
+    let app = TestApp::spawn(&db).await;
+    let (case_id, _) = case_ids(&app).await;
+    let case = case_id.to_string();
+    let iebc = party_id(&app, case_id, "IEBC").await;
+    let registrar = app.signed_in(REGISTRAR).await;
+    let gumbo = app.signed_in(COUNSEL_IEBC).await;
+    let directive_id = issued_directive(&app, &registrar, &case, "41", &[iebc], &[]).await;
+    let key = format!("directives[{directive_id}]");
+    let iebc_s = iebc.to_string();
+    let reported = gumbo
+        .call(
+            "responses/file",
+            &[
+                ("case_id", &case),
+                ("kind", "compliance_report"),
+                ("party", &iebc_s),
+                ("third_party", ""),
+                ("title", "Report on access to the servers"),
+                ("body", "Access was given on 31 August under supervision."),
+                ("tier", "parties"),
+                ("exhibits", ""),
+                (&key, "on"),
+            ],
+        )
+        .await;
+    assert_eq!(reported.status, 200, "{}", reported.text);
+
+    // No finding is recorded by a slip: the list has no default, and none is refused.
+    let before = footprint(&app).await;
+    let c = cell(&app, directive_id, iebc).await;
+    let none = find(&registrar, &case, &c, "", "A reason").await;
+    assert_eq!(none.status, 422, "{}", none.text);
+    assert!(message(&none, "finding").contains("Choose a finding"));
+    assert_eq!(footprint(&app).await, before);
+
+    let first = find(
+        &registrar,
+        &case,
+        &c,
+        "partly_complied",
+        "Access to 1 of 8 servers only.",
+    )
+    .await;
+    assert_eq!(first.status, 200, "{}", first.text);
+
+    // A revision that changes nothing, one without a reason, a stale one and one by counsel
+    // are refused, and nothing changes.
+    let before = footprint(&app).await;
+    let assessed = cell(&app, directive_id, iebc).await;
+    let same = find(&registrar, &case, &assessed, "partly_complied", "Again").await;
+    assert_eq!(same.status, 422, "{}", same.text);
+    assert!(
+        message(&same, "state").contains("already “partly complied”"),
+        "{}",
+        same.text
+    );
+    let bare = find(&registrar, &case, &assessed, "complied", " ").await;
+    assert_eq!(bare.status, 422, "{}", bare.text);
+    assert!(message(&bare, "reason").contains("reason"));
+    let stale = find(&registrar, &case, &c, "complied", "Stale form").await;
+    assert_eq!(stale.status, 409, "{}", stale.text);
+    let by_counsel = find(&gumbo, &case, &assessed, "complied", "We did comply").await;
+    assert_eq!(by_counsel.status, 403, "{}", by_counsel.text);
+    assert_eq!(footprint(&app).await, before);
+
+    let revised = find(
+        &registrar,
+        &case,
+        &assessed,
+        "complied",
+        "The other seven servers were opened on 1 September.",
+    )
+    .await;
+    assert_eq!(revised.status, 200, "{}", revised.text);
+    assert_eq!(revised.body, serde_json::Value::from("complied"));
+    let entry = docket_entry::Entity::find()
+        .filter(docket_entry::Column::CaseId.eq(case_id))
+        .order_by_desc(docket_entry::Column::Number)
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        entry.title,
+        "Directive 41 (IEBC): finding revised to complied"
+    );
+
+    // Both findings stay on the record; the latest stands.
+    let detail = gumbo
+        .call(
+            "directives/detail",
+            &[
+                ("case_id", &case),
+                ("directive_id", &directive_id.to_string()),
+            ],
+        )
+        .await;
+    let row = &detail.body["obligations"][0];
+    assert_eq!(row["state"], "Complied", "{}", detail.text);
+    let findings: Vec<(&str, &str)> = row["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["what"].as_str().unwrap(), f["reason"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        findings,
+        [
+            ("Partly complied", "Access to 1 of 8 servers only."),
+            (
+                "Revised to complied",
+                "The other seven servers were opened on 1 September."
+            ),
+        ]
+    );
+    let page = gumbo
+        .get(&format!("/cases/{case_id}/directives/{directive_id}"))
+        .await;
+    assert!(page.text.contains("All 2 findings"), "{}", page.text);
+}
