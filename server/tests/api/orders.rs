@@ -842,10 +842,10 @@ async fn assessments_follow_the_state_machine_and_refuse_stale_forms(backend: Ba
     assert_eq!(cell(&app, directive_id, iebc).await, after);
     assert_eq!(footprint(&app).await, before);
 
-    // Assessed already: a new report must come first.
-    let twice = assess(&registrar, &case, &after, after.revision, "complied").await;
+    // Assessed already: the same finding again is no revision.
+    let twice = assess(&registrar, &case, &after, after.revision, "partly_complied").await;
     assert_eq!(twice.status, 422);
-    assert!(message(&twice, "state").contains("new compliance report"));
+    assert!(message(&twice, "state").contains("already “partly complied”"));
 
     // The judge excuses; nothing more can be recorded against this version.
     let excused = judge
@@ -1096,6 +1096,22 @@ async fn a_new_version_carries_compliance_over_or_starts_it_again(backend: Backe
         cell(&app, directive_id, iebc).await.state.as_str(),
         "pending"
     );
+
+    // A correction that changes nothing is refused, and nothing is recorded.
+    let before = footprint(&app).await;
+    let same = correct(
+        "3",
+        false,
+        "Scrutiny of Forms 32A and 34A Book 2 for 41 polling stations listed in the affidavit.",
+    )
+    .await;
+    assert_eq!(same.status, 422, "{}", same.text);
+    assert!(
+        message(&same, "text").contains("Nothing would change"),
+        "{}",
+        same.text
+    );
+    assert_eq!(footprint(&app).await, before);
 
     // Every version stays readable.
     let detail = gumbo

@@ -19,7 +19,7 @@ use domain::orders::{OrderState, VersionReason};
 use domain::{Action, FieldErrors};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use serde_json::json;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 const REASON_MAX: usize = 5_000;
 
@@ -177,6 +177,20 @@ pub(crate) async fn new_version(
         .one(txn)
         .await?
         .ok_or(AppError::Internal)?;
+    let before: BTreeMap<i32, String> = obligations_of(txn, &[previous.id])
+        .await?
+        .into_values()
+        .flatten()
+        .map(|o| (o.party_id, o.office))
+        .collect();
+    if same_terms(&checked, &previous, &before) {
+        return Err(AppError::invalid(
+            "text",
+            format!(
+                "Nothing would change: these are the terms of version {expected}. Change a term, or leave the directive as it stands."
+            ),
+        ));
+    }
     let number = expected + 1;
     let version = insert_version(
         txn,
@@ -191,13 +205,7 @@ pub(crate) async fn new_version(
     // Parties obliged by either version hear of the change, even a sealed one.
     let filing_tier = checked.tier.min(*previous.tier);
     let mut readers: Vec<i32> = checked.obliged.keys().copied().collect();
-    readers.extend(
-        obligations_of(txn, &[previous.id])
-            .await?
-            .into_values()
-            .flatten()
-            .map(|o| o.party_id),
-    );
+    readers.extend(before.keys().copied());
     docket::file(
         txn,
         Filing {
@@ -220,6 +228,22 @@ pub(crate) async fn new_version(
     )
     .await?;
     Ok(version)
+}
+
+/// Whether checked terms are those of `previous` (obliging `before`, party to office): a new
+/// version that changes nothing is refused.
+fn same_terms(
+    checked: &CheckedTerms,
+    previous: &directive_version::Model,
+    before: &BTreeMap<i32, String>,
+) -> bool {
+    checked.text == previous.text
+        && checked.window_opens == previous.window_opens
+        && checked.deadline == previous.deadline
+        && checked.limits == previous.limits
+        && checked.third_parties == previous.third_parties
+        && checked.tier == *previous.tier
+        && &checked.obliged == before
 }
 
 /// Why and on what a correction is made.
