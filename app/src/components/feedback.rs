@@ -85,3 +85,22 @@ pub fn LoadError(error: AppError) -> impl IntoView {
         </section>
     }
 }
+
+/// A reference for an `ActionForm` that clears the form after each successful submit, so
+/// the next entry starts from the form's defaults rather than the last entry's values (a
+/// party's name, a directive's "court only"). A refused form keeps what was typed.
+pub fn cleared_on_success<I, O>(action: ServerAction<I>) -> NodeRef<leptos::html::Form>
+where
+    I: leptos::server_fn::ServerFn<Output = O, Error = AppError> + Clone + Send + Sync + 'static,
+    O: Clone + Send + Sync + 'static,
+{
+    let form = NodeRef::<leptos::html::Form>::new();
+    Effect::new(move |_| {
+        if matches!(action.value().get(), Some(Ok(_)))
+            && let Some(element) = form.get_untracked()
+        {
+            element.reset();
+        }
+    });
+    form
+}

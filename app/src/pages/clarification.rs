@@ -7,7 +7,7 @@ use crate::api::clarifications::{
     WithdrawClarification, load_clarification,
 };
 use crate::components::case_nav::CaseNav;
-use crate::components::feedback::{FieldError, FormError, LoadError, action_error, invalid};
+use crate::components::feedback::{cleared_on_success, FieldError, FormError, LoadError, action_error, invalid};
 use crate::components::highlight::{Mark, MarkedText};
 use crate::error::AppError;
 use crate::model::ClarificationDetail;
@@ -214,7 +214,7 @@ fn RespondForm(
     view! {
         <section aria-labelledby="respond-heading">
             <h2 id="respond-heading">"Respond for your party"</h2>
-            <ActionForm action=respond attr:class="form" attr:novalidate=true>
+            <ActionForm action=respond node_ref=cleared_on_success(respond) attr:class="form" attr:novalidate=true>
                 <FormError error/>
                 <input type="hidden" name="case_id" value=case_id/>
                 <input type="hidden" name="clarification_id" value=id/>

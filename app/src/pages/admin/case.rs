@@ -1,7 +1,7 @@
 //! One case's parties and members, and the forms that add them.
 
 use crate::api::admin::{AddMember, AddParty, admin_case};
-use crate::components::feedback::{
+use crate::components::feedback::{cleared_on_success, 
     FieldError, FormError, LoadError, action_error, action_ok, invalid,
 };
 use crate::error::AppError;
@@ -83,7 +83,7 @@ fn Manage(
                     </table>
                 }.into_any()
             }}
-            <ActionForm action=add_party attr:class="form inline-form" attr:novalidate=true>
+            <ActionForm action=add_party node_ref=cleared_on_success(add_party) attr:class="form inline-form" attr:novalidate=true>
                 <h3>"Add a party"</h3>
                 <FormError error=party_error/>
                 {move || party_ok.get().then(|| view! { <p class="alert alert-ok" role="status">"Party added."</p> })}
@@ -127,7 +127,7 @@ fn Manage(
                     </table>
                 }.into_any()
             }}
-            <ActionForm action=add_member attr:class="form inline-form" attr:novalidate=true>
+            <ActionForm action=add_member node_ref=cleared_on_success(add_member) attr:class="form inline-form" attr:novalidate=true>
                 <h3>"Add a member"</h3>
                 <FormError error=member_error/>
                 {move || member_ok.get().then(|| view! { <p class="alert alert-ok" role="status">"Member added."</p> })}

@@ -2,7 +2,7 @@
 
 use super::page_param;
 use crate::api::admin::{CreateCase, admin_cases};
-use crate::components::feedback::{FieldError, FormError, LoadError, action_error, invalid};
+use crate::components::feedback::{cleared_on_success, FieldError, FormError, LoadError, action_error, invalid};
 use crate::components::pager::Pager;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -49,7 +49,7 @@ pub fn CasesAdminPage() -> impl IntoView {
         </Transition>
         <section class="panel" aria-labelledby="new-case-heading">
             <h2 id="new-case-heading">"New case"</h2>
-            <ActionForm action=create attr:class="form" attr:novalidate=true>
+            <ActionForm action=create node_ref=cleared_on_success(create) attr:class="form" attr:novalidate=true>
                 <FormError error/>
                 <div class="field">
                     <label for="case-number">"Case number"</label>

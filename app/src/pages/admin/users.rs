@@ -2,7 +2,7 @@
 
 use super::page_param;
 use crate::api::admin::{CreateUser, UnlockUser, admin_users};
-use crate::components::feedback::{
+use crate::components::feedback::{cleared_on_success, 
     FieldError, FormError, LoadError, action_error, action_ok, invalid,
 };
 use crate::components::pager::Pager;
@@ -63,7 +63,7 @@ pub fn UsersPage() -> impl IntoView {
         </Transition>
         <section class="panel" aria-labelledby="new-user-heading">
             <h2 id="new-user-heading">"New account"</h2>
-            <ActionForm action=create attr:class="form" attr:novalidate=true>
+            <ActionForm action=create node_ref=cleared_on_success(create) attr:class="form" attr:novalidate=true>
                 <FormError error/>
                 {move || created.get().then(|| view! { <p class="alert alert-ok" role="status">"Account created."</p> })}
                 <div class="field">

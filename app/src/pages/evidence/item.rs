@@ -4,7 +4,7 @@
 use super::item_param;
 use crate::api::evidence::{HandOverEvidence, LinkEvidence, load_evidence_item};
 use crate::components::case_nav::{CaseNav, TierBadge};
-use crate::components::feedback::{
+use crate::components::feedback::{cleared_on_success, 
     FieldError, FormError, LoadError, action_error, action_ok, invalid,
 };
 use crate::components::verify_copy::{Filed, VerifyCopy};
@@ -163,7 +163,7 @@ fn Item(
                     }.into_any()
                 }}
                 {(!tie_targets.is_empty()).then(|| view! {
-                    <ActionForm action=tie attr:class="form inline-form" attr:novalidate=true>
+                    <ActionForm action=tie node_ref=cleared_on_success(tie) attr:class="form inline-form" attr:novalidate=true>
                         <h3>"Tie to a record"</h3>
                         <FormError error=tie_error/>
                         <input type="hidden" name="case_id" value=case_id/>
@@ -187,7 +187,7 @@ fn Item(
         })}
 
         {may_hand_over.then(|| view! {
-            <ActionForm action=hand_over attr:class="form inline-form" attr:novalidate=true>
+            <ActionForm action=hand_over node_ref=cleared_on_success(hand_over) attr:class="form inline-form" attr:novalidate=true>
                 <h3>"Record a handover"</h3>
                 <FormError error=hand_error/>
                 {move || handed.get().then(|| view! { <p class="alert alert-ok" role="status">"Handover recorded."</p> })}

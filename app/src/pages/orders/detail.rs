@@ -4,7 +4,7 @@
 use super::terms::TermsFields;
 use crate::api::orders::{AddDirective, IssueOrder, RemoveDirective, load_order};
 use crate::components::case_nav::{CaseNav, TierBadge};
-use crate::components::feedback::{FieldError, FormError, LoadError, action_error, invalid};
+use crate::components::feedback::{cleared_on_success, FieldError, FormError, LoadError, action_error, invalid};
 use crate::error::AppError;
 use crate::model::{DirectiveSummary, OrderDetail};
 use crate::pages::case::{id_param, named_id_param};
@@ -149,7 +149,7 @@ fn AddDirectiveForm(
     view! {
         <section aria-labelledby="add-directive-heading">
             <h2 id="add-directive-heading">"Add a directive"</h2>
-            <ActionForm action=add attr:class="form" attr:novalidate=true>
+            <ActionForm action=add node_ref=cleared_on_success(add) attr:class="form" attr:novalidate=true>
                 <FormError error/>
                 <input type="hidden" name="case_id" value=case_id/>
                 <input type="hidden" name="order_id" value=order_id/>

@@ -2,7 +2,7 @@
 
 use crate::api::orders::{RecordOrder, load_orders};
 use crate::components::case_nav::CaseNav;
-use crate::components::feedback::{FieldError, FormError, LoadError, action_error, invalid};
+use crate::components::feedback::{cleared_on_success, FieldError, FormError, LoadError, action_error, invalid};
 use crate::error::AppError;
 use crate::model::OrderList;
 use crate::pages::case::id_param;
@@ -80,7 +80,7 @@ fn RecordOrderForm(case_id: i32, record: ServerAction<RecordOrder>) -> impl Into
         <section aria-labelledby="record-order-heading">
             <h2 id="record-order-heading">"Record an order"</h2>
             <p class="hint">"The order stays a draft, seen only by the court, while you add its directives; issuing it files it on the docket and notifies the parties."</p>
-            <ActionForm action=record attr:class="form" attr:novalidate=true>
+            <ActionForm action=record node_ref=cleared_on_success(record) attr:class="form" attr:novalidate=true>
                 <FormError error/>
                 <input type="hidden" name="case_id" value=case_id/>
                 <div class="field">
