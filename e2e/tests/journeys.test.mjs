@@ -101,6 +101,9 @@ describe('administration', () => {
     await page.locator('#party-role').selectOption('respondent');
     await page.getByRole('button', { name: 'Add party' }).click();
     await page.getByTestId('party-list').getByRole('cell', { name: 'IEBC', exact: true }).waitFor();
+    // The form is cleared for the next party.
+    assert.equal(await page.getByLabel('Name', { exact: true }).inputValue(), '');
+    assert.equal(await page.getByLabel('Short name').inputValue(), '');
 
     await page.getByLabel('E-mail of the account').fill('gumbo@counsel.test');
     await page.locator('#member-role').selectOption('counsel');
@@ -109,6 +112,7 @@ describe('administration', () => {
     await page.locator('#member-party').selectOption({ label: 'IEBC (Independent Electoral and Boundaries Commission)' });
     await page.getByRole('button', { name: 'Add member' }).click();
     await page.getByTestId('member-list').getByRole('cell', { name: 'Eric Gumbo' }).waitFor();
+    assert.equal(await page.getByLabel('E-mail of the account').inputValue(), '');
     await page.close();
 
     const counsel = await browser.newPage();

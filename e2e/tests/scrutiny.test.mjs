@@ -93,7 +93,11 @@ test('the first half of the 2022 story runs through the portal, each role seeing
   await hydrated(registrar);
   await addDirective(registrar, '3', SERVERS);
   await addDirective(registrar, '7', FORMS);
-  await registrar.getByRole('button', { name: 'Issue the order' }).click();
+  // Issuing asks first, and says who will be notified.
+  await registrar.getByText('Issue the order…').click();
+  await registrar.getByText(/notifies \d+ members/).waitFor();
+  await registrar.getByRole('listitem').filter({ hasText: 'Eric Gumbo, Counsel for IEBC' }).waitFor();
+  await registrar.getByRole('button', { name: 'Issue the order', exact: true }).click();
   await registrar.getByText(/Issued and filed as docket entry \d+/).waitFor();
   const servers = await directiveUrl(registrar, '3');
   const forms = await directiveUrl(registrar, '7');

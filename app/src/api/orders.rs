@@ -106,3 +106,10 @@ pub async fn issue_order(case_id: i32, order_id: i32, revision: String) -> Resul
     let scope = super::case_scope(case_id).await?;
     crate::backend::orders::issue(&scope, order_id, &revision).await
 }
+
+/// Discards a draft order recorded by mistake, with its directives.
+#[server(endpoint = "orders/discard")]
+pub async fn discard_order(case_id: i32, order_id: i32, revision: String) -> Result<(), AppError> {
+    let scope = super::case_scope(case_id).await?;
+    crate::backend::orders::discard(&scope, order_id, &revision).await
+}

@@ -98,6 +98,9 @@ pub struct OrderDetail {
     /// The parties of the case, for the directive form.
     pub parties: Vec<PartyChoice>,
     pub may_record: bool,
+    /// For a draft, the members issuing it would notify ("Name, Role for PARTY"): what
+    /// the registrar confirms before issuing. Empty otherwise.
+    pub notified_on_issue: Vec<String>,
 }
 
 /// A directive as a choice in the response form.

@@ -7,7 +7,9 @@ use crate::api::clarifications::{
     WithdrawClarification, load_clarification,
 };
 use crate::components::case_nav::CaseNav;
-use crate::components::feedback::{cleared_on_success, FieldError, FormError, LoadError, action_error, invalid};
+use crate::components::feedback::{
+    FieldError, FormError, LoadError, action_error, cleared_on_success, invalid,
+};
 use crate::components::highlight::{Mark, MarkedText};
 use crate::error::AppError;
 use crate::model::ClarificationDetail;

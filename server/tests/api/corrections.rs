@@ -6,7 +6,10 @@ use crate::support::*;
 use app::backend::entities::{directive, directive_version, docket_entry, obligation};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
-on_both_backends!(a_finding_is_revised_by_a_new_one_and_the_history_stays,);
+on_both_backends!(
+    a_finding_is_revised_by_a_new_one_and_the_history_stays,
+    a_draft_is_confirmed_before_issue_or_discarded,
+);
 
 async fn cell(app: &TestApp, directive_id: i32, party: i32) -> obligation::Model {
     let d = directive::Entity::find_by_id(directive_id)
@@ -172,4 +175,98 @@ async fn a_finding_is_revised_by_a_new_one_and_the_history_stays(backend: Backen
         .get(&format!("/cases/{case_id}/directives/{directive_id}"))
         .await;
     assert!(page.text.contains("All 2 findings"), "{}", page.text);
+}
+
+async fn a_draft_is_confirmed_before_issue_or_discarded(backend: Backend) {
+    let db = TestDb::new(&backend).await;
+    let app = TestApp::spawn(&db).await;
+    let (case_id, _) = case_ids(&app).await;
+    let case = case_id.to_string();
+    let iebc = party_id(&app, case_id, "IEBC").await;
+    let registrar = app.signed_in(REGISTRAR).await;
+    let gumbo = app.signed_in(COUNSEL_IEBC).await;
+
+    // An order with no directives says so.
+    let empty = draft(&registrar, &case).await;
+    let before = footprint(&app).await;
+    let refused = issue(&app, &registrar, &case, empty).await;
+    assert_eq!(refused.status, 422, "{}", refused.text);
+    assert!(message(&refused, "order").contains("no directives yet"));
+    assert_eq!(footprint(&app).await, before);
+
+    // Before issuing, the registrar sees whom the notice will reach: every other member.
+    let added = add(&app, &registrar, &case, empty, "12", &[iebc], &[]).await;
+    assert_eq!(added.status, 200, "{}", added.text);
+    let order = empty.to_string();
+    let detail = registrar
+        .call("orders/detail", &[("case_id", &case), ("order_id", &order)])
+        .await;
+    let notified: Vec<&str> = detail.body["notified_on_issue"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n.as_str().unwrap())
+        .collect();
+    assert!(
+        notified.contains(&"Eric Gumbo, Counsel for IEBC"),
+        "{notified:?}"
+    );
+    assert!(
+        notified.iter().all(|n| !n.contains("Registrar")),
+        "{notified:?}"
+    );
+    assert_eq!(notified.len(), 9, "{notified:?}");
+
+    // Discarding: counsel may not, a stale form is refused, and then it
+    // goes with its directives, leaving an audit entry.
+    let discard = |client: &Client, revision: String| {
+        let (client, case, order) = (client.clone(), case.clone(), order.clone());
+        async move {
+            client
+                .call(
+                    "orders/discard",
+                    &[
+                        ("case_id", &case),
+                        ("order_id", &order),
+                        ("revision", &revision),
+                    ],
+                )
+                .await
+        }
+    };
+    let before = footprint(&app).await;
+    let current = order_revision(&app, empty).await;
+    assert_eq!(discard(&gumbo, current.clone()).await.status, 403);
+    assert_eq!(discard(&registrar, "0".to_owned()).await.status, 409);
+    assert_eq!(discard(&registrar, "x".to_owned()).await.status, 400);
+    assert_eq!(footprint(&app).await, before);
+    let discarded = discard(&registrar, current).await;
+    assert_eq!(discarded.status, 200, "{}", discarded.text);
+    let after = footprint(&app).await;
+    assert_eq!(after["orders"], before["orders"] - 1);
+    assert_eq!(after["directives"], before["directives"] - 1);
+    assert_eq!(after["audit entries"], before["audit entries"] + 1);
+    assert_eq!(after["docket entries"], before["docket entries"]);
+    let gone = registrar
+        .call("orders/detail", &[("case_id", &case), ("order_id", &order)])
+        .await;
+    assert_eq!(gone.status, 404);
+
+    // An issued order is on the docket and cannot be discarded.
+    let issued = draft(&registrar, &case).await;
+    add(&app, &registrar, &case, issued, "13", &[iebc], &[]).await;
+    assert_eq!(issue(&app, &registrar, &case, issued).await.status, 200);
+    let revision = order_revision(&app, issued).await;
+    let kept = registrar
+        .call(
+            "orders/discard",
+            &[
+                ("case_id", &case),
+                ("order_id", &issued.to_string()),
+                ("revision", &revision),
+            ],
+        )
+        .await;
+    assert_eq!(kept.status, 422, "{}", kept.text);
+    assert!(message(&kept, "order").contains("has been issued"));
 }

@@ -209,6 +209,64 @@ pub async fn add_directive(
     Ok(created)
 }
 
+/// Deletes a draft's directive with its version and obligations. Only for drafts: nothing
+/// can refer to them yet (responses and requests need an issued order).
+async fn delete_draft_directive(txn: &impl ConnectionTrait, directive_id: i32) -> AppResult<()> {
+    let versions: Vec<i32> = directive_version::Entity::find()
+        .filter(directive_version::Column::DirectiveId.eq(directive_id))
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|v| v.id)
+        .collect();
+    obligation::Entity::delete_many()
+        .filter(obligation::Column::VersionId.is_in(versions.iter().copied()))
+        .exec(txn)
+        .await?;
+    directive_version::Entity::delete_many()
+        .filter(directive_version::Column::DirectiveId.eq(directive_id))
+        .exec(txn)
+        .await?;
+    directive::Entity::delete_by_id(directive_id)
+        .exec(txn)
+        .await?;
+    Ok(())
+}
+
+/// Discards a draft order recorded by mistake, with its directives. It was never filed or
+/// seen outside the court; the audit chain keeps what was discarded and by whom.
+pub async fn discard(scope: &CaseScope, order_id: i32, order_revision: &str) -> AppResult<()> {
+    let (state, actor, case_id) = scope.parts();
+    authorize(actor, Action::RecordOrder)?;
+    let (o, expected) = draft_at(state, actor, case_id, order_id, order_revision).await?;
+    let txn = state.write().await?;
+    bump_order(&txn, o.id, expected).await?;
+    let directives = directive::Entity::find()
+        .filter(directive::Column::OrderId.eq(o.id))
+        .all(&txn)
+        .await?;
+    for d in &directives {
+        delete_draft_directive(&txn, d.id).await?;
+    }
+    order::Entity::delete_by_id(o.id).exec(&txn).await?;
+    audit::append(
+        &txn,
+        Change {
+            actor_id: Some(scope.user_id),
+            case_id: Some(case_id),
+            action: "order.discard",
+            subject: format!("order:{}", o.id),
+            details: json!({
+                "title": o.title,
+                "directives": directives.iter().map(|d| d.label.as_str()).collect::<Vec<_>>(),
+            }),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
 /// Takes a directive out of a draft order (one recorded by mistake). Nothing can refer to
 /// it yet: responses and requests need an issued order.
 pub async fn remove_directive(
@@ -228,22 +286,7 @@ pub async fn remove_directive(
         .ok_or(AppError::NotFound)?;
     let txn = state.write().await?;
     bump_order(&txn, o.id, expected).await?;
-    let versions: Vec<i32> = directive_version::Entity::find()
-        .filter(directive_version::Column::DirectiveId.eq(d.id))
-        .all(&txn)
-        .await?
-        .into_iter()
-        .map(|v| v.id)
-        .collect();
-    obligation::Entity::delete_many()
-        .filter(obligation::Column::VersionId.is_in(versions.iter().copied()))
-        .exec(&txn)
-        .await?;
-    directive_version::Entity::delete_many()
-        .filter(directive_version::Column::DirectiveId.eq(d.id))
-        .exec(&txn)
-        .await?;
-    directive::Entity::delete_by_id(d.id).exec(&txn).await?;
+    delete_draft_directive(&txn, d.id).await?;
     audit::append(
         &txn,
         Change {
@@ -273,7 +316,7 @@ pub async fn issue(scope: &CaseScope, order_id: i32, order_revision: &str) -> Ap
     if count == 0 {
         return Err(AppError::invalid(
             "order",
-            "Add the order's directives before issuing it.",
+            "This order has no directives yet: add them before issuing it.",
         ));
     }
     let txn = state.write().await?;

@@ -6,7 +6,8 @@ use crate::backend::directives::{may_see, readable_counts};
 use crate::backend::directives::{
     obligation_view, obligations_of, parties_of, party_choices, version_view, visible_order,
 };
-use crate::backend::entities::{directive, directive_version, order};
+use crate::backend::entities::{case_member, directive, directive_version, order};
+use crate::backend::state::AppState;
 use crate::error::AppResult;
 use crate::model::{DirectiveSummary, OrderDetail, OrderList, OrderRow};
 use chrono::Utc;
@@ -94,6 +95,12 @@ pub async fn detail(scope: &CaseScope, order_id: i32) -> AppResult<OrderDetail> 
                 .collect(),
         });
     }
+    let may_record = can(actor, Action::RecordOrder);
+    let notified_on_issue = if *o.state == OrderState::Draft && may_record {
+        notified_on_issue(state, case_id, scope.user_id, &party_names).await?
+    } else {
+        Vec::new()
+    };
     Ok(OrderDetail {
         case: scope.summary(),
         id: o.id,
@@ -105,6 +112,36 @@ pub async fn detail(scope: &CaseScope, order_id: i32) -> AppResult<OrderDetail> 
         revision: o.revision,
         directives: shown,
         parties: party_choices(&parties),
-        may_record: can(actor, Action::RecordOrder),
+        may_record,
+        notified_on_issue,
     })
+}
+
+/// The members an order's notice reaches when `issuer` issues it: every other member, as
+/// the order itself is public ("Name, Role for PARTY").
+async fn notified_on_issue(
+    state: &AppState,
+    case_id: i32,
+    issuer: i32,
+    parties: &HashMap<i32, String>,
+) -> AppResult<Vec<String>> {
+    let members: Vec<case_member::Model> = case_member::Entity::find()
+        .filter(case_member::Column::CaseId.eq(case_id))
+        .filter(case_member::Column::UserId.ne(issuer))
+        .all(&state.db)
+        .await?;
+    let names =
+        crate::backend::people::names_of(&state.db, members.iter().map(|m| m.user_id)).await?;
+    let mut lines: Vec<String> = members
+        .iter()
+        .map(|m| {
+            let name = names.get(&m.user_id).cloned().unwrap_or_default();
+            match m.party_id.and_then(|p| parties.get(&p)) {
+                Some(party) => format!("{name}, {} for {party}", m.role.label()),
+                None => format!("{name}, {}", m.role.label()),
+            }
+        })
+        .collect();
+    lines.sort();
+    Ok(lines)
 }

@@ -1,8 +1,8 @@
 //! One case's parties and members, and the forms that add them.
 
 use crate::api::admin::{AddMember, AddParty, admin_case};
-use crate::components::feedback::{cleared_on_success, 
-    FieldError, FormError, LoadError, action_error, action_ok, invalid,
+use crate::components::feedback::{
+    FieldError, FormError, LoadError, action_error, action_ok, cleared_on_success, invalid,
 };
 use crate::error::AppError;
 use crate::model::CaseOverview;

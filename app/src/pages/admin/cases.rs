@@ -2,7 +2,9 @@
 
 use super::page_param;
 use crate::api::admin::{CreateCase, admin_cases};
-use crate::components::feedback::{cleared_on_success, FieldError, FormError, LoadError, action_error, invalid};
+use crate::components::feedback::{
+    FieldError, FormError, LoadError, action_error, cleared_on_success, invalid,
+};
 use crate::components::pager::Pager;
 use leptos::prelude::*;
 use leptos_meta::Title;

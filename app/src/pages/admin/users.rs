@@ -2,8 +2,8 @@
 
 use super::page_param;
 use crate::api::admin::{CreateUser, UnlockUser, admin_users};
-use crate::components::feedback::{cleared_on_success, 
-    FieldError, FormError, LoadError, action_error, action_ok, invalid,
+use crate::components::feedback::{
+    FieldError, FormError, LoadError, action_error, action_ok, cleared_on_success, invalid,
 };
 use crate::components::pager::Pager;
 use domain::fields::NewPassword;

@@ -4,8 +4,8 @@
 use super::item_param;
 use crate::api::evidence::{HandOverEvidence, LinkEvidence, load_evidence_item};
 use crate::components::case_nav::{CaseNav, TierBadge};
-use crate::components::feedback::{cleared_on_success, 
-    FieldError, FormError, LoadError, action_error, action_ok, invalid,
+use crate::components::feedback::{
+    FieldError, FormError, LoadError, action_error, action_ok, cleared_on_success, invalid,
 };
 use crate::components::verify_copy::{Filed, VerifyCopy};
 use crate::error::{AppError, human_size};

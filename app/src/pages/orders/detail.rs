@@ -2,9 +2,11 @@
 //! the registry adds directives here and issues it.
 
 use super::terms::TermsFields;
-use crate::api::orders::{AddDirective, IssueOrder, RemoveDirective, load_order};
+use crate::api::orders::{AddDirective, DiscardOrder, IssueOrder, RemoveDirective, load_order};
 use crate::components::case_nav::{CaseNav, TierBadge};
-use crate::components::feedback::{cleared_on_success, FieldError, FormError, LoadError, action_error, invalid};
+use crate::components::feedback::{
+    FieldError, FormError, LoadError, action_error, cleared_on_success, invalid,
+};
 use crate::error::AppError;
 use crate::model::{DirectiveSummary, OrderDetail};
 use crate::pages::case::{id_param, named_id_param};
@@ -20,6 +22,7 @@ pub fn OrderPage() -> impl IntoView {
     let add = ServerAction::<AddDirective>::new();
     let issue = ServerAction::<IssueOrder>::new();
     let remove = ServerAction::<RemoveDirective>::new();
+    let discard = ServerAction::<DiscardOrder>::new();
     let detail = Resource::new(
         move || {
             (
@@ -41,7 +44,7 @@ pub fn OrderPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match detail.await {
                     Err(error) => view! { <LoadError error/> }.into_any(),
-                    Ok(order) => view! { <Order order add issue remove/> }.into_any(),
+                    Ok(order) => view! { <Order order add issue remove discard/> }.into_any(),
                 }
             })}
         </Transition>
@@ -54,8 +57,33 @@ fn Order(
     add: ServerAction<AddDirective>,
     issue: ServerAction<IssueOrder>,
     remove: ServerAction<RemoveDirective>,
+    discard: ServerAction<DiscardOrder>,
 ) -> impl IntoView {
     let case_id = order.case.id;
+    let discard_error = action_error(discard);
+    // A discarded draft is gone: back to the case's orders.
+    Effect::new(move |_| {
+        if matches!(discard.value().get(), Some(Ok(()))) {
+            leptos_router::hooks::use_navigate()(
+                &format!("/cases/{case_id}/orders"),
+                Default::default(),
+            );
+        }
+    });
+    let notified = order.notified_on_issue.clone();
+    let sealed: Vec<String> = order
+        .directives
+        .iter()
+        .filter(|d| d.current.tier != domain::evidence::SealingTier::Public)
+        .map(|d| {
+            format!(
+                "Directive {}: {} — {}",
+                d.label,
+                d.current.tier.label(),
+                d.current.tier.explanation()
+            )
+        })
+        .collect();
     let draft = order.state == OrderState::Draft;
     let removable = (draft && order.may_record).then_some((order.id, order.revision));
     let remove_error = action_error(remove);
@@ -79,20 +107,42 @@ fn Order(
         } else {
             view! {
                 <FormError error=remove_error/>
+                <FieldError error=remove_error field="order" form="remove"/>
                 <ol class="directives" data-testid="directives">
                     {order.directives.into_iter().map(|d| view! { <Directive case_id d removable remove/> }).collect_view()}
                 </ol>
             }.into_any()
         }}
         {(draft && order.may_record).then(|| view! {
-            <ActionForm action=issue attr:class="form inline-form">
-                <FormError error=issue_error/>
-                <input type="hidden" name="case_id" value=case_id/>
-                <input type="hidden" name="order_id" value=order.id/>
-                <input type="hidden" name="revision" value=order.revision/>
-                <button type="submit" class="button" disabled=move || issue.pending().get()>"Issue the order"</button>
-                <p class="hint">"Files the order on the docket, notifies every member who may read it, and starts every deadline."</p>
-            </ActionForm>
+            <details class="confirm" open=issue_error.get_untracked().is_some()>
+                <summary class="button">"Issue the order…"</summary>
+                <ActionForm action=issue attr:class="form">
+                    <FormError error=issue_error/>
+                    <FieldError error=issue_error field="order" form="issue"/>
+                    <input type="hidden" name="case_id" value=case_id/>
+                    <input type="hidden" name="order_id" value=order.id/>
+                    <input type="hidden" name="revision" value=order.revision/>
+                    <p>{format!("Issuing files “Order: {}” on the docket, starts every deadline, and notifies {} members:", order.title, notified.len())}</p>
+                    <ul class="notified">{notified.iter().map(|n| view! { <li>{n.clone()}</li> }).collect_view()}</ul>
+                    {(!sealed.is_empty()).then(|| view! {
+                        <p>"Sealed directives stay sealed: the notice names the order only, and each is read by its audience alone."</p>
+                        <ul>{sealed.iter().map(|s| view! { <li>{s.clone()}</li> }).collect_view()}</ul>
+                    })}
+                    <button type="submit" class="button" disabled=move || issue.pending().get()>"Issue the order"</button>
+                </ActionForm>
+            </details>
+            <details class="confirm">
+                <summary class="button button-secondary">"Discard this draft…"</summary>
+                <ActionForm action=discard attr:class="form">
+                    <FormError error=discard_error/>
+                    <FieldError error=discard_error field="order" form="discard"/>
+                    <input type="hidden" name="case_id" value=case_id/>
+                    <input type="hidden" name="order_id" value=order.id/>
+                    <input type="hidden" name="revision" value=order.revision/>
+                    <p>"The draft and its directives are deleted. It was never filed, so nobody outside the court saw it; the audit log keeps what was discarded."</p>
+                    <button type="submit" class="button button-danger" disabled=move || discard.pending().get()>"Discard the draft"</button>
+                </ActionForm>
+            </details>
             <AddDirectiveForm case_id order_id=order.id revision=order.revision parties=order.parties.clone() add/>
         })}
     }

@@ -2,7 +2,9 @@
 
 use crate::api::orders::{RecordOrder, load_orders};
 use crate::components::case_nav::CaseNav;
-use crate::components::feedback::{cleared_on_success, FieldError, FormError, LoadError, action_error, invalid};
+use crate::components::feedback::{
+    FieldError, FormError, LoadError, action_error, cleared_on_success, invalid,
+};
 use crate::error::AppError;
 use crate::model::OrderList;
 use crate::pages::case::id_param;
