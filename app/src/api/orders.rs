@@ -113,3 +113,43 @@ pub async fn discard_order(case_id: i32, order_id: i32, revision: String) -> Res
     let scope = super::case_scope(case_id).await?;
     crate::backend::orders::discard(&scope, order_id, &revision).await
 }
+
+/// Edits a directive of a draft order: its number and terms.
+#[server(endpoint = "orders/edit_directive")]
+pub async fn edit_directive(
+    case_id: i32,
+    order_id: i32,
+    revision: String,
+    directive_id: i32,
+    label: String,
+    text: String,
+    obliged: Option<HashMap<String, String>>,
+    office: Option<HashMap<String, String>>,
+    third_parties: String,
+    window_opens: String,
+    deadline: String,
+    limits: String,
+    tier: String,
+) -> Result<(), AppError> {
+    use crate::backend::orders::{self, Terms};
+    let scope = super::case_scope(case_id).await?;
+    let (obliged, office) = (obliged.unwrap_or_default(), office.unwrap_or_default());
+    orders::edit_directive(
+        &scope,
+        order_id,
+        &revision,
+        directive_id,
+        &label,
+        Terms {
+            text: &text,
+            obliged: &obliged,
+            offices: &office,
+            third_parties: &third_parties,
+            window_opens: &window_opens,
+            deadline: &deadline,
+            limits: &limits,
+            tier: &tier,
+        },
+    )
+    .await
+}

@@ -15,6 +15,8 @@ pub struct DirectiveDetail {
     pub order_id: i32,
     pub order_title: String,
     pub order_state: domain::orders::OrderState,
+    /// The order's revision, carried by the form that edits a draft's directive.
+    pub order_revision: i32,
     pub current: VersionView,
     /// Every version, oldest first.
     pub versions: Vec<VersionView>,

@@ -217,6 +217,70 @@ async fn a_draft_is_confirmed_before_issue_or_discarded(backend: Backend) {
     );
     assert_eq!(notified.len(), 9, "{notified:?}");
 
+    // A draft's directive is edited in place: a taken number, a change of nothing and a
+    // stale form are refused; then the new number and terms replace the old.
+    let directive_id = added.body.as_i64().unwrap().to_string();
+    let other = add(&app, &registrar, &case, empty, "14", &[iebc], &[]).await;
+    assert_eq!(other.status, 200, "{}", other.text);
+    let edit = |label: &'static str, text: &'static str, revision: String| {
+        let (registrar, case, order, directive_id) = (
+            registrar.clone(),
+            case.clone(),
+            order.clone(),
+            directive_id.clone(),
+        );
+        async move {
+            let obliged = format!("obliged[{iebc}]");
+            let office = format!("office[{iebc}]");
+            registrar
+                .call(
+                    "orders/edit_directive",
+                    &[
+                        ("case_id", case.as_str()),
+                        ("order_id", &order),
+                        ("revision", &revision),
+                        ("directive_id", &directive_id),
+                        ("label", label),
+                        ("text", text),
+                        (&obliged, "on"),
+                        (&office, "Chief Executive Officer"),
+                        ("third_parties", "Smartmatic International Holding B.V."),
+                        ("window_opens", "2022-08-30T14:00"),
+                        ("deadline", "2022-09-01T14:00"),
+                        ("limits", "At most two agents per party"),
+                        ("tier", "public"),
+                    ],
+                )
+                .await
+        }
+    };
+    const TEXT: &str = "The 1st respondent shall give supervised access to the servers, forensically imaged to capture Form 34C.";
+    let before = footprint(&app).await;
+    let revision = order_revision(&app, empty).await;
+    let taken = edit("14", TEXT, revision.clone()).await;
+    assert_eq!(taken.status, 422, "{}", taken.text);
+    assert!(message(&taken, "label").contains("already has a directive 14"));
+    let unchanged = edit("12", TEXT, revision.clone()).await;
+    assert_eq!(unchanged.status, 422, "{}", unchanged.text);
+    assert!(message(&unchanged, "text").contains("Nothing would change"));
+    let stale = edit("12(a)", "Another text", "0".to_owned()).await;
+    assert_eq!(stale.status, 409, "{}", stale.text);
+    assert_eq!(footprint(&app).await, before);
+    let edited = edit("12(a)", "Produce the KIEMS kits of Kisumu.", revision).await;
+    assert_eq!(edited.status, 200, "{}", edited.text);
+    let page = registrar
+        .call("orders/detail", &[("case_id", &case), ("order_id", &order)])
+        .await;
+    let first = &page.body["directives"][0];
+    assert_eq!(first["label"], "12(a)", "{}", page.text);
+    assert_eq!(
+        first["current"]["text"],
+        "Produce the KIEMS kits of Kisumu."
+    );
+    assert_eq!(first["current"]["number"], 1);
+    let after = footprint(&app).await;
+    assert_eq!(after["directive versions"], before["directive versions"]);
+
     // Discarding: counsel may not, a stale form is refused, and then it
     // goes with its directives, leaving an audit entry.
     let discard = |client: &Client, revision: String| {
@@ -244,7 +308,7 @@ async fn a_draft_is_confirmed_before_issue_or_discarded(backend: Backend) {
     assert_eq!(discarded.status, 200, "{}", discarded.text);
     let after = footprint(&app).await;
     assert_eq!(after["orders"], before["orders"] - 1);
-    assert_eq!(after["directives"], before["directives"] - 1);
+    assert_eq!(after["directives"], before["directives"] - 2);
     assert_eq!(after["audit entries"], before["audit entries"] + 1);
     assert_eq!(after["docket entries"], before["docket entries"]);
     let gone = registrar

@@ -3,12 +3,12 @@
 //! the court sees a draft.
 
 use super::terms::{Terms, check_terms};
-use super::versions::insert_version;
+use super::versions::{insert_version, same_terms};
 use crate::backend::audit::{self, Change};
 use crate::backend::case_scope::CaseScope;
 use crate::backend::case_scope::authorize;
 use crate::backend::directives::targets;
-use crate::backend::directives::{parties_of, visible_order};
+use crate::backend::directives::{obligations_of, parties_of, visible_order};
 use crate::backend::docket::{self, Filing};
 use crate::backend::entities::{directive, directive_version, obligation, order};
 use crate::backend::revision;
@@ -25,6 +25,7 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set,
 };
 use serde_json::json;
+use std::collections::BTreeMap;
 
 const TITLE_MAX: usize = 300;
 const BENCH_MAX: usize = 500;
@@ -207,6 +208,100 @@ pub async fn add_directive(
     .await?;
     txn.commit().await?;
     Ok(created)
+}
+
+/// Edits a directive of a draft order in place: its label and terms. A draft has no
+/// history anyone relies on, so its one version is replaced; the audit chain keeps both.
+pub async fn edit_directive(
+    scope: &CaseScope,
+    order_id: i32,
+    order_revision: &str,
+    directive_id: i32,
+    label: &str,
+    terms: Terms<'_>,
+) -> AppResult<()> {
+    let (state, actor, case_id) = scope.parts();
+    authorize(actor, Action::RecordOrder)?;
+    let (o, expected) = draft_at(state, actor, case_id, order_id, order_revision).await?;
+    let d = directive::Entity::find_by_id(directive_id)
+        .filter(directive::Column::OrderId.eq(o.id))
+        .one(&state.db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let parties = parties_of(&state.db, case_id).await?;
+    let mut errors = FieldErrors::default();
+    let label = errors.take(DirectiveLabel::parse("label", label));
+    let checked = check_terms(state, &parties, o.issued_at, &terms, &mut errors);
+    let (Some(label), Some(checked)) = (label, checked) else {
+        return Err(errors.into());
+    };
+    let txn = state.write().await?;
+    bump_order(&txn, o.id, expected).await?;
+    let taken = directive::Entity::find()
+        .filter(directive::Column::OrderId.eq(o.id))
+        .filter(directive::Column::Label.eq(label.as_str()))
+        .filter(directive::Column::Id.ne(d.id))
+        .count(&txn)
+        .await?;
+    if taken > 0 {
+        return Err(AppError::invalid(
+            "label",
+            format!("The order already has a directive {label}."),
+        ));
+    }
+    let version = directive_version::Entity::find()
+        .filter(directive_version::Column::DirectiveId.eq(d.id))
+        .one(&txn)
+        .await?
+        .ok_or(AppError::Internal)?;
+    let before: BTreeMap<i32, String> = obligations_of(&txn, &[version.id])
+        .await?
+        .into_values()
+        .flatten()
+        .map(|o| (o.party_id, o.office))
+        .collect();
+    if label.as_str() == d.label && same_terms(&checked, &version, &before) {
+        return Err(AppError::invalid(
+            "text",
+            "Nothing would change: change the number or a term, or leave the directive as it is.",
+        ));
+    }
+    obligation::Entity::delete_many()
+        .filter(obligation::Column::VersionId.eq(version.id))
+        .exec(&txn)
+        .await?;
+    directive_version::Entity::delete_by_id(version.id)
+        .exec(&txn)
+        .await?;
+    directive::Entity::update_many()
+        .col_expr(directive::Column::Label, Expr::value(label.as_str()))
+        .col_expr(directive::Column::LabelSort, Expr::value(label.sort_key()))
+        .filter(directive::Column::Id.eq(d.id))
+        .exec(&txn)
+        .await?;
+    audit::append(
+        &txn,
+        Change {
+            actor_id: Some(scope.user_id),
+            case_id: Some(case_id),
+            action: "order.edit_directive",
+            subject: format!("order:{}", o.id),
+            details: json!({ "directive": d.id, "label_was": d.label, "label": label.as_str() }),
+        },
+    )
+    .await?;
+    insert_version(
+        &txn,
+        &d,
+        1,
+        &checked,
+        (VersionReason::Issued, String::new(), None),
+        None,
+        scope.user_id,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
 }
 
 /// Deletes a draft's directive with its version and obligations. Only for drafts: nothing

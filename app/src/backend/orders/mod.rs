@@ -10,7 +10,9 @@ mod terms;
 mod versions;
 
 pub use compare::compare;
-pub use drafting::{OrderInput, add_directive, discard, issue, record, remove_directive};
+pub use drafting::{
+    OrderInput, add_directive, discard, edit_directive, issue, record, remove_directive,
+};
 pub use reads::{detail, list};
 pub use terms::Terms;
 pub(crate) use versions::new_version;

@@ -232,7 +232,7 @@ pub(crate) async fn new_version(
 
 /// Whether checked terms are those of `previous` (obliging `before`, party to office): a new
 /// version that changes nothing is refused.
-fn same_terms(
+pub(super) fn same_terms(
     checked: &CheckedTerms,
     previous: &directive_version::Model,
     before: &BTreeMap<i32, String>,

@@ -59,6 +59,7 @@ pub async fn detail(scope: &CaseScope, directive_id: i32) -> AppResult<Directive
         order_id: o.id,
         order_title: o.title,
         order_state: *o.state,
+        order_revision: o.revision,
         current: version_view(state, &current, &names),
         versions: versions
             .iter()

@@ -175,6 +175,7 @@ fn Directive(
                 {(!v.limits.is_empty()).then(|| view! { <dt>"Limits"</dt><dd>{v.limits.clone()}</dd> })}
             </dl>
             {removable.map(|(order_id, revision)| view! {
+                <A href=format!("/cases/{case_id}/directives/{id}")>{format!("Edit directive {}", d.label)}</A>
                 <ActionForm action=remove attr:class="remove-form">
                     <input type="hidden" name="case_id" value=case_id/>
                     <input type="hidden" name="order_id" value=order_id/>

@@ -5,6 +5,7 @@ use super::terms::{Initial, TermsFields};
 use crate::api::clarifications::RequestClarification;
 use crate::api::compliance::{AssessCompliance, ExcuseObligation};
 use crate::api::directives::{CorrectDirective, compare_versions, load_directive};
+use crate::api::orders::EditDirective;
 use crate::components::case_nav::{CaseNav, TierBadge};
 use crate::components::feedback::{FieldError, FormError, LoadError, action_error, invalid};
 use crate::components::highlight::{Mark, MarkedText};
@@ -15,6 +16,7 @@ use crate::model::{
 use crate::pages::case::{id_param, named_id_param};
 use domain::clarification::ClarificationState;
 use domain::compliance::{Assessment, ComplianceEvent, ComplianceState};
+use domain::orders::OrderState;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -28,13 +30,14 @@ pub fn DirectivePage() -> impl IntoView {
     let excuse = ServerAction::<ExcuseObligation>::new();
     let correct = ServerAction::<CorrectDirective>::new();
     let ask = ServerAction::<RequestClarification>::new();
+    let edit = ServerAction::<EditDirective>::new();
     let detail = Resource::new(
         move || {
             (
                 case_id.get(),
                 directive_id.get(),
                 assess.version().get(),
-                excuse.version().get() + correct.version().get(),
+                excuse.version().get() + correct.version().get() + edit.version().get(),
             )
         },
         |(case_id, directive_id, _, _)| async move {
@@ -49,7 +52,7 @@ pub fn DirectivePage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match detail.await {
                     Err(error) => view! { <LoadError error/> }.into_any(),
-                    Ok(d) => view! { <Directive d assess excuse correct ask/> }.into_any(),
+                    Ok(d) => view! { <Directive d assess excuse correct ask edit/> }.into_any(),
                 }
             })}
         </Transition>
@@ -125,6 +128,7 @@ fn Directive(
     excuse: ServerAction<ExcuseObligation>,
     correct: ServerAction<CorrectDirective>,
     ask: ServerAction<RequestClarification>,
+    edit: ServerAction<EditDirective>,
 ) -> impl IntoView {
     let case_id = d.case.id;
     let notes = marks_for(&d.clarifications, d.current.number);
@@ -223,9 +227,14 @@ fn Directive(
         </section>
     }
     .into_any();
-    let correction = d
-        .may_correct
-        .then(|| view! { <CorrectForm case_id directive_id=d.id version=d.current.number parties=d.parties.clone() initial=initial.clone() correct/> }.into_any());
+    // A draft's directive is edited in place; an issued one changes only by a new version.
+    let correction = d.may_correct.then(|| {
+        if d.order_state == OrderState::Draft {
+            view! { <EditDraftForm case_id order_id=d.order_id revision=d.order_revision directive_id=d.id label=d.label.clone() parties=d.parties.clone() initial=initial.clone() edit/> }.into_any()
+        } else {
+            view! { <CorrectForm case_id directive_id=d.id version=d.current.number parties=d.parties.clone() initial=initial.clone() correct/> }.into_any()
+        }
+    });
     let history = (!earlier.is_empty()).then(|| {
         view! {
             <section aria-labelledby="versions-heading">
@@ -446,6 +455,44 @@ fn AskForm(
                     <label for="ask-file_now">"File it now (untick to keep a draft only your party sees)"</label>
                 </div>
                 <button type="submit" class="button" disabled=move || ask.pending().get()>"Submit the request"</button>
+            </ActionForm>
+        </details>
+    }
+}
+
+/// Edits a directive of a draft order: its number and terms, replaced in place.
+#[allow(clippy::too_many_arguments)]
+#[component]
+fn EditDraftForm(
+    case_id: i32,
+    order_id: i32,
+    revision: i32,
+    directive_id: i32,
+    label: String,
+    parties: Vec<crate::model::PartyChoice>,
+    initial: Initial,
+    edit: ServerAction<EditDirective>,
+) -> impl IntoView {
+    let error = action_error(edit);
+    let done = move || matches!(edit.value().get(), Some(Ok(())));
+    view! {
+        <details class="form-panel" open=error.get_untracked().is_some()>
+            <summary>"Edit this directive of the draft"</summary>
+            {move || done().then(|| view! { <p class="alert alert-ok" role="status">"The draft's directive is changed."</p> })}
+            <ActionForm action=edit attr:class="form" attr:novalidate=true>
+                <FormError error/>
+                <FieldError error field="order" form="edit"/>
+                <input type="hidden" name="case_id" value=case_id/>
+                <input type="hidden" name="order_id" value=order_id/>
+                <input type="hidden" name="revision" value=revision/>
+                <input type="hidden" name="directive_id" value=directive_id/>
+                <div class="field">
+                    <label for="edit-label">"Number, as the order gives it"</label>
+                    <input id="edit-label" name="label" required maxlength="24" value=label aria-invalid=invalid(error, "label") aria-describedby="edit-label-error"/>
+                    <FieldError error field="label" form="edit"/>
+                </div>
+                <TermsFields parties error initial/>
+                <button type="submit" class="button" disabled=move || edit.pending().get()>"Save the directive"</button>
             </ActionForm>
         </details>
     }
