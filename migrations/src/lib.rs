@@ -7,6 +7,7 @@ mod m0002_evidence_audit_docket;
 mod m0003_orders_compliance_clarifications;
 mod m0004_case_revision;
 mod m0005_docket_readers;
+mod m0006_party_withdrawal;
 
 pub struct Migrator;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0003_orders_compliance_clarifications::Migration),
             Box::new(m0004_case_revision::Migration),
             Box::new(m0005_docket_readers::Migration),
+            Box::new(m0006_party_withdrawal::Migration),
         ]
     }
 }

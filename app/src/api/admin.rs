@@ -184,3 +184,59 @@ pub async fn audit_entries(
     crate::backend::case_scope::authorize(&actor, domain::Action::VerifyAudit)?;
     crate::backend::audit::latest(&state, before, PER_PAGE).await
 }
+
+#[server(endpoint = "admin/edit_party")]
+pub async fn edit_party(
+    case_id: i32,
+    party_id: i32,
+    revision: String,
+    name: String,
+    short_name: String,
+    role: String,
+) -> Result<(), AppError> {
+    use crate::backend::cases::{self, NewParty};
+    let (state, actor) = admin().await?;
+    cases::edit_party(
+        &state,
+        &actor,
+        case_id,
+        party_id,
+        NewParty {
+            name: &name,
+            short_name: &short_name,
+            role: &role,
+            revision: &revision,
+        },
+    )
+    .await
+}
+
+/// Returns whether the party was withdrawn (it had records) rather than deleted.
+#[server(endpoint = "admin/remove_party")]
+pub async fn remove_party(case_id: i32, party_id: i32, revision: String) -> Result<bool, AppError> {
+    use crate::backend::cases::{self, PartyRemoval};
+    let (state, actor) = admin().await?;
+    let done = cases::remove_party(&state, &actor, case_id, party_id, &revision).await?;
+    Ok(done == PartyRemoval::Withdrawn)
+}
+
+#[server(endpoint = "admin/edit_member")]
+pub async fn edit_member(
+    case_id: i32,
+    member_id: i32,
+    revision: String,
+    role: String,
+    party_id: String,
+) -> Result<(), AppError> {
+    let (state, actor) = admin().await?;
+    crate::backend::cases::edit_member(
+        &state, &actor, case_id, member_id, &role, &party_id, &revision,
+    )
+    .await
+}
+
+#[server(endpoint = "admin/remove_member")]
+pub async fn remove_member(case_id: i32, member_id: i32, revision: String) -> Result<(), AppError> {
+    let (state, actor) = admin().await?;
+    crate::backend::cases::remove_member(&state, &actor, case_id, member_id, &revision).await
+}

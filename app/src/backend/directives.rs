@@ -39,9 +39,11 @@ pub(crate) fn short_names(parties: &[party::Model]) -> HashMap<i32, String> {
         .collect()
 }
 
+/// The parties a form offers: those of the case that have not withdrawn.
 pub(crate) fn party_choices(parties: &[party::Model]) -> Vec<PartyChoice> {
     parties
         .iter()
+        .filter(|p| p.withdrawn_at.is_none())
         .map(|p| PartyChoice {
             id: p.id,
             short_name: p.short_name.clone(),

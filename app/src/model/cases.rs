@@ -25,6 +25,8 @@ pub struct PartyView {
     pub role: PartyRole,
     pub counsel: Vec<String>,
     pub representatives: Vec<String>,
+    /// When the party withdrew from the case (court's time), if it has.
+    pub withdrawn: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -35,6 +37,7 @@ pub struct MemberView {
     pub email: String,
     pub role: CaseRole,
     pub party: Option<String>,
+    pub party_id: Option<i32>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -3,12 +3,15 @@
 
 use crate::on_both_backends;
 use crate::support::*;
-use app::backend::entities::{directive, directive_version, docket_entry, obligation};
+use app::backend::entities::{
+    audit_entry, case, case_member, directive, directive_version, docket_entry, obligation, party,
+};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 on_both_backends!(
     a_finding_is_revised_by_a_new_one_and_the_history_stays,
     a_draft_is_confirmed_before_issue_or_discarded,
+    parties_and_members_are_edited_and_removed_by_an_administrator,
 );
 
 async fn cell(app: &TestApp, directive_id: i32, party: i32) -> obligation::Model {
@@ -333,4 +336,218 @@ async fn a_draft_is_confirmed_before_issue_or_discarded(backend: Backend) {
         .await;
     assert_eq!(kept.status, 422, "{}", kept.text);
     assert!(message(&kept, "order").contains("has been issued"));
+}
+
+async fn case_revision(app: &TestApp, case_id: i32) -> String {
+    case::Entity::find_by_id(case_id)
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .revision
+        .to_string()
+}
+
+async fn last_audit_action(app: &TestApp) -> String {
+    audit_entry::Entity::find()
+        .order_by_desc(audit_entry::Column::Seq)
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .action
+}
+
+async fn parties_and_members_are_edited_and_removed_by_an_administrator(backend: Backend) {
+    let db = TestDb::new(&backend).await;
+    let app = TestApp::spawn(&db).await;
+    let (case_id, _) = case_ids(&app).await;
+    let case = case_id.to_string();
+    let admin = app.signed_in(ADMIN).await;
+    let registrar = app.signed_in(REGISTRAR).await;
+    let gumbo = app.signed_in(COUNSEL_IEBC).await;
+    let iebc = party_id(&app, case_id, "IEBC").await;
+    let extra = add_party(&app, case_id, "Added by mistake", "MISTAKE").await;
+
+    let edit_party = |id: i32, name: &'static str, short: &'static str, revision: String| {
+        let (admin, case) = (admin.clone(), case.clone());
+        async move {
+            admin
+                .call(
+                    "admin/edit_party",
+                    &[
+                        ("case_id", case.as_str()),
+                        ("party_id", &id.to_string()),
+                        ("revision", &revision),
+                        ("name", name),
+                        ("short_name", short),
+                        ("role", "respondent"),
+                    ],
+                )
+                .await
+        }
+    };
+    let before = footprint(&app).await;
+    let rev = case_revision(&app, case_id).await;
+    let same = edit_party(extra, "Added by mistake", "MISTAKE", rev.clone()).await;
+    assert_eq!(same.status, 422, "{}", same.text);
+    assert!(message(&same, "name").contains("Nothing would change"));
+    let taken = edit_party(extra, "Added by mistake", "IEBC", rev.clone()).await;
+    assert!(message(&taken, "short_name").contains("already has this short name"));
+    let stale = edit_party(extra, "Another name", "OTHER", "0".to_owned()).await;
+    assert_eq!(stale.status, 409);
+    let by_registrar = registrar
+        .call(
+            "admin/remove_party",
+            &[
+                ("case_id", &case),
+                ("party_id", &extra.to_string()),
+                ("revision", &rev),
+            ],
+        )
+        .await;
+    assert_eq!(by_registrar.status, 403);
+    assert_eq!(footprint(&app).await, before);
+    let renamed = edit_party(extra, "Mistaken Party Ltd", "MISTAKEN", rev).await;
+    assert_eq!(renamed.status, 200, "{}", renamed.text);
+    assert_eq!(last_audit_action(&app).await, "party.edit");
+
+    // A member's role changes, then they are removed and lose access at once.
+    let gumbo_member = case_member::Entity::find()
+        .filter(case_member::Column::CaseId.eq(case_id))
+        .filter(case_member::Column::PartyId.eq(iebc))
+        .filter(case_member::Column::Role.eq("counsel"))
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let member = gumbo_member.id.to_string();
+    let edit_member = |role: &'static str, party: String, revision: String| {
+        let (admin, case, member) = (admin.clone(), case.clone(), member.clone());
+        async move {
+            admin
+                .call(
+                    "admin/edit_member",
+                    &[
+                        ("case_id", case.as_str()),
+                        ("member_id", &member),
+                        ("revision", &revision),
+                        ("role", role),
+                        ("party_id", &party),
+                    ],
+                )
+                .await
+        }
+    };
+    let rev = case_revision(&app, case_id).await;
+    let before = footprint(&app).await;
+    let unchanged = edit_member("counsel", iebc.to_string(), rev.clone()).await;
+    assert!(
+        message(&unchanged, "role").contains("Nothing would change"),
+        "{}",
+        unchanged.text
+    );
+    let no_party = edit_member("counsel", String::new(), rev.clone()).await;
+    assert!(
+        message(&no_party, "party_id").contains("act for a party"),
+        "{}",
+        no_party.text
+    );
+    assert_eq!(footprint(&app).await, before);
+    let changed = edit_member("party_representative", iebc.to_string(), rev).await;
+    assert_eq!(changed.status, 200, "{}", changed.text);
+    assert_eq!(last_audit_action(&app).await, "member.edit");
+    assert_eq!(gumbo.case_status(&case).await, 200);
+    let notices = gumbo.call("notices", &[("page", "1"), ("unread_only", "false")]).await;
+    assert!(notices.text.contains("Order"), "{}", notices.text);
+
+    let rev = case_revision(&app, case_id).await;
+    let removed = admin
+        .call(
+            "admin/remove_member",
+            &[
+                ("case_id", &case),
+                ("member_id", &member),
+                ("revision", &rev),
+            ],
+        )
+        .await;
+    assert_eq!(removed.status, 200, "{}", removed.text);
+    assert_eq!(last_audit_action(&app).await, "member.remove");
+    assert_eq!(gumbo.case_status(&case).await, 404);
+    assert_eq!(
+        gumbo.get(&format!("/cases/{case_id}/docket")).await.status,
+        404
+    );
+    let notices = gumbo.call("notices", &[("page", "1"), ("unread_only", "false")]).await;
+    assert!(!notices.text.contains("Order"), "{}", notices.text);
+
+    // A party with no record is deleted; one with records is withdrawn and keeps them.
+    let remove_party = |id: i32| {
+        let (admin, case, app) = (admin.clone(), case.clone(), &app);
+        async move {
+            let revision = case_revision(app, case_id).await;
+            admin
+                .call(
+                    "admin/remove_party",
+                    &[
+                        ("case_id", case.as_str()),
+                        ("party_id", &id.to_string()),
+                        ("revision", &revision),
+                    ],
+                )
+                .await
+        }
+    };
+    let deleted = remove_party(extra).await;
+    assert_eq!(
+        deleted.body,
+        serde_json::Value::from(false),
+        "{}",
+        deleted.text
+    );
+    assert!(
+        party::Entity::find_by_id(extra)
+            .one(&app.state.db)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    let withdrawn = remove_party(iebc).await;
+    assert_eq!(
+        withdrawn.body,
+        serde_json::Value::from(true),
+        "{}",
+        withdrawn.text
+    );
+    let kept = party::Entity::find_by_id(iebc)
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(kept.withdrawn_at.is_some());
+    assert_eq!(last_audit_action(&app).await, "party.withdraw");
+    let again = remove_party(iebc).await;
+    assert!(
+        message(&again, "party").contains("already withdrawn"),
+        "{}",
+        again.text
+    );
+    // No longer offered for new directives, but its history still names it.
+    let order = draft(&registrar, &case).await;
+    let detail = registrar
+        .call(
+            "orders/detail",
+            &[("case_id", &case), ("order_id", &order.to_string())],
+        )
+        .await;
+    let offered: Vec<&str> = detail.body["parties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["short_name"].as_str().unwrap())
+        .collect();
+    assert!(!offered.contains(&"IEBC"), "{offered:?}");
+    let docket = registrar.get(&format!("/cases/{case_id}/docket")).await;
+    assert!(docket.text.contains("IEBC"));
 }

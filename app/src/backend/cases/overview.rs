@@ -103,6 +103,7 @@ async fn assemble(
                 .party_id
                 .and_then(|id| party_names.get(&id))
                 .map(|p| p.short_name.clone()),
+            party_id: m.party_id,
         });
     }
     let party_views = parties
@@ -123,6 +124,7 @@ async fn assemble(
                 role,
                 counsel: acting(CaseRole::Counsel),
                 representatives: acting(CaseRole::PartyRepresentative),
+                withdrawn: p.withdrawn_at.map(|at| state.format_time(at)),
             })
         })
         .collect();

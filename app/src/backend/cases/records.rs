@@ -94,7 +94,11 @@ pub async fn create_case(
 }
 
 /// Moves the case on if it is still at the revision the form saw, within `txn`.
-async fn bump_version(txn: &impl ConnectionTrait, case_id: i32, seen: i32) -> AppResult<()> {
+pub(super) async fn bump_version(
+    txn: &impl ConnectionTrait,
+    case_id: i32,
+    seen: i32,
+) -> AppResult<()> {
     let update = case::Entity::update_many().filter(case::Column::Id.eq(case_id));
     revision::advance(txn, update, case::Column::Revision, seen).await
 }
@@ -105,6 +109,40 @@ pub struct NewParty<'a> {
     pub role: &'a str,
     /// The case version the form was opened on.
     pub revision: &'a str,
+}
+
+pub(super) const DUPLICATE_PARTY: &str = "Another party of this case already has this short name.";
+
+/// Checks a party's fields, and that no other party of the case (than `except`, the one
+/// being edited) has its short name.
+pub(super) async fn checked_party(
+    state: &AppState,
+    case_id: i32,
+    input: &NewParty<'_>,
+    except: Option<i32>,
+) -> AppResult<(String, String, PartyRole)> {
+    let mut errors = FieldErrors::default();
+    let name = errors.take(PartyName::parse("name", input.name));
+    let short_name = errors.take(ShortName::parse("short_name", input.short_name));
+    let role = errors.take(
+        input
+            .role
+            .parse::<PartyRole>()
+            .map_err(|_| FieldError::new("role", "Choose the party's role.")),
+    );
+    let (Some(name), Some(short_name), Some(role)) = (name, short_name, role) else {
+        return Err(errors.into());
+    };
+    let mut taken = party::Entity::find()
+        .filter(party::Column::CaseId.eq(case_id))
+        .filter(party::Column::ShortName.eq(short_name.as_str()));
+    if let Some(id) = except {
+        taken = taken.filter(party::Column::Id.ne(id));
+    }
+    if taken.count(&state.db).await? > 0 {
+        return Err(AppError::invalid("short_name", DUPLICATE_PARTY));
+    }
+    Ok((name.into_inner(), short_name.as_str().to_owned(), role))
 }
 
 pub async fn add_party(
@@ -120,40 +158,20 @@ pub async fn add_party(
     if expected != c.revision {
         return Err(AppError::Stale);
     }
-    let mut errors = FieldErrors::default();
-    let name = errors.take(PartyName::parse("name", input.name));
-    let short_name = errors.take(ShortName::parse("short_name", input.short_name));
-    let role = errors.take(
-        input
-            .role
-            .parse::<PartyRole>()
-            .map_err(|_| FieldError::new("role", "Choose the party's role.")),
-    );
-    let (Some(name), Some(short_name), Some(role)) = (name, short_name, role) else {
-        return Err(errors.into());
-    };
-    const DUPLICATE: &str = "Another party of this case already has this short name.";
-    let taken = party::Entity::find()
-        .filter(party::Column::CaseId.eq(c.id))
-        .filter(party::Column::ShortName.eq(short_name.as_str()))
-        .count(&state.db)
-        .await?;
-    if taken > 0 {
-        return Err(AppError::invalid("short_name", DUPLICATE));
-    }
+    let (name, short_name, role) = checked_party(state, c.id, &input, None).await?;
     let txn = state.write().await?;
     bump_version(&txn, c.id, expected).await?;
     let created = party::ActiveModel {
         case_id: Set(c.id),
-        name: Set(name.into_inner()),
-        short_name: Set(short_name.as_str().to_owned()),
+        name: Set(name),
+        short_name: Set(short_name),
         role: Set(role.into()),
         created_at: Set(Utc::now()),
         ..Default::default()
     }
     .insert(&txn)
     .await
-    .map_err(|e| unique_violation_or_internal(e, "short_name", DUPLICATE))?;
+    .map_err(|e| unique_violation_or_internal(e, "short_name", DUPLICATE_PARTY))?;
     audit::append(
         &txn,
         Change {
@@ -181,46 +199,26 @@ pub struct NewMember<'a> {
     pub revision: &'a str,
 }
 
-pub async fn add_member(
+/// Checks a member's role and the party they act for: counsel and representatives act
+/// for a party of the case (one not withdrawn), and nobody else acts for one.
+pub(super) async fn member_role(
     state: &AppState,
-    actor: &Actor,
     case_id: i32,
-    input: NewMember<'_>,
-) -> AppResult<case_member::Model> {
-    authorize(actor, Action::AddMember)?;
-    let c = find_case(state, case_id).await?;
-    let expected = revision::parse(input.revision)?;
-    // A stale form is refused before anything else is judged: its view of the case is old.
-    if expected != c.revision {
-        return Err(AppError::Stale);
-    }
-    let mut errors = FieldErrors::default();
+    role: &str,
+    party_id: &str,
+    errors: &mut FieldErrors,
+) -> AppResult<(Option<CaseRole>, Option<i32>)> {
     let role = errors.take(
-        input
-            .role
-            .parse::<CaseRole>()
+        role.parse::<CaseRole>()
             .map_err(|_| FieldError::new("role", "Choose the member's role in the case.")),
     );
-    let person = if input.email.trim().is_empty() {
-        errors.push(FieldError::new("email", "E-mail is required."));
-        None
-    } else {
-        let found = find_by_email(state, input.email).await?;
-        if found.is_none() {
-            errors.push(FieldError::new(
-                "email",
-                "No account has this e-mail. Create the account first (Admin → Users).",
-            ));
-        }
-        found
-    };
     let party_id = match role {
         Some(role) if role.acts_for_party() => {
-            let wanted = domain::fields::parse_id("party_id", "party", input.party_id);
-            match wanted {
+            match domain::fields::parse_id("party_id", "party", party_id) {
                 Ok(id) => {
                     let in_case = party::Entity::find_by_id(id)
-                        .filter(party::Column::CaseId.eq(c.id))
+                        .filter(party::Column::CaseId.eq(case_id))
+                        .filter(party::Column::WithdrawnAt.is_null())
                         .one(&state.db)
                         .await?;
                     if in_case.is_none() {
@@ -237,7 +235,7 @@ pub async fn add_member(
                 }
             }
         }
-        Some(_) if !input.party_id.trim().is_empty() => {
+        Some(_) if !party_id.trim().is_empty() => {
             errors.push(FieldError::new(
                 "party_id",
                 "Only counsel and party representatives act for a party; leave the party empty.",
@@ -246,6 +244,38 @@ pub async fn add_member(
         }
         _ => None,
     };
+    Ok((role, party_id))
+}
+
+pub async fn add_member(
+    state: &AppState,
+    actor: &Actor,
+    case_id: i32,
+    input: NewMember<'_>,
+) -> AppResult<case_member::Model> {
+    authorize(actor, Action::AddMember)?;
+    let c = find_case(state, case_id).await?;
+    let expected = revision::parse(input.revision)?;
+    // A stale form is refused before anything else is judged: its view of the case is old.
+    if expected != c.revision {
+        return Err(AppError::Stale);
+    }
+    let mut errors = FieldErrors::default();
+    let person = if input.email.trim().is_empty() {
+        errors.push(FieldError::new("email", "E-mail is required."));
+        None
+    } else {
+        let found = find_by_email(state, input.email).await?;
+        if found.is_none() {
+            errors.push(FieldError::new(
+                "email",
+                "No account has this e-mail. Create the account first (Admin → Users).",
+            ));
+        }
+        found
+    };
+    let (role, party_id) =
+        member_role(state, c.id, input.role, input.party_id, &mut errors).await?;
     let (Some(role), Some(person), true) = (role, person, errors.is_empty()) else {
         return Err(errors.into());
     };

@@ -12,6 +12,9 @@ pub struct Model {
     pub short_name: String,
     pub role: Stored<PartyRole>,
     pub created_at: DateTimeUtc,
+    /// Set when a party with filings leaves the case: it keeps its history, but is no longer
+    /// offered for new directives, filings or members.
+    pub withdrawn_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
