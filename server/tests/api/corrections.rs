@@ -458,7 +458,9 @@ async fn parties_and_members_are_edited_and_removed_by_an_administrator(backend:
     assert_eq!(changed.status, 200, "{}", changed.text);
     assert_eq!(last_audit_action(&app).await, "member.edit");
     assert_eq!(gumbo.case_status(&case).await, 200);
-    let notices = gumbo.call("notices", &[("page", "1"), ("unread_only", "false")]).await;
+    let notices = gumbo
+        .call("notices", &[("page", "1"), ("unread_only", "false")])
+        .await;
     assert!(notices.text.contains("Order"), "{}", notices.text);
 
     let rev = case_revision(&app, case_id).await;
@@ -479,7 +481,9 @@ async fn parties_and_members_are_edited_and_removed_by_an_administrator(backend:
         gumbo.get(&format!("/cases/{case_id}/docket")).await.status,
         404
     );
-    let notices = gumbo.call("notices", &[("page", "1"), ("unread_only", "false")]).await;
+    let notices = gumbo
+        .call("notices", &[("page", "1"), ("unread_only", "false")])
+        .await;
     assert!(!notices.text.contains("Order"), "{}", notices.text);
 
     // A party with no record is deleted; one with records is withdrawn and keeps them.
