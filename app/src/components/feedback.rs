@@ -78,6 +78,7 @@ pub fn LoadError(error: AppError) -> impl IntoView {
         _ => "Something went wrong",
     };
     view! {
+        <leptos_meta::Title text=heading/>
         <section class="panel load-error" role="alert">
             <h1>{heading}</h1>
             <p>{error.to_string()}</p>

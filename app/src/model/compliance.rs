@@ -69,4 +69,7 @@ pub struct MyObligations {
     /// `None` when the reader acts for no party.
     pub party: Option<PartyChoice>,
     pub open: Vec<MyObligation>,
+    /// How many of the party's obligations are closed (complied with or excused): with none
+    /// open, it tells "nothing owed yet" from "everything done".
+    pub closed: usize,
 }

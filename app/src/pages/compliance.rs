@@ -178,7 +178,9 @@ fn Mine(m: MyObligations) -> impl IntoView {
             None => view! { <p class="empty">"You do not act for a party in this case, so nothing is owed by you here. The compliance matrix shows every party's obligations."</p> }.into_any(),
             Some(p) => view! {
                 <p>{format!("What {} still owes under the orders in force, soonest deadline first.", p.short_name)}</p>
-                {if m.open.is_empty() {
+                {if m.open.is_empty() && m.closed == 0 {
+                    view! { <p class="empty">{format!("No directive in force obliges {}.", p.short_name)}</p> }.into_any()
+                } else if m.open.is_empty() {
                     view! { <p class="empty">"Nothing is open: every obligation has been found complied with or excused."</p> }.into_any()
                 } else {
                     view! {

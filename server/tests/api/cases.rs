@@ -405,7 +405,39 @@ async fn pages_need_sign_in_and_hide_other_cases(backend: Backend) {
     assert_eq!(hidden.status, 404);
     assert!(!hidden.text.contains("Khelef"));
     assert_eq!(counsel.get("/cases/999999").await.status, 404);
-    assert_eq!(counsel.get("/no/such/page").await.status, 404);
+    let missing = counsel.get("/no/such/page").await;
+    assert_eq!(missing.status, 404);
+    assert!(
+        missing
+            .text
+            .contains("<title>Not found · Scrutiny portal</title>"),
+        "{}",
+        missing.text
+    );
     let admin_page = counsel.get("/admin/users").await;
     assert_eq!(admin_page.status, 403);
+
+    // The admin area, opened by anyone else, is the ordinary 403 page: no tabs, no forms.
+    let registrar = app.signed_in(REGISTRAR).await;
+    let audit = registrar.get("/admin/audit").await;
+    assert_eq!(audit.status, 403);
+    assert!(audit.text.contains("Not allowed"));
+    assert!(!audit.text.contains("Check the whole chain"));
+    assert!(!audit.text.contains("aria-label=\"Administration\""));
+    let admin = app.signed_in(ADMIN).await;
+    let audit = admin.get("/admin/audit").await;
+    assert_eq!(audit.status, 200);
+    assert!(audit.text.contains("Check the whole chain"));
+
+    // A party that owes nothing yet is told so, not that everything is done: the demo's
+    // directives oblige IEBC alone.
+    let ngatia = app.signed_in("ngatia@counsel.test").await;
+    let mine = ngatia.get(&format!("/cases/{e005}/obligations")).await;
+    assert_eq!(mine.status, 200);
+    assert!(
+        mine.text.contains("No directive in force obliges RUTO."),
+        "{}",
+        mine.text
+    );
+    assert!(!mine.text.contains("every obligation has been found"));
 }

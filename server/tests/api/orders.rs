@@ -427,7 +427,7 @@ async fn bad_orders_and_directives_are_refused_and_change_nothing(backend: Backe
     let empty = draft(&registrar, &case).await;
     let refused = issue(&app, &registrar, &case, empty).await;
     assert_eq!(refused.status, 422, "{}", refused.text);
-    assert!(message(&refused, "order").contains("Add the order's directives"));
+    assert!(message(&refused, "order").contains("no directives yet"));
 
     // Once issued, the order takes no new directive and cannot be issued again.
     assert_eq!(issue(&app, &registrar, &case, order_id).await.status, 200);

@@ -163,6 +163,7 @@ pub async fn mine(scope: &CaseScope) -> AppResult<MyObligations> {
         .party_acted_for()
         .and_then(|id| parties.iter().find(|p| p.id == id));
     let mut open = Vec::new();
+    let mut closed = 0;
     if let Some(party) = party {
         let names: HashMap<i32, String> = HashMap::from([(party.id, party.short_name.clone())]);
         let now = Utc::now();
@@ -171,6 +172,7 @@ pub async fn mine(scope: &CaseScope) -> AppResult<MyObligations> {
             for cell in line.cells.iter().filter(|c| c.party_id == party.id) {
                 let view = obligation_view(cell, &names, line.version.deadline, now);
                 if view.state.is_final() {
+                    closed += 1;
                     continue;
                 }
                 found.push((
@@ -198,5 +200,6 @@ pub async fn mine(scope: &CaseScope) -> AppResult<MyObligations> {
             name: p.name.clone(),
         }),
         open,
+        closed,
     })
 }
