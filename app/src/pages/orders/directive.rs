@@ -302,7 +302,7 @@ fn Obligation(
                             }).collect_view()}
                         </ol>
                     </details>
-                })}
+                }.into_any())}
             </td>
             {(may_assess || may_excuse).then(|| view! {
                 <td>
@@ -336,6 +336,7 @@ fn Obligation(
             })}
         </tr>
     }
+    .into_any()
 }
 
 /// Two versions side by side, word by word: the previous and the current by default, any
