@@ -96,14 +96,14 @@ describe('administration', () => {
     await page.getByRole('heading', { name: 'Election Petition E009 of 2022' }).waitFor();
     await hydrated(page);
 
-    await page.getByLabel('Name', { exact: true }).fill('Independent Electoral and Boundaries Commission');
-    await page.getByLabel('Short name').fill('iebc');
+    await page.locator('#party-name').fill('Independent Electoral and Boundaries Commission');
+    await page.locator('#party-short_name').fill('iebc');
     await page.locator('#party-role').selectOption('respondent');
     await page.getByRole('button', { name: 'Add party' }).click();
     await page.getByTestId('party-list').getByRole('cell', { name: 'IEBC', exact: true }).waitFor();
     // The form is cleared for the next party.
-    assert.equal(await page.getByLabel('Name', { exact: true }).inputValue(), '');
-    assert.equal(await page.getByLabel('Short name').inputValue(), '');
+    assert.equal(await page.locator('#party-name').inputValue(), '');
+    assert.equal(await page.locator('#party-short_name').inputValue(), '');
 
     await page.getByLabel('E-mail of the account').fill('gumbo@counsel.test');
     await page.locator('#member-role').selectOption('counsel');

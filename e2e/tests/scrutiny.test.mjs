@@ -48,7 +48,7 @@ async function addDirective(page, label, text) {
   await page.getByLabel("Deadline (court's time)").fill('2022-09-01T14:00');
   await page.getByLabel('Limits it sets').fill('Two agents per party, under the Registrar\u2019s supervision');
   await page.getByRole('button', { name: 'Add the directive' }).click();
-  await page.getByRole('link', { name: `Directive ${label}` }).waitFor();
+  await page.getByRole('link', { name: `Directive ${label}`, exact: true }).waitFor();
 }
 
 async function directiveUrl(page, label) {
