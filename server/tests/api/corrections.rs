@@ -3,9 +3,7 @@
 
 use crate::on_both_backends;
 use crate::support::*;
-use app::backend::entities::{
-    audit_entry, case, case_member, directive, directive_version, docket_entry, obligation, party,
-};
+use app::backend::entities::{audit_entry, case, case_member, docket_entry, obligation, party};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 on_both_backends!(
@@ -13,28 +11,6 @@ on_both_backends!(
     a_draft_is_confirmed_before_issue_or_discarded,
     parties_and_members_are_edited_and_removed_by_an_administrator,
 );
-
-async fn cell(app: &TestApp, directive_id: i32, party: i32) -> obligation::Model {
-    let d = directive::Entity::find_by_id(directive_id)
-        .one(&app.state.db)
-        .await
-        .unwrap()
-        .unwrap();
-    let v = directive_version::Entity::find()
-        .filter(directive_version::Column::DirectiveId.eq(directive_id))
-        .filter(directive_version::Column::Number.eq(d.current_version))
-        .one(&app.state.db)
-        .await
-        .unwrap()
-        .unwrap();
-    obligation::Entity::find()
-        .filter(obligation::Column::VersionId.eq(v.id))
-        .filter(obligation::Column::PartyId.eq(party))
-        .one(&app.state.db)
-        .await
-        .unwrap()
-        .unwrap()
-}
 
 async fn find(
     client: &Client,

@@ -446,28 +446,6 @@ async fn report(
     filed.body.as_i64().unwrap() as i32
 }
 
-async fn cell_of(app: &TestApp, directive_id: i32, party: i32) -> obligation::Model {
-    let d = directive::Entity::find_by_id(directive_id)
-        .one(&app.state.db)
-        .await
-        .unwrap()
-        .unwrap();
-    let v = directive_version::Entity::find()
-        .filter(directive_version::Column::DirectiveId.eq(directive_id))
-        .filter(directive_version::Column::Number.eq(d.current_version))
-        .one(&app.state.db)
-        .await
-        .unwrap()
-        .unwrap();
-    obligation::Entity::find()
-        .filter(obligation::Column::VersionId.eq(v.id))
-        .filter(obligation::Column::PartyId.eq(party))
-        .one(&app.state.db)
-        .await
-        .unwrap()
-        .unwrap()
-}
-
 async fn sealed_material_of_every_kind_reaches_no_reader_it_is_sealed_from(backend: Backend) {
     let db = TestDb::new(&backend).await;
     let app = TestApp::spawn(&db).await;
@@ -578,14 +556,14 @@ async fn sealed_material_of_every_kind_reaches_no_reader_it_is_sealed_from(backe
     )
     .await;
 
-    let cell = cell_of(&app, sealed, iebc).await;
+    let assessed = cell(&app, sealed, iebc).await;
     let assessed = registrar
         .call(
             "compliance/assess",
             &[
                 ("case_id", &case),
-                ("obligation_id", &cell.id.to_string()),
-                ("revision", &cell.revision.to_string()),
+                ("obligation_id", &assessed.id.to_string()),
+                ("revision", &assessed.revision.to_string()),
                 ("finding", "partly_complied"),
                 (
                     "reason",
@@ -595,14 +573,14 @@ async fn sealed_material_of_every_kind_reaches_no_reader_it_is_sealed_from(backe
         )
         .await;
     assert_eq!(assessed.status, 200, "{}", assessed.text);
-    let cell = cell_of(&app, sealed, chebukati).await;
+    let excusable = cell(&app, sealed, chebukati).await;
     let excused = judge
         .call(
             "compliance/excuse",
             &[
                 ("case_id", &case),
-                ("obligation_id", &cell.id.to_string()),
-                ("revision", &cell.revision.to_string()),
+                ("obligation_id", &excusable.id.to_string()),
+                ("revision", &excusable.revision.to_string()),
                 ("reason", "Zq excuse: the chairperson holds no passwords."),
             ],
         )

@@ -21,28 +21,6 @@ on_both_backends!(
     the_matrix_filters_and_my_obligations_come_soonest_first,
 );
 
-async fn cell(app: &TestApp, directive_id: i32, party: i32) -> obligation::Model {
-    let d = directive::Entity::find_by_id(directive_id)
-        .one(&app.state.db)
-        .await
-        .unwrap()
-        .unwrap();
-    let v = directive_version::Entity::find()
-        .filter(directive_version::Column::DirectiveId.eq(directive_id))
-        .filter(directive_version::Column::Number.eq(d.current_version))
-        .one(&app.state.db)
-        .await
-        .unwrap()
-        .unwrap();
-    obligation::Entity::find()
-        .filter(obligation::Column::VersionId.eq(v.id))
-        .filter(obligation::Column::PartyId.eq(party))
-        .one(&app.state.db)
-        .await
-        .unwrap()
-        .unwrap()
-}
-
 async fn respond(client: &Client, case: &str, fields: &[(&str, &str)]) -> Reply {
     let mut all: Vec<(&str, &str)> = vec![
         ("case_id", case),

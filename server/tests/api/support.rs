@@ -567,3 +567,32 @@ pub async fn issued_directive(
     assert_eq!(issued.status, 200, "{}", issued.text);
     added.body.as_i64().unwrap() as i32
 }
+
+/// The compliance cell of `party` on the version in force of a directive.
+pub async fn cell(
+    app: &TestApp,
+    directive_id: i32,
+    party: i32,
+) -> app::backend::entities::obligation::Model {
+    use app::backend::entities::{directive, directive_version, obligation};
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let d = directive::Entity::find_by_id(directive_id)
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let v = directive_version::Entity::find()
+        .filter(directive_version::Column::DirectiveId.eq(directive_id))
+        .filter(directive_version::Column::Number.eq(d.current_version))
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .unwrap();
+    obligation::Entity::find()
+        .filter(obligation::Column::VersionId.eq(v.id))
+        .filter(obligation::Column::PartyId.eq(party))
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .unwrap()
+}
