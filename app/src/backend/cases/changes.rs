@@ -2,15 +2,14 @@
 //! a member (who loses access with their next request, as every case page checks
 //! membership), and removing a party, which is a withdrawal once it has any record.
 
-use super::records::{NewParty, bump_version, checked_party, member_role};
+use super::records::{NewParty, at_revision, bump_version, checked_party, member_role};
 use crate::backend::audit::{self, Change};
-use crate::backend::case_scope::{authorize, find_case};
+use crate::backend::case_scope::authorize;
 use crate::backend::db::unique_violation_or_internal;
 use crate::backend::entities::{
     case_member, clarification, clarification_response, docket_entry, docket_reader, evidence_item,
     obligation, party, response,
 };
-use crate::backend::revision;
 use crate::backend::state::AppState;
 use crate::error::{AppError, AppResult};
 use chrono::Utc;
@@ -41,17 +40,6 @@ async fn member_of(
         .ok_or(AppError::NotFound)
 }
 
-/// Checks the case's revision as the form saw it: a stale form is refused before anything
-/// else is judged.
-async fn at_revision(state: &AppState, case_id: i32, seen: &str) -> AppResult<i32> {
-    let c = find_case(state, case_id).await?;
-    let expected = revision::parse(seen)?;
-    if expected != c.revision {
-        return Err(AppError::Stale);
-    }
-    Ok(expected)
-}
-
 /// Changes a party's name, short name or role.
 pub async fn edit_party(
     state: &AppState,
@@ -61,7 +49,7 @@ pub async fn edit_party(
     input: NewParty<'_>,
 ) -> AppResult<()> {
     authorize(actor, Action::AddParty)?;
-    let expected = at_revision(state, case_id, input.revision).await?;
+    let (_, expected) = at_revision(state, case_id, input.revision).await?;
     let before = party_of(state, case_id, party_id).await?;
     let (name, short_name, role) = checked_party(state, case_id, &input, Some(party_id)).await?;
     if name == before.name && short_name == before.short_name && role == *before.role {
@@ -155,7 +143,7 @@ pub async fn remove_party(
     revision: &str,
 ) -> AppResult<PartyRemoval> {
     authorize(actor, Action::AddParty)?;
-    let expected = at_revision(state, case_id, revision).await?;
+    let (_, expected) = at_revision(state, case_id, revision).await?;
     let p = party_of(state, case_id, party_id).await?;
     if p.withdrawn_at.is_some() {
         return Err(AppError::invalid(
@@ -205,7 +193,7 @@ pub async fn edit_member(
     revision: &str,
 ) -> AppResult<()> {
     authorize(actor, Action::AddMember)?;
-    let expected = at_revision(state, case_id, revision).await?;
+    let (_, expected) = at_revision(state, case_id, revision).await?;
     let before = member_of(state, case_id, member_id).await?;
     let mut errors = FieldErrors::default();
     let (role, party_id) = member_role(state, case_id, role, party_id, &mut errors).await?;
@@ -256,7 +244,7 @@ pub async fn remove_member(
     revision: &str,
 ) -> AppResult<()> {
     authorize(actor, Action::AddMember)?;
-    let expected = at_revision(state, case_id, revision).await?;
+    let (_, expected) = at_revision(state, case_id, revision).await?;
     let m = member_of(state, case_id, member_id).await?;
     let txn = state.write().await?;
     bump_version(&txn, case_id, expected).await?;

@@ -94,6 +94,21 @@ pub async fn create_case(
 }
 
 /// Moves the case on if it is still at the revision the form saw, within `txn`.
+/// The case as a form opened on `seen` knew it. A stale form is refused before anything
+/// else is judged: its view of the case is old.
+pub(super) async fn at_revision(
+    state: &AppState,
+    case_id: i32,
+    seen: &str,
+) -> AppResult<(case::Model, i32)> {
+    let c = find_case(state, case_id).await?;
+    let expected = revision::parse(seen)?;
+    if expected != c.revision {
+        return Err(AppError::Stale);
+    }
+    Ok((c, expected))
+}
+
 pub(super) async fn bump_version(
     txn: &impl ConnectionTrait,
     case_id: i32,
@@ -152,12 +167,7 @@ pub async fn add_party(
     input: NewParty<'_>,
 ) -> AppResult<party::Model> {
     authorize(actor, Action::AddParty)?;
-    let c = find_case(state, case_id).await?;
-    let expected = revision::parse(input.revision)?;
-    // A stale form is refused before anything else is judged: its view of the case is old.
-    if expected != c.revision {
-        return Err(AppError::Stale);
-    }
+    let (c, expected) = at_revision(state, case_id, input.revision).await?;
     let (name, short_name, role) = checked_party(state, c.id, &input, None).await?;
     let txn = state.write().await?;
     bump_version(&txn, c.id, expected).await?;
@@ -254,12 +264,7 @@ pub async fn add_member(
     input: NewMember<'_>,
 ) -> AppResult<case_member::Model> {
     authorize(actor, Action::AddMember)?;
-    let c = find_case(state, case_id).await?;
-    let expected = revision::parse(input.revision)?;
-    // A stale form is refused before anything else is judged: its view of the case is old.
-    if expected != c.revision {
-        return Err(AppError::Stale);
-    }
+    let (c, expected) = at_revision(state, case_id, input.revision).await?;
     let mut errors = FieldErrors::default();
     let person = if input.email.trim().is_empty() {
         errors.push(FieldError::new("email", "E-mail is required."));

@@ -3,12 +3,12 @@
 //! the court sees a draft.
 
 use super::terms::{Terms, check_terms};
-use super::versions::{insert_version, same_terms};
+use super::versions::{insert_version, offices_of, same_terms};
 use crate::backend::audit::{self, Change};
 use crate::backend::case_scope::CaseScope;
 use crate::backend::case_scope::authorize;
 use crate::backend::directives::targets;
-use crate::backend::directives::{obligations_of, parties_of, visible_order};
+use crate::backend::directives::{parties_of, visible_order};
 use crate::backend::docket::{self, Filing};
 use crate::backend::entities::{directive, directive_version, obligation, order};
 use crate::backend::revision;
@@ -25,7 +25,6 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set,
 };
 use serde_json::json;
-use std::collections::BTreeMap;
 
 const TITLE_MAX: usize = 300;
 const BENCH_MAX: usize = 500;
@@ -254,12 +253,7 @@ pub async fn edit_directive(
         .one(&txn)
         .await?
         .ok_or(AppError::Internal)?;
-    let before: BTreeMap<i32, String> = obligations_of(&txn, &[version.id])
-        .await?
-        .into_values()
-        .flatten()
-        .map(|o| (o.party_id, o.office))
-        .collect();
+    let before = offices_of(&txn, version.id).await?;
     if label.as_str() == d.label && same_terms(&checked, &version, &before) {
         return Err(AppError::invalid(
             "text",

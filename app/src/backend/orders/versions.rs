@@ -177,12 +177,7 @@ pub(crate) async fn new_version(
         .one(txn)
         .await?
         .ok_or(AppError::Internal)?;
-    let before: BTreeMap<i32, String> = obligations_of(txn, &[previous.id])
-        .await?
-        .into_values()
-        .flatten()
-        .map(|o| (o.party_id, o.office))
-        .collect();
+    let before = offices_of(txn, previous.id).await?;
     if same_terms(&checked, &previous, &before) {
         return Err(AppError::invalid(
             "text",
@@ -228,6 +223,19 @@ pub(crate) async fn new_version(
     )
     .await?;
     Ok(version)
+}
+
+/// Whom a version obliges: party to office responsible.
+pub(super) async fn offices_of(
+    txn: &impl ConnectionTrait,
+    version_id: i32,
+) -> AppResult<BTreeMap<i32, String>> {
+    Ok(obligations_of(txn, &[version_id])
+        .await?
+        .into_values()
+        .flatten()
+        .map(|o| (o.party_id, o.office))
+        .collect())
 }
 
 /// Whether checked terms are those of `previous` (obliging `before`, party to office): a new
