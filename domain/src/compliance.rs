@@ -196,7 +196,24 @@ pub fn is_overdue(state: ComplianceState, deadline: i64, now: i64) -> bool {
 /// How far a deadline is from `now`, in words a party reads at a glance: "2 days 3 hours
 /// left", "overdue by 40 minutes". Seconds since the Unix epoch.
 pub fn deadline_words(deadline: i64, now: i64) -> String {
-    let span = (deadline - now).abs();
+    let amount = span_words(deadline - now);
+    if deadline >= now {
+        format!("{amount} left")
+    } else {
+        format!("overdue by {amount}")
+    }
+}
+
+/// Whether an act (a filing, a report received at the registry) came after the deadline it
+/// answers, judged by when it was done, not when it was recorded: "3 hours late", or `None`
+/// in time. Seconds since the Unix epoch.
+pub fn lateness(acted: i64, deadline: i64) -> Option<String> {
+    (acted > deadline).then(|| format!("{} late", span_words(acted - deadline)))
+}
+
+/// A span of time in the two largest units that matter: "2 days 3 hours", "40 minutes".
+fn span_words(seconds: i64) -> String {
+    let span = seconds.abs();
     let (days, hours, minutes) = (span / 86_400, span % 86_400 / 3_600, span % 3_600 / 60);
     let unit = |n: i64, one: &str| {
         if n == 1 {
@@ -205,7 +222,7 @@ pub fn deadline_words(deadline: i64, now: i64) -> String {
             format!("{n} {one}s")
         }
     };
-    let amount = if days > 0 {
+    if days > 0 {
         if hours > 0 {
             format!("{} {}", unit(days, "day"), unit(hours, "hour"))
         } else {
@@ -219,11 +236,6 @@ pub fn deadline_words(deadline: i64, now: i64) -> String {
         }
     } else {
         unit(minutes.max(1), "minute")
-    };
-    if deadline >= now {
-        format!("{amount} left")
-    } else {
-        format!("overdue by {amount}")
     }
 }
 
@@ -333,6 +345,17 @@ mod tests {
             .apply(E::Revise(A::PartlyComplied))
             .unwrap_err();
         assert!(e.to_string().contains("already “partly complied”"), "{e}");
+    }
+
+    #[test]
+    fn lateness_is_judged_by_the_act() {
+        assert_eq!(lateness(100, 100), None);
+        assert_eq!(lateness(99, 100), None);
+        assert_eq!(
+            lateness(100 + 3 * 3_600, 100).as_deref(),
+            Some("3 hours late")
+        );
+        assert_eq!(lateness(101, 100).as_deref(), Some("1 minute late"));
     }
 
     #[test]

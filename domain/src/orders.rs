@@ -46,6 +46,18 @@ impl ResponseKind {
     pub fn is_for_party(self) -> bool {
         self != ResponseKind::ThirdPartyLetter
     }
+
+    /// The kind of evidence item a file filed with the response becomes.
+    pub fn evidence_kind(self) -> crate::evidence::EvidenceKind {
+        use crate::evidence::EvidenceKind;
+        match self {
+            ResponseKind::Affidavit => EvidenceKind::Affidavit,
+            ResponseKind::Letter | ResponseKind::ThirdPartyLetter => EvidenceKind::Letter,
+            ResponseKind::ComplianceReport | ResponseKind::Objection | ResponseKind::Reply => {
+                EvidenceKind::Other
+            }
+        }
+    }
 }
 
 named_enum!(

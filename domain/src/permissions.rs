@@ -114,6 +114,8 @@ pub enum Action {
     /// File a response for a producer: a party's own, or (for the court) a third party's
     /// letter that the registrar records.
     FileResponse(Producer),
+    /// Record a party's filing received at the registry on paper, with its scan.
+    RecordRegistryFiling,
     /// Assess the compliance a party reported.
     AssessCompliance,
     /// Record the court's ruling: excuse an obligation, rule on a clarification request,
@@ -135,7 +137,7 @@ pub enum Action {
 impl Action {
     /// The actions without parameters, and one of each parameterised action per tier and
     /// producer kind, for tables that walk every rule.
-    pub const ALL: [Action; 29] = [
+    pub const ALL: [Action; 30] = [
         Action::ViewCase,
         Action::Administer,
         Action::CreateCase,
@@ -186,6 +188,7 @@ impl Action {
         },
         Action::FileResponse(Producer::Court),
         Action::FileResponse(Producer::Party(1)),
+        Action::RecordRegistryFiling,
         Action::AssessCompliance,
         Action::RecordRuling,
         Action::FileClarification(1),
@@ -246,7 +249,9 @@ pub fn can(actor: &Actor, action: Action) -> bool {
         }
         Action::FileResponse(Producer::Court) => registrar,
         Action::FileResponse(producer) => actor.acts_for(producer),
-        Action::AssessCompliance | Action::ManageClarification => registrar,
+        Action::RecordRegistryFiling | Action::AssessCompliance | Action::ManageClarification => {
+            registrar
+        }
         Action::FileClarification(party) => {
             role == Some(CaseRole::Counsel) && actor.party_id == Some(party)
         }
@@ -327,9 +332,12 @@ mod tests {
             (Action::FileResponse(Producer::Court), role) => role == Some(Registrar),
             (Action::FileResponse(Producer::Party(1)), _) => of_party_1,
             (Action::FileResponse(_), _) => false,
-            (Action::AssessCompliance | Action::ManageClarification, role) => {
-                role == Some(Registrar)
-            }
+            (
+                Action::RecordRegistryFiling
+                | Action::AssessCompliance
+                | Action::ManageClarification,
+                role,
+            ) => role == Some(Registrar),
             (Action::FileClarification(1), role) => {
                 role == Some(Counsel) && actor.party_id == Some(1)
             }

@@ -8,6 +8,7 @@ mod m0003_orders_compliance_clarifications;
 mod m0004_case_revision;
 mod m0005_docket_readers;
 mod m0006_party_withdrawal;
+mod m0007_acts;
 
 pub struct Migrator;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0004_case_revision::Migration),
             Box::new(m0005_docket_readers::Migration),
             Box::new(m0006_party_withdrawal::Migration),
+            Box::new(m0007_acts::Migration),
         ]
     }
 }

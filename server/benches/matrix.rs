@@ -266,7 +266,9 @@ async fn generated_case(
                 tier: if r % 17 == 0 { "court_only" } else { "parties" },
                 directives: &answered,
                 exhibits: &cited,
+                received_at: "",
             },
+            None,
         )
         .await
         .unwrap();
@@ -287,6 +289,7 @@ async fn generated_case(
             &cell.revision.to_string(),
             findings[i % 3],
             "Assessed for the benchmark.",
+            "",
         )
         .await
         .unwrap();

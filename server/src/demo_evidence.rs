@@ -11,7 +11,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 /// A one-page PDF whose text is `lines`: enough to open in a viewer and to be recognised
 /// as a PDF by its content.
-fn pdf(lines: &[&str]) -> Vec<u8> {
+pub(crate) fn pdf(lines: &[&str]) -> Vec<u8> {
     let mut text = String::from("BT /F1 11 Tf 50 780 Td 14 TL\n");
     for line in lines {
         let escaped = line

@@ -3,8 +3,10 @@
 //! and the petitioners' reply, Smartmatic's letter, the "1 of 8 servers" objection, IEBC's
 //! compliance report and the registrar's assessment, and the variation of directive 7.
 //!
-//! The order's dates are the real ones, so its deadlines have long passed; steps the portal
-//! stamps itself (filing, ruling) carry the time the demo was seeded.
+//! The dates are the story's: the order's, the letters and the report received at the
+//! registry on paper (recorded with their scans), and the registrar's finding. What counsel
+//! file here themselves (the clarification requests and the reply) cannot be backdated, so
+//! those, and the ruling on a request filed here, carry the time the demo was seeded.
 
 use app::backend::AppState;
 use app::backend::case_scope::CaseScope;
@@ -12,7 +14,7 @@ use app::backend::clarifications::{self, RequestInput, RulingInput};
 use app::backend::compliance;
 use app::backend::entities::{directive, obligation, party, user};
 use app::backend::orders::{self, OrderInput, Terms};
-use app::backend::responses::{self, ResponseInput};
+use app::backend::responses::{self, Attachment, ResponseInput};
 use app::error::AppError;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use std::collections::HashMap;
@@ -79,6 +81,21 @@ async fn member(state: &AppState, email: &str, case_id: i32) -> Result<CaseScope
         .await?
         .ok_or(AppError::NotFound)?;
     CaseScope::open(state, &person, case_id).await
+}
+
+/// A scan of a paper filing: a one-page PDF of `lines`, received as an upload would be.
+async fn scan(state: &AppState, name: &str, lines: &[&str]) -> Result<Attachment, AppError> {
+    let bytes = crate::demo_evidence::pdf(lines);
+    let chunks = futures_util::stream::iter([Ok::<_, std::io::Error>(bytes)]);
+    let incoming = state
+        .storage()
+        .receive(chunks, state.config.max_upload_bytes)
+        .await?;
+    Ok(Attachment {
+        incoming,
+        name: name.to_owned(),
+        declared: Some("application/pdf".to_owned()),
+    })
 }
 
 fn one(key: i32) -> HashMap<String, String> {
@@ -182,13 +199,25 @@ pub async fn seed(state: &AppState, case_id: i32) -> Result<(), AppError> {
             tier: "parties",
             directives: &directive_key,
             exhibits: "EXH-SMARTMATIC-001",
+            received_at: "2022-08-31T15:00",
         },
+        None,
     )
     .await?;
 
-    // The petitioners object: access to 1 of 8 servers.
+    // The petitioners object, in a letter to the Registrar: access to 1 of 8 servers.
     let odinga_id = odinga.to_string();
-    responses::file(&mwangi,
+    let letter = scan(
+        state,
+        "petitioners-letter-31-aug.pdf",
+        &[
+            "To the Registrar, Supreme Court of Kenya. 31 August 2022.",
+            "Petition E005 of 2022: directive 3 (access to the servers).",
+            "The petitioners' agents were given access to one of the eight servers.",
+        ],
+    )
+    .await?;
+    responses::file(&registrar,
         ResponseInput {
             kind: "objection",
             party: &odinga_id,
@@ -198,13 +227,25 @@ pub async fn seed(state: &AppState, case_id: i32) -> Result<(), AppError> {
             tier: "parties",
             directives: &directive_key,
             exhibits: "",
+            received_at: "2022-08-31T18:30",
         },
+        Some(letter),
     )
     .await?;
 
     // IEBC reports compliance, citing its exhibits; the registrar finds it partly complied.
     let iebc_id = iebc.to_string();
-    let report = responses::file(&gumbo,
+    let report_scan = scan(
+        state,
+        "iebc-report-directive-3.pdf",
+        &[
+            "Independent Electoral and Boundaries Commission. 1 September 2022.",
+            "Report on compliance with directive 3 (access to the servers).",
+            "Supervised access to the results transmission server was given on 31 August 2022.",
+        ],
+    )
+    .await?;
+    let report = responses::file(&registrar,
         ResponseInput {
             kind: "compliance_report",
             party: &iebc_id,
@@ -214,7 +255,9 @@ pub async fn seed(state: &AppState, case_id: i32) -> Result<(), AppError> {
             tier: "parties",
             directives: &directive_key,
             exhibits: "EXH-IEBC-001, EXH-IEBC-002",
+            received_at: "2022-09-01T13:30",
         },
+        Some(report_scan),
     )
     .await?;
     let cell = obligation::Entity::find()
@@ -228,6 +271,7 @@ pub async fn seed(state: &AppState, case_id: i32) -> Result<(), AppError> {
         &cell.revision.to_string(),
         "partly_complied",
         "Supervised access was given to one of the eight servers; the other seven were not made available within the window.",
+        "2022-09-01T16:00",
     )
     .await?;
 
@@ -266,6 +310,7 @@ pub async fn seed(state: &AppState, case_id: i32) -> Result<(), AppError> {
             }),
             directive_version: &forms_directive.current_version.to_string(),
             carry: false,
+            ruled_at: "",
         },
     )
     .await?;

@@ -17,7 +17,7 @@ use tokio::io::AsyncReadExt;
 use tower_sessions::Session;
 
 /// What a multipart body may carry beyond the file itself (boundaries, part headers).
-const MULTIPART_OVERHEAD: u64 = 64 * 1024;
+pub(crate) const MULTIPART_OVERHEAD: u64 = 64 * 1024;
 /// Bytes read from disk per chunk of a download.
 const DOWNLOAD_CHUNK: usize = 256 * 1024;
 
@@ -28,7 +28,7 @@ struct UploadRefused<'a> {
     back: &'a str,
 }
 
-fn wants_json(headers: &HeaderMap) -> bool {
+pub(crate) fn wants_json(headers: &HeaderMap) -> bool {
     headers
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
@@ -40,7 +40,7 @@ fn item_page(case_id: i32, item_id: i32) -> String {
 }
 
 /// An error for the caller: JSON for scripts, a page with a way back for a browser form.
-fn refuse(json: bool, error: &AppError, back: &str) -> Response {
+pub(crate) fn refuse(json: bool, error: &AppError, back: &str) -> Response {
     if json {
         return error_response(error);
     }

@@ -8,6 +8,7 @@ mod demo_orders;
 pub mod evidence_files;
 pub mod middleware;
 pub mod notices;
+pub mod response_files;
 pub mod router;
 pub mod seed;
 pub mod settings;

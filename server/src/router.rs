@@ -5,7 +5,7 @@ use crate::middleware::{
     status_for_server_fn_errors, time_limit,
 };
 use crate::settings::RouterSettings;
-use crate::{evidence_files, notices};
+use crate::{evidence_files, notices, response_files};
 use app::backend::AppState;
 use app::backend::session_store::DbSessionStore;
 use app::{App, shell};
@@ -93,6 +93,10 @@ pub fn build(state: AppState, settings: &RouterSettings) -> Router {
         .route(
             "/cases/{case_id}/evidence/{item_id}/files",
             post(evidence_files::upload).layer(DefaultBodyLimit::disable()),
+        )
+        .route(
+            "/cases/{case_id}/responses",
+            post(response_files::file).layer(DefaultBodyLimit::disable()),
         )
         .route(
             "/cases/{case_id}/evidence/{item_id}/files/{file_id}",

@@ -112,6 +112,7 @@ pub async fn rule_on_clarification(
     limits: Option<String>,
     tier: Option<String>,
     carry: Option<String>,
+    ruled_at: Option<String>,
 ) -> Result<String, AppError> {
     use crate::backend::clarifications::{self, RulingInput};
     use crate::backend::orders::Terms;
@@ -144,6 +145,7 @@ pub async fn rule_on_clarification(
             terms,
             directive_version: &directive_version,
             carry: carry.is_some(),
+            ruled_at: ruled_at.as_deref().unwrap_or_default(),
         },
     )
     .await

@@ -16,11 +16,20 @@ pub async fn assess_compliance(
     revision: String,
     finding: String,
     reason: String,
+    acted_at: Option<String>,
 ) -> Result<String, AppError> {
     let scope = super::case_scope(case_id).await?;
-    crate::backend::compliance::assess(&scope, obligation_id, &revision, &finding, &reason)
-        .await
-        .map(|s| s.as_str().to_owned())
+    let acted_at = acted_at.unwrap_or_default();
+    crate::backend::compliance::assess(
+        &scope,
+        obligation_id,
+        &revision,
+        &finding,
+        &reason,
+        &acted_at,
+    )
+    .await
+    .map(|s| s.as_str().to_owned())
 }
 
 #[server(endpoint = "compliance/excuse")]
@@ -29,9 +38,11 @@ pub async fn excuse_obligation(
     obligation_id: i32,
     revision: String,
     reason: String,
+    acted_at: Option<String>,
 ) -> Result<String, AppError> {
     let scope = super::case_scope(case_id).await?;
-    crate::backend::compliance::excuse(&scope, obligation_id, &revision, &reason)
+    let acted_at = acted_at.unwrap_or_default();
+    crate::backend::compliance::excuse(&scope, obligation_id, &revision, &reason, &acted_at)
         .await
         .map(|s| s.as_str().to_owned())
 }

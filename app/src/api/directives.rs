@@ -43,6 +43,7 @@ pub async fn correct_directive(
     tier: String,
     reason_note: String,
     carry: Option<String>,
+    acted_at: Option<String>,
 ) -> Result<i32, AppError> {
     use crate::backend::orders::{self, Correction, Terms};
     let scope = super::case_scope(case_id).await?;
@@ -64,6 +65,7 @@ pub async fn correct_directive(
             version: &version,
             note: &reason_note,
             carry: carry.is_some(),
+            acted_at: acted_at.as_deref().unwrap_or_default(),
         },
     )
     .await?;

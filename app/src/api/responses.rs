@@ -21,6 +21,7 @@ pub async fn file_response(
     tier: String,
     directives: Option<HashMap<String, String>>,
     exhibits: String,
+    received_at: Option<String>,
 ) -> Result<i32, AppError> {
     use crate::backend::responses::{self, ResponseInput};
     let scope = super::case_scope(case_id).await?;
@@ -36,7 +37,9 @@ pub async fn file_response(
             tier: &tier,
             directives: &directives,
             exhibits: &exhibits,
+            received_at: received_at.as_deref().unwrap_or_default(),
         },
+        None,
     )
     .await?;
     leptos_axum::redirect(&format!("/cases/{case_id}/responses/{}", created.id));

@@ -210,7 +210,10 @@ pub(crate) fn version_view(
         reason: *v.reason,
         reason_note: v.reason_note.clone(),
         carries_compliance: v.carries_compliance,
-        created_at: state.format_time(v.created_at),
+        created_at: match v.acted_at {
+            Some(acted) => state.act_and_record("made", Some(acted), v.created_at),
+            None => state.format_time(v.created_at),
+        },
         created_by: names.get(&v.created_by).cloned().unwrap_or_default(),
         source: v.source_kind.clone().zip(v.source_id),
         window_opens_input: v

@@ -6,18 +6,22 @@ use crate::backend::audit::{self, Change};
 use crate::backend::case_scope::CaseScope;
 use crate::backend::case_scope::authorize;
 use crate::backend::compliance::{self, Step};
+use crate::backend::db::Write;
 use crate::backend::directives;
 use crate::backend::directives::short_names;
 use crate::backend::directives::{issued, parties_of};
 use crate::backend::docket::{self, Filing};
-use crate::backend::entities::{directive_version, response, response_directive};
-use crate::backend::evidence::exhibits;
+use crate::backend::entities::{
+    directive, directive_version, evidence_item, obligation, order, response, response_directive,
+};
+use crate::backend::evidence::{CheckedItem, Received, exhibits};
 use crate::backend::state::AppState;
+use crate::backend::storage::Incoming;
 use crate::backend::{evidence, sealing};
 use crate::error::{AppError, AppResult};
 use crate::model::{DirectiveChoice, ResponseDetail, ResponseForm, ResponseRow};
-use chrono::Utc;
-use domain::compliance::ComplianceEvent;
+use chrono::{DateTime, Utc};
+use domain::compliance::{ComplianceEvent, lateness};
 use domain::evidence::{Producer, SealingTier};
 use domain::fields::long_text;
 use domain::orders::ResponseKind;
@@ -47,27 +51,77 @@ pub struct ResponseInput<'a> {
     pub directives: &'a HashMap<String, String>,
     /// Exhibit codes, separated by commas, spaces or line breaks.
     pub exhibits: &'a str,
+    /// For a filing received at the registry on paper (recorded by the registrar): when
+    /// it was received, in the court's time. Empty for a filing made here.
+    pub received_at: &'a str,
 }
 
-/// Files a response: checks who files for whom, the directives and the exhibits, records a
-/// compliance report against each obligation it reports on, and files it on the docket.
-pub async fn file(scope: &CaseScope, input: ResponseInput<'_>) -> AppResult<response::Model> {
+/// A file sent with the response, received but not yet kept: recorded in the evidence
+/// register under the filer's next exhibit code and cited by the response, in the same
+/// transaction. For a filing received at the registry it is the scan of the paper.
+#[derive(Debug)]
+pub struct Attachment {
+    pub incoming: Incoming,
+    pub name: String,
+    pub declared: Option<String>,
+}
+
+/// A response whose every field has been checked, ready to record.
+#[derive(Debug)]
+pub struct CheckedResponse {
+    kind: ResponseKind,
+    producer: Producer,
+    third_party: Option<String>,
+    from: String,
+    title: String,
+    body: String,
+    tier: SealingTier,
+    received_at: Option<DateTime<Utc>>,
+    answered: Vec<(directive::Model, directive_version::Model)>,
+    obligations: Vec<(String, obligation::Model)>,
+    cited: Vec<evidence_item::Model>,
+    prefix: String,
+}
+
+impl CheckedResponse {
+    /// Whether the response must come with a file: the scan of a paper filing.
+    pub fn needs_file(&self) -> bool {
+        self.received_at.is_some() && self.kind.is_for_party()
+    }
+}
+
+/// Files a response: checks it, then records it with its file, if any.
+pub async fn file(
+    scope: &CaseScope,
+    input: ResponseInput<'_>,
+    attachment: Option<Attachment>,
+) -> AppResult<response::Model> {
+    let checked = check(scope, input).await?;
+    record(scope, checked, attachment).await
+}
+
+/// Checks who files for whom, the directives, the exhibits and the dates, without writing
+/// anything: a file sent with the form is read only once this has passed.
+pub async fn check(scope: &CaseScope, input: ResponseInput<'_>) -> AppResult<CheckedResponse> {
     let (state, actor, case_id) = scope.parts();
-    let user_id = scope.user_id;
-    let c = &scope.case;
     let kind: ResponseKind = input
         .kind
         .parse()
         .map_err(|_| AppError::invalid("kind", "Choose what kind of response this is."))?;
     let parties = parties_of(&state.db, case_id).await?;
     let mut errors = FieldErrors::default();
+    let at_registry = !input.received_at.trim().is_empty();
     let (producer, third_party) = if kind.is_for_party() {
         let party = input
             .party
             .trim()
             .parse::<i32>()
             .ok()
-            .filter(|id| parties.iter().any(|p| p.id == *id))
+            .filter(|id| {
+                parties
+                    .iter()
+                    .any(|p| p.id == *id && p.withdrawn_at.is_none())
+            })
             .ok_or_else(|| AppError::invalid("party", "Choose a party of this case."))?;
         (Producer::Party(party), None)
     } else {
@@ -92,7 +146,12 @@ pub async fn file(scope: &CaseScope, input: ResponseInput<'_>) -> AppResult<resp
         };
         (Producer::Court, name)
     };
-    authorize(actor, Action::FileResponse(producer))?;
+    // A party's paper filing is recorded by the registry, not by the party.
+    if at_registry && kind.is_for_party() {
+        authorize(actor, Action::RecordRegistryFiling)?;
+    } else {
+        authorize(actor, Action::FileResponse(producer))?;
+    }
 
     let title = match long_text("title", "Title", input.title, TITLE_MAX) {
         Ok(Some(t)) if !t.contains('\n') => Some(t),
@@ -137,6 +196,7 @@ pub async fn file(scope: &CaseScope, input: ResponseInput<'_>) -> AppResult<resp
             Err(other) => return Err(other),
         }
     }
+    answered.sort_by(|(a, _), (b, _)| a.id.cmp(&b.id));
     if bad_directive {
         errors.push(FieldError::new(
             "directives",
@@ -148,6 +208,25 @@ pub async fn file(scope: &CaseScope, input: ResponseInput<'_>) -> AppResult<resp
             "Choose the directive or directives this responds to.",
         ));
     }
+
+    // Received at the registry: not before the latest order it answers was made.
+    let latest_order = order::Entity::find()
+        .filter(order::Column::Id.is_in(answered.iter().map(|(d, _)| d.order_id)))
+        .order_by_desc(order::Column::IssuedAt)
+        .one(&state.db)
+        .await?;
+    let received_at = errors
+        .take(
+            state.act_time(
+                "received_at",
+                "When the registry received it",
+                input.received_at,
+                latest_order
+                    .as_ref()
+                    .map(|o| (o.issued_at, "the order it answers was made")),
+            ),
+        )
+        .flatten();
 
     // The obligations this response speaks to: the filing party's, on each version.
     let version_ids: Vec<i32> = answered.iter().map(|(_, v)| v.id).collect();
@@ -194,35 +273,154 @@ pub async fn file(scope: &CaseScope, input: ResponseInput<'_>) -> AppResult<resp
     let (Some(title), Some(body), Some(tier), true) = (title, body, tier, errors.is_empty()) else {
         return Err(errors.into());
     };
+    let from = match (producer, &third_party) {
+        (_, Some(name)) => name.clone(),
+        (Producer::Party(id), None) => parties
+            .iter()
+            .find(|p| p.id == id)
+            .map(|p| p.short_name.clone())
+            .unwrap_or_default(),
+        (Producer::Court, None) => "Court".to_owned(),
+    };
+    Ok(CheckedResponse {
+        kind,
+        producer,
+        third_party,
+        from,
+        title,
+        body,
+        tier,
+        received_at,
+        answered,
+        obligations,
+        cited,
+        prefix: evidence::prefix_of(&parties, producer)?,
+    })
+}
 
-    let txn = state.write().await?;
+/// Records a checked response with its file (kept first, removed again if the record
+/// fails): the file as a new exhibit, the response citing it, a compliance report against
+/// each obligation it reports on, and the docket entries.
+pub async fn record(
+    scope: &CaseScope,
+    checked: CheckedResponse,
+    attachment: Option<Attachment>,
+) -> AppResult<response::Model> {
+    let state = &scope.state;
+    if checked.needs_file() && attachment.is_none() {
+        return Err(AppError::invalid(
+            "file",
+            "Upload the scan of the paper filing: a filing received at the registry is recorded with its scan.",
+        ));
+    }
+    let Some(attachment) = attachment else {
+        let txn = state.write().await?;
+        let created = write(&txn, scope, checked, None).await?;
+        txn.commit().await?;
+        return Ok(created);
+    };
+    let name = evidence::check_received(&attachment.incoming, &attachment.name)?;
+    let (received, placed) = evidence::place(state, attachment.incoming).await?;
+    let recorded = async {
+        let txn = state.write().await?;
+        let file = AttachedFile {
+            received: &received,
+            name: &name,
+            declared: attachment.declared.as_deref(),
+        };
+        let created = write(&txn, scope, checked, Some(file)).await?;
+        txn.commit().await?;
+        Ok(created)
+    }
+    .await;
+    if recorded.is_err() {
+        evidence::release(state, &received, placed).await;
+    }
+    recorded
+}
+
+/// A placed file to record with a response.
+struct AttachedFile<'a> {
+    received: &'a Received,
+    name: &'a str,
+    declared: Option<&'a str>,
+}
+
+async fn write(
+    txn: &Write,
+    scope: &CaseScope,
+    checked: CheckedResponse,
+    file: Option<AttachedFile<'_>>,
+) -> AppResult<response::Model> {
+    let (actor, user_id, c) = (&scope.actor, scope.user_id, &scope.case);
+    let CheckedResponse {
+        kind,
+        producer,
+        third_party,
+        from,
+        title,
+        body,
+        tier,
+        received_at,
+        answered,
+        obligations,
+        mut cited,
+        prefix,
+    } = checked;
     let now = Utc::now();
+    if let Some(file) = file {
+        let description = match received_at {
+            Some(at) => format!(
+                "Scan of the paper filing received at the registry {}.",
+                scope.state.format_time(at)
+            ),
+            None => "Filed with the response of the same title.".to_owned(),
+        };
+        let item = evidence::insert_item(
+            txn,
+            scope,
+            CheckedItem {
+                title: title.clone(),
+                kind: kind.evidence_kind(),
+                station: None,
+                description: Some(description),
+                producer,
+                prefix,
+                tier,
+            },
+        )
+        .await?;
+        evidence::record_file(txn, actor, &item, file.received, file.name, file.declared).await?;
+        cited.push(item);
+    }
     let created = response::ActiveModel {
         case_id: Set(c.id),
         kind: Set(kind.into()),
         party_id: Set(producer.party_id()),
-        third_party: Set(third_party.clone()),
+        third_party: Set(third_party),
         title: Set(title),
         body: Set(body),
         tier: Set(tier.into()),
         filed_by: Set(user_id),
         filed_at: Set(now),
+        received_at: Set(received_at),
         ..Default::default()
     }
-    .insert(&txn)
+    .insert(txn)
     .await?;
+    let version_ids: Vec<i32> = answered.iter().map(|(_, v)| v.id).collect();
     response_directive::Entity::insert_many(version_ids.iter().map(|v| {
         response_directive::ActiveModel {
             response_id: Set(created.id),
             version_id: Set(*v),
         }
     }))
-    .exec_without_returning(&txn)
+    .exec_without_returning(txn)
     .await?;
     for (label, o) in &obligations {
         if kind == ResponseKind::ComplianceReport {
             compliance::apply(
-                &txn,
+                txn,
                 o,
                 Step {
                     event: ComplianceEvent::ReportCompliance,
@@ -230,6 +428,7 @@ pub async fn file(scope: &CaseScope, input: ResponseInput<'_>) -> AppResult<resp
                     reason: String::new(),
                     response_id: Some(created.id),
                     revision: None,
+                    acted_at: received_at,
                 },
             )
             .await
@@ -244,10 +443,10 @@ pub async fn file(scope: &CaseScope, input: ResponseInput<'_>) -> AppResult<resp
                 other => other,
             })?;
         } else {
-            compliance::note_response(&txn, o.id, created.id).await?;
+            compliance::note_response(txn, o.id, created.id).await?;
         }
     }
-    evidence::cite(&txn, actor, c.id, &cited, TARGET, created.id).await?;
+    evidence::cite(txn, actor, c.id, &cited, TARGET, created.id).await?;
     let cells: Vec<i32> = obligations.iter().map(|(_, o)| o.id).collect();
     let audiences: Vec<(i32, i16)> = cited
         .iter()
@@ -256,9 +455,9 @@ pub async fn file(scope: &CaseScope, input: ResponseInput<'_>) -> AppResult<resp
             (item.id, compliance::citation_audience(tier, item_tier))
         })
         .collect();
-    compliance::note_exhibits(&txn, &cells, &audiences).await?;
+    compliance::note_exhibits(txn, &cells, &audiences).await?;
     audit::append(
-        &txn,
+        txn,
         Change {
             actor_id: Some(user_id),
             case_id: Some(c.id),
@@ -273,33 +472,30 @@ pub async fn file(scope: &CaseScope, input: ResponseInput<'_>) -> AppResult<resp
                 "tier": created.tier,
                 "versions": version_ids,
                 "exhibits": cited.iter().map(|i| i.code.clone()).collect::<Vec<_>>(),
+                "received_at": created.received_at.map(|t| t.to_rfc3339()),
             }),
         },
     )
     .await?;
-    let from = match (producer, &third_party) {
-        (_, Some(name)) => name.clone(),
-        (Producer::Party(id), None) => parties
-            .iter()
-            .find(|p| p.id == id)
-            .map(|p| p.short_name.clone())
-            .unwrap_or_default(),
-        (Producer::Court, None) => "Court".to_owned(),
-    };
     let labels: Vec<&str> = answered.iter().map(|(d, _)| d.label.as_str()).collect();
     docket::file(
-        &txn,
+        txn,
         Filing {
             case_id: c.id,
             filed_by: Some(user_id),
             party_id: producer.party_id(),
             kind: TARGET,
             title: format!(
-                "{} ({from}) on directive{} {}: {}",
+                "{} ({from}) on directive{} {}: {}{}",
                 kind.label(),
                 if labels.len() == 1 { "" } else { "s" },
                 labels.join(", "),
-                created.title
+                created.title,
+                if received_at.is_some() {
+                    " (received at the registry)"
+                } else {
+                    ""
+                }
             ),
             target_kind: TARGET,
             target_id: created.id,
@@ -309,7 +505,6 @@ pub async fn file(scope: &CaseScope, input: ResponseInput<'_>) -> AppResult<resp
         },
     )
     .await?;
-    txn.commit().await?;
     Ok(created)
 }
 
@@ -352,25 +547,96 @@ async fn rows(
     let Some(first) = found.first() else {
         return Ok(Vec::new());
     };
-    let parties = short_names(&parties_of(&state.db, first.case_id).await?);
+    let case_id = first.case_id;
+    let parties = short_names(&parties_of(&state.db, case_id).await?);
     let ids: Vec<i32> = found.iter().map(|r| r.id).collect();
     let mut evidence = evidence::linked_to(&state.db, actor, TARGET, &ids).await?;
+    let deadlines = deadlines_of(state, actor, case_id, &ids).await?;
     Ok(found
         .into_iter()
-        .map(|r| ResponseRow {
-            id: r.id,
-            kind: *r.kind,
-            from: r
-                .third_party
-                .clone()
-                .or_else(|| r.party_id.and_then(|id| parties.get(&id).cloned()))
-                .unwrap_or_else(|| "Court".to_owned()),
-            title: r.title.clone(),
-            filed_at: state.format_time(r.filed_at),
-            tier: *r.tier,
-            evidence: evidence.remove(&r.id).unwrap_or_default(),
+        .map(|r| {
+            let acted = r.received_at.unwrap_or(r.filed_at);
+            let late: Vec<String> = deadlines
+                .get(&r.id)
+                .into_iter()
+                .flatten()
+                .filter_map(|(label, deadline)| {
+                    lateness(acted.timestamp(), deadline.timestamp())
+                        .map(|words| format!("directive {label}: {words}"))
+                })
+                .collect();
+            ResponseRow {
+                id: r.id,
+                kind: *r.kind,
+                from: r
+                    .third_party
+                    .clone()
+                    .or_else(|| r.party_id.and_then(|id| parties.get(&id).cloned()))
+                    .unwrap_or_else(|| "Court".to_owned()),
+                title: r.title.clone(),
+                filed_at: state.format_time(r.filed_at),
+                received_at: r.received_at.map(|t| state.format_time(t)),
+                late: (!late.is_empty()).then(|| late.join("; ")),
+                tier: *r.tier,
+                evidence: evidence.remove(&r.id).unwrap_or_default(),
+            }
         })
         .collect())
+}
+
+/// The deadlines each of `response_ids` answers, by response: (directive label, deadline)
+/// for each directive version tied to it that has a deadline and that the reader may read.
+async fn deadlines_of(
+    state: &AppState,
+    actor: &Actor,
+    case_id: i32,
+    response_ids: &[i32],
+) -> AppResult<HashMap<i32, Vec<(String, DateTime<Utc>)>>> {
+    let ties = response_directive::Entity::find()
+        .filter(response_directive::Column::ResponseId.is_in(response_ids.iter().copied()))
+        .all(&state.db)
+        .await?;
+    let versions: HashMap<i32, directive_version::Model> = directive_version::Entity::find()
+        .filter(directive_version::Column::Id.is_in(ties.iter().map(|t| t.version_id)))
+        .filter(directive_version::Column::Deadline.is_not_null())
+        .all(&state.db)
+        .await?
+        .into_iter()
+        .map(|v| (v.id, v))
+        .collect();
+    let mut labels: HashMap<i32, Option<String>> = HashMap::new();
+    let mut by_response: HashMap<i32, Vec<(String, DateTime<Utc>)>> = HashMap::new();
+    for tie in ties {
+        let Some(v) = versions.get(&tie.version_id) else {
+            continue;
+        };
+        let Some(deadline) = v.deadline else {
+            continue;
+        };
+        let label = match labels.get(&v.directive_id) {
+            Some(label) => label.clone(),
+            None => {
+                // A sealed directive the reader may not read is neither named nor judged.
+                let label =
+                    match directives::visible_directive(&state.db, actor, case_id, v.directive_id)
+                        .await
+                    {
+                        Ok((d, _)) => Some(d.label),
+                        Err(AppError::NotFound) => None,
+                        Err(other) => return Err(other),
+                    };
+                labels.insert(v.directive_id, label.clone());
+                label
+            }
+        };
+        if let Some(label) = label {
+            by_response
+                .entry(tie.response_id)
+                .or_default()
+                .push((label, deadline));
+        }
+    }
+    Ok(by_response)
 }
 
 pub async fn detail(scope: &CaseScope, response_id: i32) -> AppResult<ResponseDetail> {
@@ -435,7 +701,12 @@ pub async fn form(scope: &CaseScope) -> AppResult<ResponseForm> {
         _ => None,
     };
     let may_record_third_party = domain::can(actor, Action::FileResponse(Producer::Court));
-    if party.is_none() && !may_record_third_party {
+    let registry_parties = if domain::can(actor, Action::RecordRegistryFiling) {
+        directives::party_choices(&parties_of(&state.db, case_id).await?)
+    } else {
+        Vec::new()
+    };
+    if party.is_none() && !may_record_third_party && registry_parties.is_empty() {
         return Err(AppError::Forbidden);
     }
     let directives = directives::lines(state, actor, case_id)
@@ -453,6 +724,8 @@ pub async fn form(scope: &CaseScope) -> AppResult<ResponseForm> {
         case: scope.summary(),
         party,
         may_record_third_party,
+        registry_parties,
         directives,
+        max_upload_bytes: state.config.max_upload_bytes,
     })
 }

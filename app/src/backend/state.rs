@@ -120,6 +120,57 @@ impl AppState {
         Ok(Some(at.with_timezone(&Utc)))
     }
 
+    /// When the court or a party acted, typed into a form in the court's time: `None` for
+    /// an empty field (the act is the recording itself). An act cannot be in the future,
+    /// nor before `earliest` (what it follows, named in the error).
+    pub fn act_time(
+        &self,
+        field: &str,
+        label: &str,
+        raw: &str,
+        earliest: Option<(DateTime<Utc>, &str)>,
+    ) -> Result<Option<DateTime<Utc>>, domain::FieldError> {
+        let Some(at) = self.parse_court_time(field, label, raw)? else {
+            return Ok(None);
+        };
+        if at > Utc::now() {
+            return Err(domain::FieldError::new(
+                field,
+                format!("{label} cannot be in the future."),
+            ));
+        }
+        if let Some((earliest, what)) = earliest
+            && at < earliest
+        {
+            return Err(domain::FieldError::new(
+                field,
+                format!(
+                    "{label} cannot be before {what} ({}).",
+                    self.format_time(earliest)
+                ),
+            ));
+        }
+        Ok(Some(at))
+    }
+
+    /// "ruled 11 Sep 2017, 10:00 EAT, recorded 2 Dec 2026, 09:12 EAT": the act and its
+    /// recording, or the recording alone when they are the same moment.
+    pub fn act_and_record(
+        &self,
+        verb: &str,
+        acted: Option<DateTime<Utc>>,
+        recorded: DateTime<Utc>,
+    ) -> String {
+        match acted {
+            Some(acted) if (recorded - acted).num_minutes().abs() >= 1 => format!(
+                "{verb} {}, recorded {}",
+                self.format_time(acted),
+                self.format_time(recorded)
+            ),
+            _ => format!("{verb} {}", self.format_time(recorded)),
+        }
+    }
+
     /// A stored instant as a `datetime-local` input's value, in the court's time zone.
     pub fn input_time(&self, at: DateTime<Utc>) -> String {
         at.with_timezone(&self.config.time_zone)

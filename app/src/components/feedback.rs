@@ -32,6 +32,20 @@ pub fn FormError(error: Signal<Option<AppError>>) -> impl IntoView {
     }
 }
 
+/// Every field's message, listed under the form's summary: for the small forms repeated
+/// on every row of a table, which share one action and have no room for their own.
+#[component]
+pub fn FieldErrorList(error: Signal<Option<AppError>>) -> impl IntoView {
+    move || match error.get() {
+        Some(AppError::Invalid(errors)) => Some(view! {
+            <ul class="field-error">
+                {errors.0.into_values().map(|message| view! { <li>{message}</li> }).collect_view()}
+            </ul>
+        }),
+        _ => None,
+    }
+}
+
 /// A field's own message, shown under its input; the input refers to it with
 /// `aria-describedby` (see `field_attrs`).
 #[component]

@@ -5,4 +5,5 @@ pub mod feedback;
 pub mod header;
 pub mod highlight;
 pub mod pager;
+pub mod upload_form;
 pub mod verify_copy;

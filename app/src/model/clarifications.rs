@@ -46,6 +46,7 @@ pub struct ClarificationDetail {
     pub responses_close_at: Option<String>,
     /// Whether responses are still taken now.
     pub responses_open: bool,
+    /// "ruled 31 Aug 2022, 16:00 EAT, recorded 2 Dec 2026, 09:12 EAT".
     pub ruled_at: Option<String>,
     /// The version a variation created.
     pub new_version: Option<i32>,

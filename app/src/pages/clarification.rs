@@ -102,7 +102,7 @@ fn Request(c: ClarificationDetail, actions: Actions) -> impl IntoView {
             {c.responses_close_at.clone().map(|t| view! {
                 <dt>"Responses close"</dt><dd>{t}{(!c.responses_open).then_some(" (closed)")}</dd>
             })}
-            {c.ruled_at.clone().map(|t| view! { <dt>"Ruled"</dt><dd>{t}</dd> })}
+            {c.ruled_at.clone().map(|t| view! { <dt>"Ruling"</dt><dd>{t}</dd> })}
         </dl>
         <h2>{format!("Directive {}, version {}", c.directive_label, c.row.version)}</h2>
         <MarkedText text=c.version_text.clone() marks/>
@@ -288,6 +288,12 @@ fn RuleForm(
                     <label for="rule-ruling_text">"The court's words (the clarification, or its reasons)"</label>
                     <textarea id="rule-ruling_text" name="ruling_text" rows="4" required aria-invalid=invalid(error, "text") aria-describedby="rule-text-error"></textarea>
                     <FieldError error field="text" form="rule"/>
+                </div>
+                <div class="field">
+                    <label for="rule-ruled_at">"When the court ruled (if not now)"</label>
+                    <input type="datetime-local" id="rule-ruled_at" name="ruled_at" aria-invalid=invalid(error, "ruled_at") aria-describedby="rule-ruled_at-hint rule-ruled_at-error"/>
+                    <p class="hint" id="rule-ruled_at-hint">"In the court's time. Leave empty if the ruling is given now."</p>
+                    <FieldError error field="ruled_at" form="rule"/>
                 </div>
                 <details class="form-panel">
                     <summary>"For a variation: the directive's new terms"</summary>

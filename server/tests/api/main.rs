@@ -15,5 +15,6 @@ mod corrections;
 mod evidence;
 mod leaks;
 mod orders;
+mod registry;
 mod security;
 mod stored;

@@ -268,6 +268,38 @@ impl Client {
         Self::reply(response).await
     }
 
+    /// Posts a multipart form as a browser sends one: the text fields first, then the file
+    /// (if any) as the `file` part. `json` asks for JSON as the hydrated page does;
+    /// without it the reply is what a browser without the wasm gets.
+    pub async fn post_form(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        file: Option<(&str, Vec<u8>)>,
+        json: bool,
+    ) -> Reply {
+        let mut form = reqwest::multipart::Form::new();
+        for (name, value) in fields {
+            form = form.text((*name).to_owned(), (*value).to_owned());
+        }
+        if let Some((name, bytes)) = file {
+            let part = reqwest::multipart::Part::bytes(bytes)
+                .file_name(name.to_owned())
+                .mime_str("application/pdf")
+                .unwrap();
+            form = form.part("file", part);
+        }
+        let mut request = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .header("origin", self.base.clone())
+            .multipart(form);
+        if !json {
+            request = request.header(ACCEPT, "text/html");
+        }
+        Self::reply(request.send().await.unwrap()).await
+    }
+
     /// Downloads a file: its status, body (or the error that cut it short) and headers.
     pub async fn download(&self, path: &str) -> (u16, Result<Vec<u8>, String>, HeaderMap) {
         let response = self
@@ -436,6 +468,16 @@ pub fn message(reply: &Reply, field: &str) -> String {
         .to_owned()
 }
 
+/// How many content files are held in the evidence store.
+pub fn stored_files(app: &TestApp) -> usize {
+    let blobs = app.data_dir.path().join("evidence").join("blobs");
+    let Ok(fans) = std::fs::read_dir(blobs) else {
+        return 0;
+    };
+    fans.map(|fan| std::fs::read_dir(fan.unwrap().path()).unwrap().count())
+        .sum()
+}
+
 /// How many rows every table a workflow writes holds, by table: a request refused as bad,
 /// forbidden or stale must leave it exactly as it was, audit chain and notices included.
 pub async fn footprint(app: &TestApp) -> std::collections::BTreeMap<&'static str, u64> {
@@ -459,6 +501,8 @@ pub async fn footprint(app: &TestApp) -> std::collections::BTreeMap<&'static str
             count::<clarification_response::Entity>(app).await,
         ),
         ("evidence items", count::<evidence_item::Entity>(app).await),
+        ("evidence files", count::<evidence_file::Entity>(app).await),
+        ("blobs", count::<blob::Entity>(app).await),
         ("evidence links", count::<evidence_link::Entity>(app).await),
         ("docket entries", count::<docket_entry::Entity>(app).await),
         ("notices", count::<notice::Entity>(app).await),

@@ -132,7 +132,9 @@ pub async fn detail(scope: &CaseScope, id: i32) -> AppResult<ClarificationDetail
         filed_at: c.filed_at.map(|t| state.format_time(t)),
         responses_close_at: c.responses_close_at.map(|t| state.format_time(t)),
         responses_open: responses_open(&c, now),
-        ruled_at: c.ruled_at.map(|t| state.format_time(t)),
+        ruled_at: c
+            .ruled_at
+            .map(|t| state.act_and_record("ruled", Some(t), c.ruling_recorded_at.unwrap_or(t))),
         new_version,
         revision: c.revision,
         evidence,

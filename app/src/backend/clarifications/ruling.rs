@@ -26,6 +26,8 @@ pub struct RulingInput<'a> {
     pub terms: Option<Terms<'a>>,
     pub directive_version: &'a str,
     pub carry: bool,
+    /// When the court ruled, in the court's time; empty for now.
+    pub ruled_at: &'a str,
 }
 
 /// The court's ruling, recorded by a judge or the registrar.
@@ -60,12 +62,25 @@ pub async fn rule(
         Ok(None) => return Err(AppError::invalid("text", format!("{label} is required."))),
         Err(e) => return Err(FieldErrors::from(e).into()),
     };
+    // A ruling follows the request it answers.
+    let ruled_at = state
+        .act_time(
+            "ruled_at",
+            "When the court ruled",
+            input.ruled_at,
+            c.filed_at.map(|at| (at, "the request was filed")),
+        )
+        .map_err(FieldErrors::from)?;
     let txn = state.write().await?;
     let now = Utc::now();
     let mut changes = vec![
         (clarification::Column::RulingText, Expr::value(text.clone())),
         (clarification::Column::RuledBy, Expr::value(user_id)),
-        (clarification::Column::RuledAt, Expr::value(now)),
+        (
+            clarification::Column::RuledAt,
+            Expr::value(ruled_at.unwrap_or(now)),
+        ),
+        (clarification::Column::RulingRecordedAt, Expr::value(now)),
     ];
     let mut new_number = None;
     if ruling == Ruling::Varied {
@@ -82,6 +97,7 @@ pub async fn rule(
                 note: &text,
                 carry: input.carry,
                 source: Some((TARGET, c.id)),
+                acted_at: ruled_at,
             },
         )
         .await?;
@@ -94,7 +110,12 @@ pub async fn rule(
         user_id,
         &c,
         "clarification.rule",
-        json!({ "ruling": to.as_str(), "text": text, "new_version": new_number }),
+        json!({
+            "ruling": to.as_str(),
+            "text": text,
+            "new_version": new_number,
+            "ruled_at": ruled_at.map(|t| t.to_rfc3339()),
+        }),
     )
     .await?;
     file_step(

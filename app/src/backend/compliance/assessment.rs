@@ -6,11 +6,14 @@ use crate::backend::case_scope::CaseScope;
 use crate::backend::directives;
 use crate::backend::directives::parties_of;
 use crate::backend::docket::{self, Filing};
-use crate::backend::entities::{directive, directive_version, obligation, obligation_event};
+use crate::backend::entities::{
+    directive, directive_version, obligation, obligation_event, order, response,
+};
 use crate::backend::revision;
 use crate::backend::state::AppState;
 use crate::error::{AppError, AppResult};
 use crate::model::FindingLine;
+use chrono::{DateTime, Utc};
 use domain::compliance::{Assessment, ComplianceEvent, ComplianceState};
 use domain::evidence::SealingTier;
 use domain::fields::long_text;
@@ -78,12 +81,21 @@ async fn court_step(
     revision: &str,
     event_for: impl FnOnce(ComplianceState) -> ComplianceEvent,
     reason: String,
+    acted_at: &str,
 ) -> AppResult<ComplianceState> {
     let (state, actor, case_id) = scope.parts();
     let user_id = scope.user_id;
     let expected = revision::parse(revision)?;
     let (cell, d, version) = current_cell(state, actor, case_id, obligation_id).await?;
     let event = event_for(*cell.state);
+    let acted_at = state
+        .act_time(
+            "acted_at",
+            "When the court made it",
+            acted_at,
+            Some(earliest_act(state, &d, &cell).await?),
+        )
+        .map_err(domain::FieldErrors::from)?;
     let party = parties_of(&state.db, case_id)
         .await?
         .into_iter()
@@ -100,6 +112,7 @@ async fn court_step(
             reason,
             response_id: None,
             revision: Some(expected),
+            acted_at,
         },
     )
     .await?;
@@ -141,6 +154,31 @@ async fn court_step(
     Ok(to)
 }
 
+/// The earliest a finding on `cell` can have been made: after the order, and after the
+/// report it answers was filed or received at the registry.
+async fn earliest_act(
+    state: &AppState,
+    d: &directive::Model,
+    cell: &obligation::Model,
+) -> AppResult<(DateTime<Utc>, &'static str)> {
+    let issued = order::Entity::find_by_id(d.order_id)
+        .one(&state.db)
+        .await?
+        .ok_or(AppError::Internal)?
+        .issued_at;
+    let reported = match cell.latest_response_id {
+        Some(id) => response::Entity::find_by_id(id)
+            .one(&state.db)
+            .await?
+            .map(|r| r.received_at.unwrap_or(r.filed_at)),
+        None => None,
+    };
+    Ok(match reported {
+        Some(at) if at > issued => (at, "the latest report on it was filed"),
+        _ => (issued, "the order was made"),
+    })
+}
+
 /// The registrar's assessment of a cell: complied, partly complied or not complied, with a
 /// reason. `revision` is the cell's revision as the form showed it.
 pub async fn assess(
@@ -149,6 +187,7 @@ pub async fn assess(
     revision: &str,
     finding: &str,
     reason: &str,
+    acted_at: &str,
 ) -> AppResult<ComplianceState> {
     scope.require(Action::AssessCompliance)?;
     let finding = match finding {
@@ -170,6 +209,7 @@ pub async fn assess(
         revision,
         |current| current.finding_event(finding),
         reason,
+        acted_at,
     )
     .await
 }
@@ -180,6 +220,7 @@ pub async fn excuse(
     obligation_id: i32,
     revision: &str,
     reason: &str,
+    acted_at: &str,
 ) -> AppResult<ComplianceState> {
     scope.require(Action::RecordRuling)?;
     let reason = reason_of(reason, "excusing the party")?;
@@ -189,6 +230,7 @@ pub async fn excuse(
         revision,
         |_| ComplianceEvent::Excuse,
         reason,
+        acted_at,
     )
     .await
 }
@@ -218,7 +260,7 @@ pub(crate) async fn findings(
             .entry(e.obligation_id)
             .or_default()
             .push(FindingLine {
-                at: state.format_time(e.at),
+                at: state.act_and_record("made", e.acted_at, e.at),
                 what,
                 reason: e.reason,
             });

@@ -25,6 +25,8 @@ pub(crate) struct Step {
     /// The revision the person saw; `None` when the change does not depend on it (a
     /// party's own report, which is checked against the state machine alone).
     pub revision: Option<i32>,
+    /// When the court or party acted, where that was before this is recorded.
+    pub acted_at: Option<chrono::DateTime<Utc>>,
 }
 
 fn event_name(event: ComplianceEvent) -> &'static str {
@@ -81,6 +83,7 @@ pub(crate) async fn apply(
         to_state: Set(to.into()),
         reason: Set(step.reason.clone()),
         response_id: Set(step.response_id),
+        acted_at: Set(step.acted_at),
         ..Default::default()
     }
     .insert(txn)
@@ -98,6 +101,7 @@ pub(crate) async fn apply(
                 "to": to.as_str(),
                 "reason": step.reason,
                 "response": step.response_id,
+                "acted_at": step.acted_at.map(|t| t.to_rfc3339()),
             }),
         },
     )

@@ -26,7 +26,10 @@ pub struct Model {
     #[sea_orm(column_type = "Text", nullable)]
     pub ruling_text: Option<String>,
     pub ruled_by: Option<i32>,
+    /// When the court ruled (the act).
     pub ruled_at: Option<DateTimeUtc>,
+    /// When the ruling was recorded in the portal.
+    pub ruling_recorded_at: Option<DateTimeUtc>,
     pub new_version_id: Option<i32>,
     pub revision: i32,
     pub created_at: DateTimeUtc,

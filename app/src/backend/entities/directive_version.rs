@@ -27,6 +27,8 @@ pub struct Model {
     pub carries_compliance: bool,
     pub created_by: i32,
     pub created_at: DateTimeUtc,
+    /// When the court made the variation or correction, where that was before `created_at`.
+    pub acted_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

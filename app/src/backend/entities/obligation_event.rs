@@ -16,6 +16,8 @@ pub struct Model {
     #[sea_orm(column_type = "Text")]
     pub reason: String,
     pub response_id: Option<i32>,
+    /// When the court made the finding or excuse, where that was before `at` (recorded).
+    pub acted_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -18,6 +18,9 @@ pub struct Model {
     pub tier: Stored<SealingTier>,
     pub filed_by: i32,
     pub filed_at: DateTimeUtc,
+    /// For a filing received at the registry on paper: when it was received (the act);
+    /// `filed_at` is then when the registry recorded it.
+    pub received_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

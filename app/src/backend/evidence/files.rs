@@ -4,7 +4,6 @@
 use super::custody::{CustodyLine, custody};
 use crate::backend::case_scope::CaseScope;
 use crate::backend::db::OrInternal;
-use crate::backend::db::internal;
 use crate::backend::docket::{self, Filing};
 use crate::backend::entities::{blob, evidence_file, evidence_item, user};
 use crate::backend::sealing;
@@ -100,6 +99,51 @@ pub async fn upload_target(
     })
 }
 
+/// What is known of a received file once its bytes are in place.
+#[derive(Clone, Debug)]
+pub(crate) struct Received {
+    pub sha256: String,
+    pub size: u64,
+    pub sniffed_type: String,
+}
+
+/// Checks a received file before it is kept: a plain name, and some content.
+pub(crate) fn check_received(incoming: &Incoming, original_name: &str) -> AppResult<String> {
+    let name = file_name(original_name).map_err(domain::FieldErrors::from)?;
+    if incoming.size == 0 {
+        return Err(AppError::invalid(
+            "file",
+            "The file is empty. Nothing was stored.",
+        ));
+    }
+    Ok(name)
+}
+
+/// Puts a received file in place under its hash. Returns what the record needs, and
+/// whether this call placed the content (see `release`).
+pub(crate) async fn place(state: &AppState, incoming: Incoming) -> AppResult<(Received, bool)> {
+    let received = Received {
+        sha256: incoming.sha256.clone(),
+        size: incoming.size,
+        sniffed_type: incoming.sniffed_type.clone(),
+    };
+    let placed = state.storage().keep(incoming).await?;
+    Ok((received, placed))
+}
+
+/// After a write that failed: removes content this call placed, unless a committed record
+/// refers to it (another upload of the same bytes may have recorded it meanwhile, or it
+/// was held already).
+pub(crate) async fn release(state: &AppState, received: &Received, placed: bool) {
+    let recorded = blob::Entity::find_by_id(received.sha256.clone())
+        .one(&state.db)
+        .await
+        .map_or(true, |row| row.is_some());
+    if placed && !recorded {
+        state.storage().forget(&received.sha256).await;
+    }
+}
+
 /// Attaches a received file to the item. Content already held by an item the uploader can
 /// see is refused with that item's code; content held only where they cannot see is
 /// attached without a second copy and without saying where else it is.
@@ -110,114 +154,95 @@ pub async fn attach(
     original_name: &str,
     declared: Option<&str>,
 ) -> AppResult<evidence_file::Model> {
-    let name = file_name(original_name).map_err(domain::FieldErrors::from)?;
-    if incoming.size == 0 {
-        return Err(AppError::invalid(
-            "file",
-            "The file is empty. Nothing was stored.",
-        ));
-    }
-    let user_id = target.actor.user_id.ok_or(AppError::Forbidden)?;
-    let sha256 = incoming.sha256.clone();
-    let size = incoming.size;
-    let sniffed = incoming.sniffed_type.clone();
-    let storage = state.storage();
-    let placed = storage.keep(incoming).await?;
-
+    let name = check_received(&incoming, original_name)?;
+    let (received, placed) = place(state, incoming).await?;
     let stored = async {
         let txn = state.write().await?;
-        // Written first: on PostgreSQL a concurrent upload of the same content waits here
-        // until this one commits, so the check below sees it (SQLite has one writer).
-        blob::Entity::insert(blob::ActiveModel {
-            sha256: Set(sha256.clone()),
-            size: Set(i64::try_from(size).or_internal()?),
-            media_type: Set(sniffed.clone()),
-            stored_at: Set(Utc::now()),
-        })
-        .on_conflict(
-            OnConflict::column(blob::Column::Sha256)
-                .do_nothing()
-                .to_owned(),
-        )
-        .exec_without_returning(&txn)
-        .await?;
-        // When the row was there already the insert locked nothing; this does, so two
-        // uploads of the same content take turns at the check below.
-        blob::Entity::update_many()
-            .col_expr(blob::Column::Sha256, Expr::col(blob::Column::Sha256))
-            .filter(blob::Column::Sha256.eq(sha256.as_str()))
-            .exec(&txn)
-            .await?;
-        if let Some(held) = held_where_visible(&txn, target, &sha256).await? {
-            return Err(Refusal::AlreadyHeld(held));
-        }
-        let file = evidence_file::ActiveModel {
-            item_id: Set(target.item.id),
-            sha256: Set(sha256.clone()),
-            original_name: Set(name.clone()),
-            declared_type: Set(declared_type(declared)),
-            uploaded_by: Set(user_id),
-            uploaded_at: Set(Utc::now()),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await?;
-        custody(
+        let file = record_file(
             &txn,
+            &target.actor,
             &target.item,
-            CustodyLine {
-                file_id: Some(file.id),
-                note: Some(format!("{size} bytes, SHA-256 {sha256}")),
-                ..CustodyLine::by(CustodyKind::FileAdded, Some(user_id))
-            },
+            &received,
+            &name,
+            declared,
         )
         .await?;
         txn.commit().await?;
-        Ok::<_, Refusal>(file)
+        Ok(file)
     }
     .await;
-    match stored {
-        Ok(file) => Ok(file),
-        // The content is held already, so the copy on disk is right whoever placed it.
-        Err(Refusal::AlreadyHeld(held)) => Err(AppError::invalid(
+    if stored.is_err() {
+        release(state, &received, placed).await;
+    }
+    stored
+}
+
+/// Records a placed file on `item` within `txn`: the content once (its blob), the file,
+/// and a custody line.
+pub(crate) async fn record_file(
+    txn: &impl sea_orm::ConnectionTrait,
+    actor: &Actor,
+    item: &evidence_item::Model,
+    received: &Received,
+    name: &str,
+    declared: Option<&str>,
+) -> AppResult<evidence_file::Model> {
+    let user_id = actor.user_id.ok_or(AppError::Forbidden)?;
+    let sha256 = received.sha256.clone();
+    let size = received.size;
+    // Written first: on PostgreSQL a concurrent upload of the same content waits here
+    // until this one commits, so the check below sees it (SQLite has one writer).
+    blob::Entity::insert(blob::ActiveModel {
+        sha256: Set(sha256.clone()),
+        size: Set(i64::try_from(size).or_internal()?),
+        media_type: Set(received.sniffed_type.clone()),
+        stored_at: Set(Utc::now()),
+    })
+    .on_conflict(
+        OnConflict::column(blob::Column::Sha256)
+            .do_nothing()
+            .to_owned(),
+    )
+    .exec_without_returning(txn)
+    .await?;
+    // When the row was there already the insert locked nothing; this does, so two
+    // uploads of the same content take turns at the check below.
+    blob::Entity::update_many()
+        .col_expr(blob::Column::Sha256, Expr::col(blob::Column::Sha256))
+        .filter(blob::Column::Sha256.eq(sha256.as_str()))
+        .exec(txn)
+        .await?;
+    if let Some(held) = held_where_visible(txn, actor, item.case_id, &sha256).await? {
+        return Err(AppError::invalid(
             "file",
             format!(
                 "This file is already held as {} ({}). Nothing was stored.",
                 held.code, held.title
             ),
-        )),
-        Err(Refusal::Failed(error)) => {
-            // Only content that no committed record refers to is removed: another upload
-            // of the same bytes may have recorded it meanwhile.
-            let recorded = blob::Entity::find_by_id(sha256.clone())
-                .one(&state.db)
-                .await
-                .map_or(true, |row| row.is_some());
-            if placed && !recorded {
-                storage.forget(&sha256).await;
-            }
-            Err(error)
-        }
+        ));
     }
-}
-
-/// Why an attachment was not recorded.
-enum Refusal {
-    AlreadyHeld(evidence_item::Model),
-    Failed(AppError),
-}
-
-impl From<sea_orm::DbErr> for Refusal {
-    #[track_caller]
-    fn from(error: sea_orm::DbErr) -> Self {
-        Refusal::Failed(internal(error))
+    let file = evidence_file::ActiveModel {
+        item_id: Set(item.id),
+        sha256: Set(sha256.clone()),
+        original_name: Set(name.to_owned()),
+        declared_type: Set(declared_type(declared)),
+        uploaded_by: Set(user_id),
+        uploaded_at: Set(Utc::now()),
+        ..Default::default()
     }
-}
-
-impl From<AppError> for Refusal {
-    fn from(error: AppError) -> Self {
-        Refusal::Failed(error)
-    }
+    .insert(txn)
+    .await?;
+    custody(
+        txn,
+        item,
+        CustodyLine {
+            file_id: Some(file.id),
+            note: Some(format!("{size} bytes, SHA-256 {sha256}")),
+            ..CustodyLine::by(CustodyKind::FileAdded, Some(user_id))
+        },
+    )
+    .await?;
+    Ok(file)
 }
 
 /// The first item of the target's case that carries this content and that the uploader
@@ -225,7 +250,8 @@ impl From<AppError> for Refusal {
 /// without a word, stored once all the same.
 async fn held_where_visible(
     txn: &impl sea_orm::ConnectionTrait,
-    target: &UploadTarget,
+    actor: &Actor,
+    case_id: i32,
     sha256: &str,
 ) -> AppResult<Option<evidence_item::Model>> {
     let holders = evidence_file::Entity::find()
@@ -237,8 +263,8 @@ async fn held_where_visible(
     }
     Ok(evidence_item::Entity::find()
         .filter(evidence_item::Column::Id.is_in(holders.iter().map(|f| f.item_id)))
-        .filter(evidence_item::Column::CaseId.eq(target.item.case_id))
-        .filter(crate::backend::evidence::visible_items(&target.actor))
+        .filter(evidence_item::Column::CaseId.eq(case_id))
+        .filter(crate::backend::evidence::visible_items(actor))
         .order_by_asc(evidence_item::Column::Id)
         .one(txn)
         .await?)

@@ -15,7 +15,9 @@ pub use files::{
     Download, FileCheck, UploadTarget, VerifyReport, attach, download_mismatch, file_name,
     integrity_failure, start_download, upload_target, verify_all,
 };
+pub(crate) use files::{Received, check_received, place, record_file, release};
 pub(crate) use links::exhibits;
 pub use links::{Link, cite, link, link_to_case_record, linked_to, targets};
+pub(crate) use register::{CheckedItem, insert as insert_item, prefix_of};
 pub use register::{Cursor, NewItem, PER_PAGE, detail, list, record, visible_count};
 pub(crate) use visibility::visible_items;

@@ -70,12 +70,43 @@ pub struct NewItem<'a> {
     pub tier: &'a str,
 }
 
+/// An item whose every field has been checked, ready to record.
+#[derive(Debug)]
+pub(crate) struct CheckedItem {
+    pub title: String,
+    pub kind: EvidenceKind,
+    pub station: Option<StationCode>,
+    pub description: Option<String>,
+    pub producer: Producer,
+    /// The producer's exhibit prefix: "COURT" or the party's short name.
+    pub prefix: String,
+    pub tier: SealingTier,
+}
+
+/// The exhibit prefix of `producer` among the case's parties.
+pub(crate) fn prefix_of(parties: &[party::Model], producer: Producer) -> AppResult<String> {
+    match producer {
+        Producer::Court => Ok(COURT_PREFIX.to_owned()),
+        Producer::Party(id) => parties
+            .iter()
+            .find(|p| p.id == id)
+            .map(|p| p.short_name.clone())
+            .ok_or(AppError::Internal),
+    }
+}
+
 /// Records an item: checks every field, gives it the producer's next exhibit code, logs
 /// it in custody and the audit chain, and files it on the docket (which notifies).
 pub async fn record(scope: &CaseScope, input: NewItem<'_>) -> AppResult<evidence_item::Model> {
+    let checked = check(scope, input).await?;
+    let txn = scope.state.write().await?;
+    let item = insert(&txn, scope, checked).await?;
+    txn.commit().await?;
+    Ok(item)
+}
+
+async fn check(scope: &CaseScope, input: NewItem<'_>) -> AppResult<CheckedItem> {
     let (state, actor, case_id) = scope.parts();
-    let user_id = scope.user_id;
-    let c = &scope.case;
     let parties = parties_of(&state.db, case_id).await?;
     let producer = match input.producer.trim() {
         "court" => Some(Producer::Court),
@@ -123,22 +154,40 @@ pub async fn record(scope: &CaseScope, input: NewItem<'_>) -> AppResult<evidence
     let (Some(title), Some(kind), Some(tier), true) = (title, kind, tier, errors.is_empty()) else {
         return Err(errors.into());
     };
-    let prefix = match producer {
-        Producer::Court => COURT_PREFIX.to_owned(),
-        Producer::Party(id) => parties
-            .iter()
-            .find(|p| p.id == id)
-            .map(|p| p.short_name.clone())
-            .ok_or(AppError::Internal)?,
-    };
+    Ok(CheckedItem {
+        title: title.into_inner(),
+        kind,
+        station,
+        description,
+        producer,
+        prefix: prefix_of(&parties, producer)?,
+        tier,
+    })
+}
 
-    let txn = state.write().await?;
-    let number = crate::backend::counters::next(&txn, c.id, &format!("exhibit:{prefix}")).await?;
+/// Writes a checked item within `txn`, with its custody line, audit entry and docket entry.
+pub(crate) async fn insert(
+    txn: &impl sea_orm::ConnectionTrait,
+    scope: &CaseScope,
+    checked: CheckedItem,
+) -> AppResult<evidence_item::Model> {
+    let user_id = scope.user_id;
+    let c = &scope.case;
+    let CheckedItem {
+        title,
+        kind,
+        station,
+        description,
+        producer,
+        prefix,
+        tier,
+    } = checked;
+    let number = crate::backend::counters::next(txn, c.id, &format!("exhibit:{prefix}")).await?;
     let code = exhibit_code(&prefix, number);
     let item = evidence_item::ActiveModel {
         case_id: Set(c.id),
         code: Set(code.clone()),
-        title: Set(title.into_inner()),
+        title: Set(title),
         kind: Set(kind.into()),
         station_code: Set(station.map(StationCode::into_string)),
         description: Set(description.unwrap_or_default()),
@@ -148,16 +197,16 @@ pub async fn record(scope: &CaseScope, input: NewItem<'_>) -> AppResult<evidence
         recorded_at: Set(Utc::now()),
         ..Default::default()
     }
-    .insert(&txn)
+    .insert(txn)
     .await?;
     custody(
-        &txn,
+        txn,
         &item,
         CustodyLine::by(CustodyKind::Recorded, Some(user_id)),
     )
     .await?;
     audit::append(
-        &txn,
+        txn,
         Change {
             actor_id: Some(user_id),
             case_id: Some(c.id),
@@ -176,7 +225,7 @@ pub async fn record(scope: &CaseScope, input: NewItem<'_>) -> AppResult<evidence
     )
     .await?;
     docket::file(
-        &txn,
+        txn,
         Filing {
             case_id: c.id,
             filed_by: Some(user_id),
@@ -191,7 +240,6 @@ pub async fn record(scope: &CaseScope, input: NewItem<'_>) -> AppResult<evidence
         },
     )
     .await?;
-    txn.commit().await?;
     Ok(item)
 }
 

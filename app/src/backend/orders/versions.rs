@@ -12,11 +12,12 @@ use crate::backend::entities::{directive, directive_version, obligation, order};
 use crate::backend::revision;
 use crate::backend::state::AppState;
 use crate::error::{AppError, AppResult};
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use domain::compliance::ComplianceState;
 use domain::fields::required_text;
 use domain::orders::{OrderState, VersionReason};
 use domain::{Action, FieldErrors};
+use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use serde_json::json;
 use std::collections::{BTreeMap, HashMap};
@@ -132,6 +133,9 @@ pub struct VersionChange<'a> {
     pub carry: bool,
     /// The record that made the change (a clarification request that was ruled on).
     pub source: Option<(&'a str, i32)>,
+    /// When the court made the change, where that was before it is recorded (checked by
+    /// the caller).
+    pub acted_at: Option<DateTime<Utc>>,
 }
 
 /// Gives a directive of an issued order a new version within `txn`, files it on the docket
@@ -197,6 +201,20 @@ pub(crate) async fn new_version(
         user_id,
     )
     .await?;
+    let version = match change.acted_at {
+        Some(at) => {
+            directive_version::Entity::update_many()
+                .col_expr(directive_version::Column::ActedAt, Expr::value(at))
+                .filter(directive_version::Column::Id.eq(version.id))
+                .exec(txn)
+                .await?;
+            directive_version::Model {
+                acted_at: Some(at),
+                ..version
+            }
+        }
+        None => version,
+    };
     // Parties obliged by either version hear of the change, even a sealed one.
     let filing_tier = checked.tier.min(*previous.tier);
     let mut readers: Vec<i32> = checked.obliged.keys().copied().collect();
@@ -261,6 +279,8 @@ pub struct Correction<'a> {
     pub version: &'a str,
     pub note: &'a str,
     pub carry: bool,
+    /// When the court made the change, in the court's time; empty for now.
+    pub acted_at: &'a str,
 }
 
 /// A correction of how the registry recorded a directive of an issued order.
@@ -274,6 +294,19 @@ pub async fn correct(
     authorize(actor, Action::RecordOrder)?;
     let user_id = scope.user_id;
     let (d, _) = visible_directive(&state.db, actor, case_id, directive_id).await?;
+    let made = order::Entity::find_by_id(d.order_id)
+        .one(&state.db)
+        .await?
+        .ok_or(AppError::Internal)?
+        .issued_at;
+    let acted_at = state
+        .act_time(
+            "acted_at",
+            "When the court made the correction",
+            correction.acted_at,
+            Some((made, "the order was made")),
+        )
+        .map_err(FieldErrors::from)?;
     let txn = state.write().await?;
     let version = new_version(
         &txn,
@@ -287,6 +320,7 @@ pub async fn correct(
             note: correction.note,
             carry: correction.carry,
             source: None,
+            acted_at,
         },
     )
     .await?;

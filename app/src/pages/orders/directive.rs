@@ -7,7 +7,9 @@ use crate::api::compliance::{AssessCompliance, ExcuseObligation};
 use crate::api::directives::{CorrectDirective, compare_versions, load_directive};
 use crate::api::orders::EditDirective;
 use crate::components::case_nav::{CaseNav, TierBadge};
-use crate::components::feedback::{FieldError, FormError, LoadError, action_error, invalid};
+use crate::components::feedback::{
+    FieldError, FieldErrorList, FormError, LoadError, action_error, invalid,
+};
 use crate::components::highlight::{Mark, MarkedText};
 use crate::error::AppError;
 use crate::model::{
@@ -161,7 +163,9 @@ fn Directive(
         <section aria-labelledby="compliance-heading">
             <h2 id="compliance-heading">"Compliance"</h2>
             <FormError error=assess_error/>
+            <FieldErrorList error=assess_error/>
             <FormError error=excuse_error/>
+            <FieldErrorList error=excuse_error/>
             <table class="table" data-testid="obligations">
                 <thead><tr>
                     <th scope="col">"Party"</th><th scope="col">"Office responsible"</th>
@@ -190,16 +194,17 @@ fn Directive(
             } else {
                 view! {
                     <ul class="responses" data-testid="responses">
-                        {d.responses.into_iter().map(|r| view! {
+                        {d.responses.into_iter().map(|r| { let when = r.when(); view! {
                             <li>
                                 <A href=format!("/cases/{case_id}/responses/{}", r.id)>{r.title.clone()}</A>
-                                {format!(" — {} from {}, {}", r.kind.label(), r.from, r.filed_at)}
+                                {format!(" — {} from {}, {when}", r.kind.label(), r.from)}
+                                {r.late.clone().map(|late| view! { <span class="overdue">{format!(" (late: {late})")}</span> })}
                                 " "<TierBadge tier=r.tier/>
                                 {(!r.evidence.is_empty()).then(|| view! {
                                     <span class="cites">" cites "{r.evidence.iter().map(|e| e.code.clone()).collect::<Vec<_>>().join(", ")}</span>
                                 })}
                             </li>
-                        }).collect_view()}
+                        }}).collect_view()}
                     </ul>
                 }.into_any()
             }}
@@ -293,9 +298,12 @@ fn Obligation(
             <td class=if o.overdue { "overdue" } else { "" }>{o.deadline_words.clone().unwrap_or_default()}</td>
             <td>
                 {o.reason.clone()}
-                {(o.findings.len() > 1).then(|| view! {
+                {(!o.findings.is_empty()).then(|| view! {
                     <details class="findings">
-                        <summary>{format!("All {} findings", o.findings.len())}</summary>
+                        <summary>{match o.findings.len() {
+                            1 => "When it was made".to_owned(),
+                            n => format!("All {n} findings"),
+                        }}</summary>
                         <ol>
                             {o.findings.iter().map(|f| view! {
                                 <li><strong>{f.what.clone()}</strong>", "{f.at.clone()}": "{f.reason.clone()}</li>
@@ -319,6 +327,7 @@ fn Obligation(
                             <p class="hint" id=format!("finding-{id}-hint")>{why_so_few.unwrap_or(if revising { "The earlier finding stays in the record; this one stands from now." } else { "" })}</p>
                             <label for=format!("reason-{id}")>{if revising { "Why the finding changes" } else { "Reason" }}</label>
                             <textarea id=format!("reason-{id}") name="reason" rows="2" maxlength="5000" required></textarea>
+                            <ActedAt id=format!("acted-{id}") label="Made by the court (if not now)"/>
                             <button type="submit" class="button">{if revising { "Revise the finding" } else { "Record the assessment" }}</button>
                         </ActionForm>
                     })}
@@ -329,6 +338,7 @@ fn Obligation(
                             <input type="hidden" name="revision" value=o.revision/>
                             <label for=format!("excuse-{id}")>"Ruling excusing the party"</label>
                             <textarea id=format!("excuse-{id}") name="reason" rows="2" maxlength="5000" required></textarea>
+                            <ActedAt id=format!("excuse-acted-{id}") label="Ruled (if not now)"/>
                             <button type="submit" class="button button-secondary">"Excuse"</button>
                         </ActionForm>
                     })}
@@ -529,8 +539,24 @@ fn CorrectForm(
                     <input type="checkbox" id="correct-carry" name="carry" value="on" checked=true/>
                     <label for="correct-carry">"Compliance carries over to the corrected version"</label>
                 </div>
+                <div class="field">
+                    <ActedAt id="correct-acted_at".to_owned() label="When the court made the correction (if not now)"/>
+                    <FieldError error field="acted_at" form="correct"/>
+                </div>
                 <button type="submit" class="button" disabled=move || correct.pending().get()>"Record the correction"</button>
             </ActionForm>
         </details>
+    }
+}
+
+/// When the court acted, for a form that records it after the fact: empty means now.
+#[component]
+pub fn ActedAt(id: String, label: &'static str) -> impl IntoView {
+    let hint = format!("{id}-hint");
+    let described = format!("{id}-hint {id}-error");
+    view! {
+        <label for=id.clone()>{label}</label>
+        <input type="datetime-local" id=id name="acted_at" aria-describedby=described/>
+        <p class="hint" id=hint>"In the court's time. Leave empty if it is happening now; deadlines are judged by this date."</p>
     }
 }

@@ -36,7 +36,14 @@ pub fn ResponsePage() -> impl IntoView {
                             <dl class="facts">
                                 <dt>"Kind"</dt><dd>{r.row.kind.label()}</dd>
                                 <dt>"From"</dt><dd>{r.row.from.clone()}</dd>
-                                <dt>"Filed"</dt><dd>{format!("{} by {}", r.row.filed_at, r.filed_by)}</dd>
+                                {r.row.received_at.clone().map(|t| view! {
+                                    <dt>"Received at the registry"</dt><dd>{t}</dd>
+                                })}
+                                <dt>{if r.row.received_at.is_some() { "Recorded" } else { "Filed" }}</dt>
+                                <dd>{format!("{} by {}", r.row.filed_at, r.filed_by)}</dd>
+                                {r.row.late.clone().map(|late| view! {
+                                    <dt>"Timing"</dt><dd class="overdue">{format!("Late: {late}")}</dd>
+                                })}
                                 <dt>"Sealing"</dt><dd><TierBadge tier=r.row.tier/></dd>
                                 <dt>"Responds to"</dt>
                                 <dd>{r.directives.clone().into_iter().map(|(id, label, version)| view! {

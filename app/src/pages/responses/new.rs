@@ -1,10 +1,12 @@
-//! Filing a response: for the reader's own party, or (for the registrar) a third party's
-//! letter. `?directive=ID` ticks that directive in advance.
+//! Filing a response: for the reader's own party, or (for the registrar) a party's filing
+//! received at the registry on paper or a third party's letter, each with its file if
+//! any. `?directive=ID` ticks that directive in advance.
 
-use crate::api::responses::{FileResponse, load_response_form};
+use crate::api::responses::load_response_form;
 use crate::components::case_nav::CaseNav;
-use crate::components::feedback::{FieldError, FormError, LoadError, action_error, invalid};
-use crate::error::AppError;
+use crate::components::feedback::{FieldError, FormError, LoadError, invalid};
+use crate::components::upload_form::Submission;
+use crate::error::{AppError, human_size};
 use crate::model::ResponseForm;
 use crate::pages::case::id_param;
 use domain::evidence::SealingTier;
@@ -16,7 +18,6 @@ use leptos_router::hooks::use_query_map;
 #[component]
 pub fn NewResponsePage() -> impl IntoView {
     let id = id_param();
-    let file = ServerAction::<FileResponse>::new();
     let form = Resource::new(
         move || id.get(),
         |id| async move {
@@ -31,16 +32,20 @@ pub fn NewResponsePage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match form.await {
                     Err(error) => view! { <LoadError error/> }.into_any(),
-                    Ok(form) => view! { <Form form file/> }.into_any(),
+                    Ok(form) => view! { <Form form/> }.into_any(),
                 }
             })}
         </Suspense>
     }
 }
 
+/// One form for every filing: a party's own, a paper filing received at the registry, or a
+/// third party's letter. It carries an optional file (required for a paper filing: its
+/// scan), so it is a multipart form posted to `/cases/{id}/responses`.
 #[component]
-fn Form(form: ResponseForm, file: ServerAction<FileResponse>) -> impl IntoView {
-    let error = action_error(file);
+fn Form(form: ResponseForm) -> impl IntoView {
+    let submission = Submission::new();
+    let error = submission.error_signal();
     let query = use_query_map();
     let preselected = query
         .read_untracked()
@@ -58,30 +63,46 @@ fn Form(form: ResponseForm, file: ServerAction<FileResponse>) -> impl IntoView {
         .collect();
     let default_tier = floor.max(SealingTier::Parties);
     let case_id = form.case.id;
+    let registry = !form.registry_parties.is_empty();
     let kinds: Vec<ResponseKind> = ResponseKind::ALL
         .iter()
         .copied()
         .filter(|k| {
             if k.is_for_party() {
-                form.party.is_some()
+                form.party.is_some() || registry
             } else {
                 form.may_record_third_party
             }
         })
         .collect();
     let first_kind = kinds.first().copied();
+    let on_submit = submission.on_submit(move |id| format!("/cases/{case_id}/responses/{id}"));
     view! {
         <Title text=format!("File a response · {}", form.case.number)/>
         <CaseNav case=form.case.clone()/>
         <h1>"File a response"</h1>
         {match &form.party {
             Some(p) => view! { <p>{format!("Filed for {} — {}.", p.short_name, p.name)}</p> }.into_any(),
-            None => view! { <p>"You record letters from third parties (who are not parties to the case)."</p> }.into_any(),
+            None => view! { <p>"You record what reaches the registry: a party's filing received on paper, with its scan, and letters from third parties (who are not parties to the case)."</p> }.into_any(),
         }}
-        <ActionForm action=file attr:class="form" attr:novalidate=true>
+        <form method="post" enctype="multipart/form-data" action=format!("/cases/{case_id}/responses") class="form" novalidate on:submit=on_submit>
             <FormError error/>
-            <input type="hidden" name="case_id" value=case_id/>
-            <input type="hidden" name="party" value=form.party.as_ref().map(|p| p.id.to_string()).unwrap_or_default()/>
+            {match &form.party {
+                Some(p) => view! { <input type="hidden" name="party" value=p.id.to_string()/> }.into_any(),
+                None if registry => view! {
+                    <div class="field">
+                        <label for="response-party">"Filed by (for a party's paper filing)"</label>
+                        <select id="response-party" name="party" aria-invalid=invalid(error, "party") aria-describedby="response-party-error">
+                            <option value="">"Choose the party"</option>
+                            {form.registry_parties.iter().map(|p| view! {
+                                <option value=p.id.to_string()>{format!("{} — {}", p.short_name, p.name)}</option>
+                            }).collect_view()}
+                        </select>
+                        <FieldError error field="party" form="response"/>
+                    </div>
+                }.into_any(),
+                None => view! { <input type="hidden" name="party" value=""/> }.into_any(),
+            }}
             <fieldset class="field">
                 <legend>"Kind"</legend>
                 {kinds.into_iter().map(|k| {
@@ -104,6 +125,14 @@ fn Form(form: ResponseForm, file: ServerAction<FileResponse>) -> impl IntoView {
                 </div>
             })}
             {(!form.may_record_third_party).then(|| view! { <input type="hidden" name="third_party" value=""/> })}
+            {registry.then(|| view! {
+                <div class="field">
+                    <label for="response-received_at">"Received at the registry"</label>
+                    <input type="datetime-local" id="response-received_at" name="received_at" aria-invalid=invalid(error, "received_at") aria-describedby="response-received_at-hint response-received_at-error"/>
+                    <p class="hint" id="response-received_at-hint">"When the registry stamped it, in the court's time. Required for a party's paper filing; deadlines are judged by it."</p>
+                    <FieldError error field="received_at" form="response"/>
+                </div>
+            })}
             <fieldset class="field" aria-describedby="response-directives-error">
                 <legend>"Directives it responds to"</legend>
                 {if form.directives.is_empty() {
@@ -151,7 +180,16 @@ fn Form(form: ResponseForm, file: ServerAction<FileResponse>) -> impl IntoView {
                 }).collect_view()}
                 <FieldError error field="tier" form="response"/>
             </fieldset>
-            <button type="submit" class="button" disabled=move || file.pending().get()>"File the response"</button>
-        </ActionForm>
+            <div class="field">
+                <label for="response-file">{if registry { "File (the scan, for a paper filing)" } else { "File (optional)" }}</label>
+                <input type="file" id="response-file" name="file" aria-invalid=invalid(error, "file") aria-describedby="response-file-hint response-file-error"/>
+                <p class="hint" id="response-file-hint">{format!(
+                    "Recorded in the evidence register under the filer's next exhibit code, sealed as the response, and cited by it. Up to {}.",
+                    human_size(form.max_upload_bytes)
+                )}</p>
+                <FieldError error field="file" form="response"/>
+            </div>
+            <button type="submit" class="button" disabled=move || submission.pending.get()>"File the response"</button>
+        </form>
     }
 }
