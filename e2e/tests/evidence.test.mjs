@@ -46,7 +46,7 @@ test('a Form 34A travels from one side to the other, sealed from the observer, w
   await gumbo.page.getByRole('button', { name: 'Record the item' }).click();
   await gumbo.page.waitForURL(/\/cases\/1\/evidence\/\d+$/);
   const itemUrl = gumbo.page.url();
-  await gumbo.page.getByRole('heading', { name: /EXH-IEBC-003/ }).waitFor();
+  await gumbo.page.getByRole('heading', { name: /EXH-IEBC-004/ }).waitFor();
   await gumbo.page.getByLabel('File', { exact: true }).setInputFiles({ name: 'kisumu-34a.pdf', mimeType: 'application/pdf', buffer: content });
   await gumbo.page.getByRole('button', { name: 'Upload' }).click();
   await gumbo.page.getByText('File added.').waitFor();
@@ -55,7 +55,7 @@ test('a Form 34A travels from one side to the other, sealed from the observer, w
   // The petitioners' counsel finds it in the register and downloads the same bytes.
   const mwangi = await asUser('mwangi@counsel.test');
   await mwangi.page.goto(`${portal.url}/cases/1/evidence`);
-  await mwangi.page.getByRole('link', { name: 'EXH-IEBC-003' }).click();
+  await mwangi.page.getByRole('link', { name: 'EXH-IEBC-004' }).click();
   await mwangi.page.getByRole('heading', { name: /Kisumu Central/ }).waitFor();
   const [download] = await Promise.all([
     mwangi.page.waitForEvent('download'),
@@ -70,7 +70,7 @@ test('a Form 34A travels from one side to the other, sealed from the observer, w
   const observer = await asUser('observer@lsk.test');
   await observer.page.goto(`${portal.url}/cases/1/evidence`);
   await observer.page.getByRole('heading', { name: 'Evidence register' }).waitFor();
-  assert.equal(await observer.page.getByText('EXH-IEBC-003').count(), 0);
+  assert.equal(await observer.page.getByText('EXH-IEBC-004').count(), 0);
   const hidden = await observer.page.goto(itemUrl);
   assert.equal(hidden.status(), 404);
   assert.equal(await observer.page.getByText('Kisumu').count(), 0);

@@ -242,11 +242,12 @@ async fn sealing_holds_for_every_role_tier_and_path(backend: Backend) {
             assert_eq!(overview.status, 404);
             assert_eq!(listed.status, 404);
         } else {
-            // The demo case's own items count too: four parties-tier, one court-only.
+            // The demo case's own items count too: six parties-tier (two of them the scans
+            // of paper filings), one court-only.
             let demo = match who {
                 "observer" => 0,
-                "registrar" | "judge" | "officer" => 5,
-                _ => 4,
+                "registrar" | "judge" | "officer" => 7,
+                _ => 6,
             };
             assert_eq!(
                 overview.body["evidence_count"].as_u64(),
@@ -286,8 +287,8 @@ async fn a_file_goes_from_one_side_to_the_other_with_its_custody_logged(backend:
         .await
         .unwrap()
         .unwrap();
-    // The demo data already holds EXH-IEBC-001 and 002.
-    assert_eq!(item.code, "EXH-IEBC-003");
+    // The demo data already holds EXH-IEBC-001 to 003 (003: the scan of its paper report).
+    assert_eq!(item.code, "EXH-IEBC-004");
     assert_eq!(item.station_code.as_deref(), Some("042193095000203"));
 
     let content: Vec<u8> = b"%PDF-1.4\n"
@@ -330,7 +331,7 @@ async fn a_file_goes_from_one_side_to_the_other_with_its_custody_logged(backend:
         mwangi
             .evidence_codes(e005)
             .await
-            .contains(&"EXH-IEBC-003".to_owned())
+            .contains(&"EXH-IEBC-004".to_owned())
     );
     let (status, body, headers) = mwangi
         .download(&format!(
@@ -352,7 +353,7 @@ async fn a_file_goes_from_one_side_to_the_other_with_its_custody_logged(backend:
         !observer
             .evidence_codes(e005)
             .await
-            .contains(&"EXH-IEBC-003".to_owned())
+            .contains(&"EXH-IEBC-004".to_owned())
     );
 
     let registrar = app.signed_in(REGISTRAR).await;
@@ -420,7 +421,7 @@ async fn a_file_goes_from_one_side_to_the_other_with_its_custody_logged(backend:
         .as_array()
         .unwrap()
         .iter()
-        .find(|n| n["title"].as_str().unwrap().starts_with("EXH-IEBC-003"))
+        .find(|n| n["title"].as_str().unwrap().starts_with("EXH-IEBC-004"))
         .cloned()
         .unwrap();
     assert_eq!(notice["audit_hash"].as_str().unwrap().len(), 64);
@@ -432,7 +433,7 @@ async fn a_file_goes_from_one_side_to_the_other_with_its_custody_logged(backend:
     assert_eq!(document.status, 200);
     for expected in [
         "Notice of filing",
-        "EXH-IEBC-003: Form 34A, Kisumu Central, stream 3",
+        "EXH-IEBC-004: Form 34A, Kisumu Central, stream 3",
         "Paul Mwangi",
         "Eric Gumbo",
         notice["audit_hash"].as_str().unwrap(),
@@ -470,7 +471,7 @@ async fn a_file_goes_from_one_side_to_the_other_with_its_custody_logged(backend:
     let gumbo_notices = gumbo
         .call("notices", &[("page", "1"), ("unread_only", "false")])
         .await;
-    assert!(!gumbo_notices.text.contains("EXH-IEBC-003"));
+    assert!(!gumbo_notices.text.contains("EXH-IEBC-004"));
 }
 
 fn tmp_is_empty(app: &TestApp) -> bool {

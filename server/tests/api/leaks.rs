@@ -523,6 +523,37 @@ async fn sealed_material_of_every_kind_reaches_no_reader_it_is_sealed_from(backe
     )
     .await;
 
+    // A paper filing received at the registry for the chairperson, with its scan: the scan
+    // becomes a court-only exhibit of CHEBUKATI's, read by the court and that party alone.
+    let key = format!("directives[{sealed}]");
+    let chebukati_s = chebukati.to_string();
+    let paper = registrar
+        .post_form(
+            &format!("/cases/{case}/responses"),
+            &[
+                ("case_id", &case),
+                ("kind", "letter"),
+                ("party", &chebukati_s),
+                ("third_party", ""),
+                ("title", "Zq sealed paper letter of the chairperson"),
+                (
+                    "body",
+                    "Zq sealed paper body: the matrix is with the Registrar.",
+                ),
+                ("tier", "court_only"),
+                ("exhibits", ""),
+                ("received_at", "2022-08-31T10:00"),
+                (&key, "on"),
+            ],
+            Some((
+                "zq-scan.pdf",
+                b"%PDF-1.4\n% Zq sealed scan\n%%EOF\n".to_vec(),
+            )),
+            true,
+        )
+        .await;
+    assert_eq!(paper.status, 201, "{}", paper.text);
+
     report(
         &gumbo,
         &case,

@@ -163,7 +163,7 @@ fn Form(form: ResponseForm) -> impl IntoView {
             <div class="field">
                 <label for="response-exhibits">"Exhibits cited"</label>
                 <input id="response-exhibits" name="exhibits" aria-invalid=invalid(error, "exhibits") aria-describedby="response-exhibits-hint response-exhibits-error"/>
-                <p class="hint" id="response-exhibits-hint">"Codes from the evidence register, separated by commas: EXH-IEBC-004, EXH-IEBC-005."</p>
+                <p class="hint" id="response-exhibits-hint">"Exhibit codes as the evidence register shows them, separated by commas or spaces."</p>
                 <FieldError error field="exhibits" form="response"/>
             </div>
             <fieldset class="field">
