@@ -196,7 +196,7 @@ pub async fn check(scope: &CaseScope, input: ResponseInput<'_>) -> AppResult<Che
             Err(other) => return Err(other),
         }
     }
-    answered.sort_by(|(a, _), (b, _)| a.id.cmp(&b.id));
+    answered.sort_by_key(|(d, _)| d.id);
     if bad_directive {
         errors.push(FieldError::new(
             "directives",

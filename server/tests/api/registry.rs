@@ -99,7 +99,9 @@ async fn a_paper_filing_is_recorded_with_its_scan_and_judged_by_when_it_was_rece
     // Refused, each with its field's message, leaving no row and no file behind.
     let before = footprint(&app).await;
     let files_before = stored_files(&app);
-    let refusals: Vec<(&str, Vec<(String, String)>, bool, &str)> = vec![
+    // (field, the form, whether a file goes with it, words of the message)
+    type Refusal<'a> = (&'a str, Vec<(String, String)>, bool, &'a str);
+    let refusals: Vec<Refusal> = vec![
         ("file", paper.clone(), false, "scan"),
         (
             "received_at",
