@@ -99,12 +99,17 @@ pub async fn load_docket(case_id: i32, page: u64) -> Result<Docket, AppError> {
     crate::backend::views::docket::list(&scope, page.max(1), PER_PAGE).await
 }
 
+/// The reader's notices, newest first; with `case_id`, those of that case only.
 #[server(endpoint = "notices")]
-pub async fn my_notices(page: u64, unread_only: bool) -> Result<Page<NoticeView>, AppError> {
+pub async fn my_notices(
+    page: u64,
+    unread_only: bool,
+    case_id: Option<i32>,
+) -> Result<Page<NoticeView>, AppError> {
     use crate::backend::{auth, notices};
     let state = auth::state()?;
     let user = auth::require_user(&state).await?;
-    notices::list(&state, &user, unread_only, page.max(1), PER_PAGE).await
+    notices::list(&state, &user, unread_only, case_id, page.max(1), PER_PAGE).await
 }
 
 /// Marks one notice read, or every unread one when `notice_id` is absent.

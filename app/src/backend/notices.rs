@@ -1,9 +1,9 @@
 //! Notices of filing: one per member allowed to see a filing, left by `docket::file`.
 
 use crate::backend::audit::{self, Change};
-use crate::backend::docket;
 use crate::backend::entities::{case, case_member, docket_entry, notice, user};
 use crate::backend::state::AppState;
+use crate::backend::{directives, docket};
 use crate::error::{AppError, AppResult};
 use crate::model::{NoticeView, Page};
 use chrono::Utc;
@@ -86,6 +86,7 @@ pub async fn list(
     state: &AppState,
     user: &user::Model,
     unread_only: bool,
+    case_id: Option<i32>,
     page: u64,
     per_page: u64,
 ) -> AppResult<Page<NoticeView>> {
@@ -94,6 +95,17 @@ pub async fn list(
         .filter(still_visible(state, user.id).await?);
     if unread_only {
         query = query.filter(notice::Column::ReadAt.is_null());
+    }
+    if let Some(case_id) = case_id {
+        query = query.filter(
+            notice::Column::DocketEntryId.in_subquery(
+                Query::select()
+                    .column(docket_entry::Column::Id)
+                    .from(docket_entry::Entity)
+                    .and_where(docket_entry::Column::CaseId.eq(case_id))
+                    .to_owned(),
+            ),
+        );
     }
     let paginator = query
         .order_by_desc(notice::Column::Id)
@@ -209,6 +221,55 @@ pub struct NoticeDocument {
     pub sealing: String,
     pub audit_hash: String,
     pub issued_at: String,
+    /// For the notice of an order: the directives it makes that the recipient may read,
+    /// with their deadlines, so that the notice itself tells a party what it must do by when.
+    pub directives: Vec<DirectiveDeadline>,
+}
+
+/// One directive of an order as its notice lists it.
+#[derive(Clone, Debug)]
+pub struct DirectiveDeadline {
+    pub label: String,
+    pub excerpt: String,
+    /// The parties it obliges, by short name; "no party" when it obliges none.
+    pub obliged: String,
+    /// "1 Sep 2022, 14:00 EAT", or "no deadline".
+    pub deadline: String,
+}
+
+/// The directives of `order_id` in force that `actor` may read, with their deadlines.
+async fn deadlines_of_order(
+    state: &AppState,
+    actor: &Actor,
+    case_id: i32,
+    order_id: i32,
+) -> AppResult<Vec<DirectiveDeadline>> {
+    let parties = directives::short_names(&directives::parties_of(&state.db, case_id).await?);
+    Ok(directives::lines(state, actor, case_id)
+        .await?
+        .into_iter()
+        .filter(|l| l.directive.order_id == order_id)
+        .map(|l| {
+            let obliged: Vec<String> = l
+                .cells
+                .iter()
+                .filter_map(|c| parties.get(&c.party_id).cloned())
+                .collect();
+            DirectiveDeadline {
+                label: l.directive.label.clone(),
+                excerpt: directives::excerpt(&l.version.text),
+                obliged: if obliged.is_empty() {
+                    "no party".to_owned()
+                } else {
+                    obliged.join(", ")
+                },
+                deadline: l
+                    .version
+                    .deadline
+                    .map_or_else(|| "no deadline".to_owned(), |t| state.format_time(t)),
+            }
+        })
+        .collect())
 }
 
 /// The recipient's notice `notice_id`; anyone else's, or one whose filing they may no
@@ -246,7 +307,14 @@ pub async fn document(
             .map(|p| format!("{} ({})", p.name, p.short_name)),
         None => None,
     };
+    let directives = if entry.target_kind == "order" {
+        let actor = crate::backend::case_scope::actor_in_case(state, user, c.id).await?;
+        deadlines_of_order(state, &actor, c.id, entry.target_id).await?
+    } else {
+        Vec::new()
+    };
     Ok(NoticeDocument {
+        directives,
         recipient: user.name.clone(),
         court: c.court,
         case_number: c.number,

@@ -14,6 +14,7 @@ mod cli;
 mod corrections;
 mod evidence;
 mod leaks;
+mod notices;
 mod orders;
 mod registry;
 mod security;
