@@ -68,14 +68,28 @@ async function askToClarify(page, quote, question) {
   return page.url();
 }
 
-async function fileResponse(page, directivePath, { kind, thirdParty, title, body, exhibits }) {
+async function fileResponse(page, directivePath, { kind, thirdParty, party, receivedAt, file, fileForgotten, title, body, exhibits }) {
   const directiveId = directivePath.split('/').pop();
   await open(page, `/cases/1/responses/new?directive=${directiveId}`);
   await page.getByLabel(kind, { exact: true }).check();
   if (thirdParty) await page.getByLabel("Third party who wrote (for a third party's letter)").fill(thirdParty);
+  if (party) {
+    const value = await page.locator('#response-party option', { hasText: party }).getAttribute('value');
+    await page.getByLabel("Filed by (for a party's paper filing)").selectOption(value);
+  }
+  if (receivedAt) await page.getByLabel('Received at the registry').fill(receivedAt);
+  const attach = () => page.getByLabel(/^File/).setInputFiles({ name: file.name, mimeType: 'application/pdf', buffer: Buffer.from(file.content) });
+  if (file && !fileForgotten) await attach();
   await page.getByLabel('Title').fill(title);
   await page.getByLabel('Text', { exact: true }).fill(body);
   if (exhibits) await page.getByLabel('Exhibits cited').fill(exhibits);
+  if (fileForgotten) {
+    // Refused in place, with what was typed kept; then sent again with the file.
+    await page.getByRole('button', { name: 'File the response' }).click();
+    await page.getByText('Upload the scan of the paper filing').waitFor();
+    assert.equal(await page.getByLabel('Title').inputValue(), title);
+    await attach();
+  }
   await page.getByRole('button', { name: 'File the response' }).click();
   await page.waitForURL(/\/cases\/1\/responses\/\d+$/);
   await page.getByRole('heading', { name: title }).waitFor();
@@ -128,11 +142,20 @@ test('the first half of the 2022 story runs through the portal, each role seeing
     body: 'Images would disclose source code, certificates and encryption keys; logs are offered instead.',
     exhibits: 'EXH-SMARTMATIC-001',
   });
-  await fileResponse(mwangi, servers, {
+  // Their letter reached the registry on paper: the registrar records it with its scan,
+  // first forgetting the scan, which is refused in place with the fields kept.
+  await fileResponse(registrar, servers, {
     kind: 'Objection',
+    party: 'ODINGA',
+    receivedAt: '2022-08-31T18:30',
+    fileForgotten: true,
+    file: { name: 'odinga-letter.pdf', content: '%PDF-1.4\n% the petitioners\' letter of 31 August\n%%EOF\n' },
     title: 'Only 1 of 8 servers was opened to us',
     body: 'IEBC has not complied with directive 3.',
   });
+  await registrar.getByText(/Received at the registry/).first().waitFor();
+  await registrar.getByText('31 Aug 2022, 18:30').first().waitFor();
+  await registrar.getByRole('link', { name: /^EXH-ODINGA-\d+$/ }).waitFor();
 
   // IEBC reports compliance, citing its exhibit; the registrar finds it partly complied.
   await fileResponse(gumbo, servers, {
@@ -140,14 +163,22 @@ test('the first half of the 2022 story runs through the portal, each role seeing
     title: 'IEBC reports supervised access given',
     body: 'Access was given on 31 August under supervision.',
     exhibits: 'EXH-IEBC-001',
+    file: { name: 'iebc-annex.pdf', content: '%PDF-1.4\n% IEBC annex on the servers\n%%EOF\n' },
   });
+  // The annex went in with it, as IEBC's next exhibit, cited beside EXH-IEBC-001.
+  await gumbo.getByRole('link', { name: 'EXH-IEBC-001' }).waitFor();
+  await gumbo.getByRole('link', { name: /^EXH-IEBC-00[4-9]$/ }).waitFor();
   await open(registrar, servers);
   const row = registrar.getByTestId('obligations').locator('tr[data-party="IEBC"]');
   await row.getByText('Compliance reported').waitFor();
   await row.getByLabel('Finding').selectOption({ label: 'Partly complied' });
   await row.getByLabel('Reason').fill('Access to 1 of 8 servers only.');
+  // Found by the court on 1 September, recorded now: both dates are kept and shown.
+  await row.getByLabel('Made by the court (if not now)').fill('2022-09-01T16:00');
   await row.getByRole('button', { name: 'Record the assessment' }).click();
   await row.locator('.status-partly_complied').waitFor();
+  await row.getByText('When it was made').click();
+  await row.getByText(/made 1 Sep 2022, 16:00 EAT, recorded/).waitFor();
 
   // The judge varies directive 7, on a request the parties could not agree on.
   await open(mwangi, forms);
