@@ -32,13 +32,20 @@ impl MigrationTrait for Migration {
                 )
                 .await?;
         }
-        // Rulings recorded so far were recorded when they were given.
-        manager
-            .get_connection()
-            .execute_unprepared(
-                "UPDATE clarifications SET ruling_recorded_at = ruled_at WHERE ruled_at IS NOT NULL",
-            )
-            .await?;
+        // Rulings recorded so far were recorded when they were given; the first version of
+        // a directive of an issued order was made with the order.
+        let db = manager.get_connection();
+        db.execute_unprepared(
+            "UPDATE clarifications SET ruling_recorded_at = ruled_at WHERE ruled_at IS NOT NULL",
+        )
+        .await?;
+        db.execute_unprepared(
+            "UPDATE directive_versions SET acted_at = (SELECT orders.issued_at FROM directives \
+             JOIN orders ON orders.id = directives.order_id \
+             WHERE directives.id = directive_versions.directive_id AND orders.state = 'issued') \
+             WHERE number = 1",
+        )
+        .await?;
         Ok(())
     }
 

@@ -123,6 +123,12 @@ async fn a_paper_filing_is_recorded_with_its_scan_and_judged_by_when_it_was_rece
         ),
         ("title", with(&paper, &[("title", "")]), true, "required"),
         (
+            "received_at",
+            with(&paper, &[("received_at", "")]),
+            true,
+            "received on paper",
+        ),
+        (
             "party",
             with(&paper, &[("party", "999999")]),
             true,

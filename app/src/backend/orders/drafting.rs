@@ -421,6 +421,21 @@ pub async fn issue(scope: &CaseScope, order_id: i32, order_revision: &str) -> Ap
         .filter(order::Column::Id.eq(o.id))
         .exec(&txn)
         .await?;
+    // Each directive's first version is what the court made with the order, on its date.
+    directive_version::Entity::update_many()
+        .col_expr(directive_version::Column::ActedAt, Expr::value(o.issued_at))
+        .filter(directive_version::Column::Number.eq(1))
+        .filter(
+            directive_version::Column::DirectiveId.in_subquery(
+                sea_orm::sea_query::Query::select()
+                    .column(directive::Column::Id)
+                    .from(directive::Entity)
+                    .and_where(directive::Column::OrderId.eq(o.id))
+                    .to_owned(),
+            ),
+        )
+        .exec(&txn)
+        .await?;
     // The order itself is public, as the court's orders are; directives sealed within it
     // stay sealed on their own pages and in the matrix.
     let entry = docket::file(

@@ -145,6 +145,15 @@ pub async fn check(scope: &CaseScope, input: ResponseInput<'_>) -> AppResult<Che
     // A party's paper filing is recorded by the registry, not by the party.
     if at_registry && kind.is_for_party() {
         authorize(actor, Action::RecordRegistryFiling)?;
+    } else if kind.is_for_party()
+        && !domain::can(actor, Action::FileResponse(producer))
+        && domain::can(actor, Action::RecordRegistryFiling)
+    {
+        // The registry files for a party only what reached it on paper.
+        return Err(AppError::invalid(
+            "received_at",
+            "Give the date and time the registry received it: the registry records a party's filing as received on paper.",
+        ));
     } else {
         authorize(actor, Action::FileResponse(producer))?;
     }

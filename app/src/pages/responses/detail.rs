@@ -53,9 +53,13 @@ pub fn ResponsePage() -> impl IntoView {
                                 <dd>{if r.row.evidence.is_empty() {
                                     view! { "None" }.into_any()
                                 } else {
-                                    r.row.evidence.clone().into_iter().map(|e| view! {
-                                        <A href=format!("/cases/{case_id}/evidence/{}", e.id)><span class="code">{e.code.clone()}</span></A>" "{e.title.clone()}" "
-                                    }).collect_view().into_any()
+                                    view! {
+                                        <ul class="plain-list">
+                                            {r.row.evidence.clone().into_iter().map(|e| view! {
+                                                <li><A href=format!("/cases/{case_id}/evidence/{}", e.id)><span class="code">{e.code.clone()}</span></A>" "{e.title.clone()}</li>
+                                            }).collect_view()}
+                                        </ul>
+                                    }.into_any()
                                 }}</dd>
                             </dl>
                             <div class="response-body">{r.body.clone()}</div>
