@@ -473,6 +473,12 @@ async fn rulings_and_corrections_carry_the_date_the_court_acted(backend: Backend
         "{}",
         page.text
     );
+    // The first version was made with the order, on the order's date.
+    assert!(
+        page.text.contains("made 30 Aug 2022, 10:00"),
+        "{}",
+        page.text
+    );
 
     // A ruling follows the request it answers, which was filed here today.
     let mwangi = app.signed_in(COUNSEL_PETITIONER).await;
