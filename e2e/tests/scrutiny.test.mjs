@@ -78,7 +78,7 @@ async function fileResponse(page, directivePath, { kind, thirdParty, party, rece
     await page.getByLabel("Filed by (for a party's paper filing)").selectOption(value);
   }
   if (receivedAt) await page.getByLabel('Received at the registry').fill(receivedAt);
-  const attach = () => page.getByLabel(/^File/).setInputFiles({ name: file.name, mimeType: 'application/pdf', buffer: Buffer.from(file.content) });
+  const attach = () => page.getByLabel(/^File \(/).setInputFiles({ name: file.name, mimeType: 'application/pdf', buffer: Buffer.from(file.content) });
   if (file && !fileForgotten) await attach();
   await page.getByLabel('Title').fill(title);
   await page.getByLabel('Text', { exact: true }).fill(body);
