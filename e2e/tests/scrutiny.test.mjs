@@ -205,14 +205,14 @@ test('the first half of the 2022 story runs through the portal, each role seeing
   assert.match(await diff.locator('ins').allTextContents().then((t) => t.join(' ')), /41 .*listed in/);
   assert.match(await gumbo.getByTestId('directive-text').first().textContent(), /\(Book 2\) of the 41 polling stations/);
 
-  // The matrix: IEBC partly complied on 3 with the report and its exhibit, a request
+  // The matrix: IEBC partly complied on 3 with the report and its two exhibits, a request
   // pending on 3, and directive 7 at its second version, back to pending.
   await open(mwangi, '/cases/1/compliance');
   const matrix = mwangi.getByTestId('matrix');
   const three = matrix.locator('tr', { has: mwangi.getByRole('link', { name: 'Directive 3' }) }).filter({ hasText: ORDER });
   await three.getByText('Partly complied').waitFor();
   await three.getByText('Clarification pending').waitFor();
-  await three.getByText('1 exhibit').waitFor();
+  await three.getByText('2 exhibits').waitFor();
   const seven = matrix.locator('tr', { has: mwangi.getByRole('link', { name: 'Directive 7' }) }).filter({ hasText: ORDER });
   await seven.getByText('v2', { exact: true }).waitFor();
   await seven.getByText('Pending', { exact: true }).waitFor();
