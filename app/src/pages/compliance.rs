@@ -184,7 +184,7 @@ fn Mine(m: MyObligations) -> impl IntoView {
                     view! { <p class="empty">"Nothing is open: every obligation has been found complied with or excused."</p> }.into_any()
                 } else {
                     view! {
-                        <table class="table" data-testid="my-obligations">
+                        <table class="table stack" data-testid="my-obligations">
                             <thead><tr>
                                 <th scope="col">"Directive"</th><th scope="col">"Deadline"</th>
                                 <th scope="col">"Time"</th><th scope="col">"Status"</th><th scope="col">"Office responsible"</th>
@@ -192,14 +192,14 @@ fn Mine(m: MyObligations) -> impl IntoView {
                             <tbody>
                                 {m.open.into_iter().map(|o| view! {
                                     <tr>
-                                        <th scope="row">
+                                        <th scope="row" data-label="Directive">
                                             <A href=format!("/cases/{case_id}/directives/{}", o.directive_id)>{format!("Directive {}", o.label)}</A>
                                             <span class="hint excerpt">{o.excerpt.clone()}</span>
                                         </th>
-                                        <td>{o.deadline.clone().unwrap_or_else(|| "None set".to_owned())}</td>
-                                        <td class=if o.obligation.overdue { "overdue" } else { "" }>{o.obligation.deadline_words.clone().unwrap_or_default()}</td>
-                                        <td><span class=format!("status status-{}", o.obligation.state.as_str())>{o.obligation.state.label()}</span></td>
-                                        <td>{if o.obligation.office.is_empty() { "—".to_owned() } else { o.obligation.office.clone() }}</td>
+                                        <td data-label="Deadline">{o.deadline.clone().unwrap_or_else(|| "None set".to_owned())}</td>
+                                        <td data-label="Time" class=if o.obligation.overdue { "overdue" } else { "" }>{o.obligation.deadline_words.clone().unwrap_or_default()}</td>
+                                        <td data-label="Status"><span class=format!("status status-{}", o.obligation.state.as_str())>{o.obligation.state.label()}</span></td>
+                                        <td data-label="Office responsible">{if o.obligation.office.is_empty() { "—".to_owned() } else { o.obligation.office.clone() }}</td>
                                     </tr>
                                 }).collect_view()}
                             </tbody>

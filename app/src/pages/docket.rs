@@ -41,14 +41,14 @@ pub fn DocketPage() -> impl IntoView {
                                 view! { <p class="empty">"Nothing has been filed in this case yet, or nothing that you may see."</p> }.into_any()
                             } else {
                                 view! {
-                                    <table class="table" data-testid="docket">
+                                    <table class="table stack" data-testid="docket">
                                         <thead><tr><th scope="col">"No."</th><th scope="col">"Filed"</th><th scope="col">"Filing"</th><th scope="col">"For"</th><th scope="col">"By"</th><th scope="col">"Sealing"</th></tr></thead>
                                         <tbody>
                                             {d.entries.items.into_iter().map(|e| view! {
                                                 <tr>
-                                                    <td>{e.number}</td>
-                                                    <td>{e.filed_at.clone()}</td>
-                                                    <td>
+                                                    <td data-label="No.">{e.number}</td>
+                                                    <td data-label="Filed">{e.filed_at.clone()}</td>
+                                                    <td data-label="Filing">
                                                         {match e.href.clone() {
                                                             Some(href) => view! { <A href=href>{e.title.clone()}</A> }.into_any(),
                                                             None => view! { <span>{e.title.clone()}</span> }.into_any(),
@@ -61,9 +61,9 @@ pub fn DocketPage() -> impl IntoView {
                                                             </ul>
                                                         })}
                                                     </td>
-                                                    <td>{e.filed_for.clone()}</td>
-                                                    <td>{e.filed_by.clone()}</td>
-                                                    <td><TierBadge tier=e.tier/></td>
+                                                    <td data-label="For">{e.filed_for.clone()}</td>
+                                                    <td data-label="By">{e.filed_by.clone()}</td>
+                                                    <td data-label="Sealing"><TierBadge tier=e.tier/></td>
                                                 </tr>
                                             }).collect_view()}
                                         </tbody>

@@ -170,7 +170,7 @@ fn Register(list: EvidenceList, query: Query) -> impl IntoView {
             }.into_any()
         } else {
             view! {
-                <table class="table" data-testid="evidence-list">
+                <table class="table stack" data-testid="evidence-list">
                     <thead><tr>
                         <th scope="col">"Code"</th><th scope="col">"Title"</th><th scope="col">"Kind"</th>
                         <th scope="col">"Station"</th><th scope="col">"Produced by"</th><th scope="col">"Sealing"</th>
@@ -179,14 +179,14 @@ fn Register(list: EvidenceList, query: Query) -> impl IntoView {
                     <tbody>
                         {list.items.into_iter().map(|i| view! {
                             <tr>
-                                <td class="code"><A href=format!("/cases/{case_id}/evidence/{}", i.id)>{i.code.clone()}</A></td>
-                                <td>{i.title.clone()}</td>
-                                <td>{i.kind.label()}</td>
-                                <td class="code">{i.station_code.clone().unwrap_or_else(|| "—".to_owned())}</td>
-                                <td>{i.producer.clone()}</td>
-                                <td><TierBadge tier=i.tier/></td>
-                                <td>{i.files}</td>
-                                <td>{i.recorded_at.clone()}</td>
+                                <td class="code" data-label="Code"><A href=format!("/cases/{case_id}/evidence/{}", i.id)>{i.code.clone()}</A></td>
+                                <td data-label="Title">{i.title.clone()}</td>
+                                <td data-label="Kind">{i.kind.label()}</td>
+                                <td class="code" data-label="Station">{i.station_code.clone().unwrap_or_else(|| "—".to_owned())}</td>
+                                <td data-label="Produced by">{i.producer.clone()}</td>
+                                <td data-label="Sealing"><TierBadge tier=i.tier/></td>
+                                <td data-label="Files">{i.files}</td>
+                                <td data-label="Recorded">{i.recorded_at.clone()}</td>
                             </tr>
                         }).collect_view()}
                     </tbody>

@@ -166,7 +166,7 @@ fn Directive(
             <FieldErrorList error=assess_error/>
             <FormError error=excuse_error/>
             <FieldErrorList error=excuse_error/>
-            <table class="table" data-testid="obligations">
+            <table class="table stack" data-testid="obligations">
                 <thead><tr>
                     <th scope="col">"Party"</th><th scope="col">"Office responsible"</th>
                     <th scope="col">"Status"</th><th scope="col">"Time"</th><th scope="col">"Reason"</th>
@@ -292,11 +292,11 @@ fn Obligation(
     let id = o.id;
     view! {
         <tr data-party=o.party.clone()>
-            <th scope="row">{o.party.clone()}</th>
-            <td>{if o.office.is_empty() { "—".to_owned() } else { o.office.clone() }}</td>
-            <td><span class=format!("status status-{}", o.state.as_str())>{o.state.label()}</span></td>
-            <td class=if o.overdue { "overdue" } else { "" }>{o.deadline_words.clone().unwrap_or_default()}</td>
-            <td>
+            <th scope="row" data-label="Party">{o.party.clone()}</th>
+            <td data-label="Office responsible">{if o.office.is_empty() { "—".to_owned() } else { o.office.clone() }}</td>
+            <td data-label="Status"><span class=format!("status status-{}", o.state.as_str())>{o.state.label()}</span></td>
+            <td data-label="Time" class=if o.overdue { "overdue" } else { "" }>{o.deadline_words.clone().unwrap_or_default()}</td>
+            <td data-label="Reason">
                 {o.reason.clone()}
                 {(!o.findings.is_empty()).then(|| view! {
                     <details class="findings">
@@ -313,7 +313,7 @@ fn Obligation(
                 }.into_any())}
             </td>
             {(may_assess || may_excuse).then(|| view! {
-                <td>
+                <td data-label="Record">
                     {(may_assess && assessable).then(|| view! {
                         <ActionForm action=assess attr:class="cell-form">
                             <input type="hidden" name="case_id" value=case_id/>

@@ -49,7 +49,7 @@ fn Orders(list: OrderList, record: ServerAction<RecordOrder>) -> impl IntoView {
             view! { <p class="empty">"No order has been issued in this case yet."</p> }.into_any()
         } else {
             view! {
-                <table class="table" data-testid="orders">
+                <table class="table stack" data-testid="orders">
                     <thead><tr>
                         <th scope="col">"Order"</th><th scope="col">"Made"</th>
                         <th scope="col">"Directives"</th><th scope="col">"State"</th>
@@ -57,10 +57,10 @@ fn Orders(list: OrderList, record: ServerAction<RecordOrder>) -> impl IntoView {
                     <tbody>
                         {list.orders.into_iter().map(|o| view! {
                             <tr>
-                                <td><A href=format!("/cases/{case_id}/orders/{}", o.id)>{o.title.clone()}</A></td>
-                                <td>{o.issued_at.clone()}</td>
-                                <td>{o.directives}</td>
-                                <td>{if o.state == OrderState::Draft {
+                                <td data-label="Order"><A href=format!("/cases/{case_id}/orders/{}", o.id)>{o.title.clone()}</A></td>
+                                <td data-label="Made">{o.issued_at.clone()}</td>
+                                <td data-label="Directives">{o.directives}</td>
+                                <td data-label="State">{if o.state == OrderState::Draft {
                                     view! { <span class="badge badge-draft">"Draft — not yet issued"</span> }.into_any()
                                 } else {
                                     view! { <span>{o.state.label()}</span> }.into_any()
