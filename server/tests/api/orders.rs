@@ -572,13 +572,13 @@ async fn responses_are_filed_only_for_ones_own_party(backend: Backend) {
             "third_party",
             "name of the third party",
         ),
-        // The registrar files for no party.
+        // The registrar files for a party only what reached the registry on paper.
         (
             &registrar,
             vec![("party", &iebc_s), (key, "on")],
-            403,
-            "",
-            "",
+            422,
+            "received_at",
+            "received on paper",
         ),
     ];
     for (client, fields, status, field, words) in refusals {
