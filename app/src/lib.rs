@@ -17,7 +17,7 @@ use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 use pages::{
     admin, case, cases, clarification, compliance, docket, evidence, login, not_found::NotFound,
-    notices, orders, responses,
+    notices, orders, responses, tasks,
 };
 
 /// The HTML document around the app, rendered on the server only.
@@ -76,6 +76,8 @@ fn Layout() -> impl IntoView {
                 <Route path=path!("/cases/:id/clarifications/:clarification") view=clarification::ClarificationPage ssr=SsrMode::Async/>
                 <Route path=path!("/cases/:id/compliance") view=compliance::MatrixPage ssr=SsrMode::Async/>
                 <Route path=path!("/cases/:id/obligations") view=compliance::MyObligationsPage ssr=SsrMode::Async/>
+                <Route path=path!("/cases/:id/tasks") view=tasks::board::TaskBoardPage ssr=SsrMode::Async/>
+                <Route path=path!("/cases/:id/tasks/new") view=tasks::new::NewTasksPage ssr=SsrMode::Async/>
                 <Route path=path!("/notices") view=notices::NoticesPage ssr=SsrMode::Async/>
                 <ParentRoute path=path!("/admin") view=admin::AdminLayout ssr=SsrMode::Async>
                     <Route path=path!("") view=admin::AdminHome ssr=SsrMode::Async/>

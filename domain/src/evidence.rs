@@ -1,7 +1,6 @@
 //! The evidence register's vocabulary: kinds of item, sealing tiers, who produced an item,
-//! polling station codes, exhibit codes and the custody log's events.
+//! exhibit codes and the custody log's events.
 
-use crate::fields::FieldError;
 use crate::roles::UnknownName;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -146,58 +145,7 @@ pub fn exhibit_code(prefix: &str, number: i32) -> String {
     format!("EXH-{prefix}-{number:03}")
 }
 
-/// A polling station code as the electoral commission issues it: 15 digits, being county
-/// (3), constituency (3), ward (4), polling centre (3) and stream (2).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StationCode(String);
-
-impl StationCode {
-    pub const DIGITS: usize = 15;
-
-    pub fn parse(field: &str, raw: &str) -> Result<Self, FieldError> {
-        let value: String = raw.trim().chars().filter(|c| *c != ' ').collect();
-        if value.len() != Self::DIGITS || !value.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(FieldError::new(
-                field,
-                "A polling station code is 15 digits (county, constituency, ward, centre, stream), such as 047281147500101.",
-            ));
-        }
-        let number = |range: std::ops::Range<usize>| value[range].parse::<u32>().unwrap_or(0);
-        if !(1..=47).contains(&number(0..3)) {
-            return Err(FieldError::new(
-                field,
-                "A polling station code starts with a county number from 001 to 047.",
-            ));
-        }
-        if !(1..=290).contains(&number(3..6)) {
-            return Err(FieldError::new(
-                field,
-                "Digits 4 to 6 of a polling station code are a constituency from 001 to 290.",
-            ));
-        }
-        if number(13..15) == 0 {
-            return Err(FieldError::new(
-                field,
-                "The last two digits of a polling station code are the stream, from 01.",
-            ));
-        }
-        Ok(StationCode(value))
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    pub fn into_string(self) -> String {
-        self.0
-    }
-}
-
-impl fmt::Display for StationCode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+pub use crate::stations::StationCode;
 
 #[cfg(test)]
 mod tests {
@@ -244,27 +192,5 @@ mod tests {
         assert_eq!(exhibit_code("IEBC", 4), "EXH-IEBC-004");
         assert_eq!(exhibit_code(COURT_PREFIX, 12), "EXH-CRT-012");
         assert_eq!(exhibit_code("AZIMIO", 1234), "EXH-AZIMIO-1234");
-    }
-
-    #[test]
-    fn station_codes_are_fifteen_digits_with_a_real_county_and_constituency() {
-        assert_eq!(
-            StationCode::parse("s", " 047281147500101 ").map(|c| c.into_string()),
-            Ok("047281147500101".to_owned())
-        );
-        assert!(StationCode::parse("s", "047 281 1475 001 01").is_ok());
-        for bad in [
-            "",
-            "04728114750010",
-            "0472811475001011",
-            "04728114750010A",
-            "048281147500101",
-            "000281147500101",
-            "047291147500101",
-            "047281147500100",
-            "٠٤٧٢٨١١٤٧٥٠٠١٠١",
-        ] {
-            assert!(StationCode::parse("s", bad).is_err(), "{bad:?}");
-        }
     }
 }

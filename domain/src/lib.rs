@@ -10,6 +10,8 @@ pub mod orders;
 pub mod permissions;
 pub mod quotes;
 pub mod roles;
+pub mod stations;
+pub mod tasks;
 pub mod throttle;
 
 pub use fields::{FieldError, FieldErrors};

@@ -132,12 +132,33 @@ pub enum Action {
         party: i32,
         filed: bool,
     },
+    /// Create scrutiny tasks, assign officers, schedule, verify or return findings, reopen
+    /// them, block, unblock and cancel tasks.
+    ManageTasks,
+    /// Record a task's sittings and findings: scrutiny officers on tasks assigned to them
+    /// (and the registrar, who may enter the second tally).
+    RecordTaskWork {
+        assigned: bool,
+    },
+    /// Nominate or withdraw agents for a party.
+    NominateAgent(i32),
+    /// Read a task of a directive sealed at `tier`; `attends` when the reader is an agent
+    /// nominated to it.
+    SeeTask {
+        tier: SealingTier,
+        obliges_actor: bool,
+        attends: bool,
+    },
+    /// Remark on a sitting (an objection, or "no objection"): the agents who were present.
+    RemarkOnSession {
+        attended: bool,
+    },
 }
 
 impl Action {
     /// The actions without parameters, and one of each parameterised action per tier and
     /// producer kind, for tables that walk every rule.
-    pub const ALL: [Action; 30] = [
+    pub const ALL: [Action; 42] = [
         Action::ViewCase,
         Action::Administer,
         Action::CreateCase,
@@ -201,6 +222,42 @@ impl Action {
             party: 1,
             filed: true,
         },
+        Action::ManageTasks,
+        Action::RecordTaskWork { assigned: false },
+        Action::RecordTaskWork { assigned: true },
+        Action::NominateAgent(1),
+        Action::SeeTask {
+            tier: SealingTier::Public,
+            obliges_actor: false,
+            attends: false,
+        },
+        Action::SeeTask {
+            tier: SealingTier::Public,
+            obliges_actor: false,
+            attends: true,
+        },
+        Action::SeeTask {
+            tier: SealingTier::Parties,
+            obliges_actor: false,
+            attends: false,
+        },
+        Action::SeeTask {
+            tier: SealingTier::Parties,
+            obliges_actor: false,
+            attends: true,
+        },
+        Action::SeeTask {
+            tier: SealingTier::CourtOnly,
+            obliges_actor: false,
+            attends: true,
+        },
+        Action::SeeTask {
+            tier: SealingTier::CourtOnly,
+            obliges_actor: true,
+            attends: false,
+        },
+        Action::RemarkOnSession { attended: false },
+        Action::RemarkOnSession { attended: true },
     ];
 }
 
@@ -211,7 +268,7 @@ impl Action {
 /// filings) needs membership like everyone else, so sealed material never leaks to admins.
 ///
 /// Sealing: public material is for every member, observers too; parties material for
-/// every member but observers; court-only material for the judge, the registrar and
+/// every member but observers and agents; court-only material for the judge, the registrar and
 /// scrutiny officers, and for the party that produced it (it holds the material anyway).
 pub fn can(actor: &Actor, action: Action) -> bool {
     let role = actor.case_role;
@@ -230,7 +287,9 @@ pub fn can(actor: &Actor, action: Action) -> bool {
         | Action::VerifyAudit => actor.is_admin,
         Action::See(Sealing { tier, producer }) => match tier {
             SealingTier::Public => role.is_some(),
-            SealingTier::Parties => role.is_some_and(|r| r != CaseRole::Observer),
+            SealingTier::Parties => {
+                role.is_some_and(|r| !matches!(r, CaseRole::Observer | CaseRole::Agent))
+            }
             SealingTier::CourtOnly => court || actor.acts_for(producer),
         },
         Action::RecordEvidence(producer) => clerk || actor.acts_for(producer),
@@ -262,6 +321,29 @@ pub fn can(actor: &Actor, action: Action) -> bool {
             };
             actor.acts_for(Producer::Party(party)) || (filed && can(actor, Action::See(shared)))
         }
+        Action::ManageTasks => registrar,
+        Action::RecordTaskWork { assigned } => {
+            registrar || (role == Some(CaseRole::ScrutinyOfficer) && assigned)
+        }
+        Action::NominateAgent(party) => actor.acts_for(Producer::Party(party)),
+        Action::SeeTask {
+            tier,
+            obliges_actor,
+            attends,
+        } => {
+            let directive = Action::SeeDirective {
+                tier,
+                obliges_actor,
+            };
+            if role == Some(CaseRole::Agent) {
+                // An agent reads only the tasks they attend, and of those not one whose
+                // directive is sealed from their party.
+                attends && (tier != SealingTier::CourtOnly || obliges_actor)
+            } else {
+                can(actor, directive)
+            }
+        }
+        Action::RemarkOnSession { attended } => role == Some(CaseRole::Agent) && attended,
     }
 }
 
@@ -283,7 +365,7 @@ mod tests {
                     ..Actor::member(role)
                 },
             ));
-            if role.acts_for_party() {
+            if role.is_of_party() {
                 all.push((format!("{role:?} of party 1"), Actor::for_party(role, 1)));
                 all.push((format!("{role:?} of party 2"), Actor::for_party(role, 2)));
             }
@@ -302,7 +384,7 @@ mod tests {
             (Action::See(s), role) => match (s.tier, role) {
                 (_, None) => false,
                 (SealingTier::Public, Some(_)) => true,
-                (SealingTier::Parties, Some(Observer)) => false,
+                (SealingTier::Parties, Some(Observer | Agent)) => false,
                 (SealingTier::Parties, Some(_)) => true,
                 (SealingTier::CourtOnly, Some(Registrar | Judge | ScrutinyOfficer)) => true,
                 (SealingTier::CourtOnly, Some(_)) => s.producer == Producer::Party(1) && of_party_1,
@@ -323,11 +405,11 @@ mod tests {
             ) => match (tier, role) {
                 (_, None) => false,
                 (SealingTier::Public, Some(_)) => true,
-                (SealingTier::Parties, Some(Observer)) => false,
+                (SealingTier::Parties, Some(Observer | Agent)) => false,
                 (SealingTier::Parties, Some(_)) => true,
                 (SealingTier::CourtOnly, Some(Registrar | Judge | ScrutinyOfficer)) => true,
                 (SealingTier::CourtOnly, Some(Counsel | PartyRepresentative)) => obliges_actor,
-                (SealingTier::CourtOnly, Some(Observer)) => false,
+                (SealingTier::CourtOnly, Some(Observer | Agent)) => false,
             },
             (Action::FileResponse(Producer::Court), role) => role == Some(Registrar),
             (Action::FileResponse(Producer::Party(1)), _) => of_party_1,
@@ -344,8 +426,35 @@ mod tests {
             (Action::FileClarification(_), _) => false,
             (Action::SeeClarification { filed: false, .. }, _) => of_party_1,
             (Action::SeeClarification { filed: true, .. }, role) => {
-                of_party_1 || role.is_some_and(|r| r != Observer)
+                of_party_1 || role.is_some_and(|r| !matches!(r, Observer | Agent))
             }
+            (Action::ManageTasks, role) => role == Some(Registrar),
+            (Action::RecordTaskWork { assigned }, role) => match role {
+                Some(Registrar) => true,
+                Some(ScrutinyOfficer) => assigned,
+                _ => false,
+            },
+            (Action::NominateAgent(1), _) => of_party_1,
+            (Action::NominateAgent(_), _) => false,
+            (
+                Action::SeeTask {
+                    tier,
+                    obliges_actor,
+                    attends,
+                },
+                role,
+            ) => match (tier, role) {
+                (_, None) => false,
+                (SealingTier::CourtOnly, Some(Agent)) => attends && obliges_actor,
+                (_, Some(Agent)) => attends,
+                (SealingTier::Public, Some(_)) => true,
+                (SealingTier::Parties, Some(Observer)) => false,
+                (SealingTier::Parties, Some(_)) => true,
+                (SealingTier::CourtOnly, Some(Registrar | Judge | ScrutinyOfficer)) => true,
+                (SealingTier::CourtOnly, Some(Counsel | PartyRepresentative)) => obliges_actor,
+                (SealingTier::CourtOnly, Some(Observer)) => false,
+            },
+            (Action::RemarkOnSession { attended }, role) => role == Some(Agent) && attended,
             _ => actor.is_admin,
         }
     }

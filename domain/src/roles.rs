@@ -12,19 +12,23 @@ pub enum CaseRole {
     ScrutinyOfficer,
     /// Counsel for one party of the case.
     Counsel,
-    /// A representative (such as an agent) of one party of the case.
+    /// A representative of one party of the case (an official of it, not counsel).
     PartyRepresentative,
     Observer,
+    /// A party's agent at scrutiny sittings: reads the tasks they attend and remarks on the
+    /// sittings, and nothing else of the party's.
+    Agent,
 }
 
 impl CaseRole {
-    pub const ALL: [CaseRole; 6] = [
+    pub const ALL: [CaseRole; 7] = [
         CaseRole::Registrar,
         CaseRole::Judge,
         CaseRole::ScrutinyOfficer,
         CaseRole::Counsel,
         CaseRole::PartyRepresentative,
         CaseRole::Observer,
+        CaseRole::Agent,
     ];
 
     /// The stable name stored in the database and sent in forms.
@@ -36,6 +40,7 @@ impl CaseRole {
             CaseRole::Counsel => "counsel",
             CaseRole::PartyRepresentative => "party_representative",
             CaseRole::Observer => "observer",
+            CaseRole::Agent => "agent",
         }
     }
 
@@ -48,12 +53,18 @@ impl CaseRole {
             CaseRole::Counsel => "Counsel",
             CaseRole::PartyRepresentative => "Party representative",
             CaseRole::Observer => "Observer",
+            CaseRole::Agent => "Party agent",
         }
     }
 
     /// Counsel and representatives act for a party; everyone else acts for the court or watches.
     pub fn acts_for_party(self) -> bool {
         matches!(self, CaseRole::Counsel | CaseRole::PartyRepresentative)
+    }
+
+    /// Members who belong to one party: its counsel and representatives, and its agents.
+    pub fn is_of_party(self) -> bool {
+        self.acts_for_party() || self == CaseRole::Agent
     }
 
     /// Members who work for the court (and so may later see court-only material).

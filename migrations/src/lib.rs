@@ -9,6 +9,8 @@ mod m0004_case_revision;
 mod m0005_docket_readers;
 mod m0006_party_withdrawal;
 mod m0007_acts;
+mod m0008_station_registers;
+mod m0009_scrutiny_tasks;
 
 pub struct Migrator;
 
@@ -23,6 +25,8 @@ impl MigratorTrait for Migrator {
             Box::new(m0005_docket_readers::Migration),
             Box::new(m0006_party_withdrawal::Migration),
             Box::new(m0007_acts::Migration),
+            Box::new(m0008_station_registers::Migration),
+            Box::new(m0009_scrutiny_tasks::Migration),
         ]
     }
 }

@@ -210,6 +210,7 @@ async fn generated_case(
                 window_opens: "",
                 deadline,
                 limits: "",
+                agent_limit: "",
                 tier: if d % 10 == 9 { "court_only" } else { "public" },
             },
         )

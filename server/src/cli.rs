@@ -30,6 +30,28 @@ pub enum Command {
     /// Check the stored evidence files.
     #[command(subcommand)]
     Evidence(EvidenceCommand),
+    /// Manage the polling station registers.
+    #[command(subcommand)]
+    Stations(StationsCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum StationsCommand {
+    /// Import an election's station register from a CSV file.
+    ///
+    /// The first line names the columns, in any order: code (the 15-digit polling station
+    /// code: county 3, constituency 3, ward 4, centre 3, stream 2), county, constituency,
+    /// ward, centre (the names of each level), name (the station's) and registered_voters.
+    /// Other columns are ignored. Every row is checked first and problems are listed by
+    /// line, in which case nothing is imported; otherwise new stations are added and
+    /// changed ones updated, so importing the same file again changes nothing.
+    Import {
+        /// The CSV file.
+        file: std::path::PathBuf,
+        /// The election the register is for (made if new), such as "Kenya general election 2022".
+        #[arg(long)]
+        election: String,
+    },
 }
 
 #[derive(Subcommand, Debug)]

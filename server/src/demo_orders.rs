@@ -143,6 +143,7 @@ pub async fn seed(state: &AppState, case_id: i32) -> Result<(), AppError> {
                 window_opens: WINDOW_OPENS,
                 deadline: demo.deadline,
                 limits: LIMITS,
+                agent_limit: "2",
                 tier: demo.tier,
             },
         )
@@ -306,6 +307,7 @@ pub async fn seed(state: &AppState, case_id: i32) -> Result<(), AppError> {
                 window_opens: WINDOW_OPENS,
                 deadline: "2022-09-01T14:00",
                 limits: LIMITS,
+                agent_limit: "2",
                 tier: "public",
             }),
             directive_version: &forms_directive.current_version.to_string(),

@@ -5,6 +5,7 @@
 pub mod cli;
 mod demo_evidence;
 mod demo_orders;
+pub mod demo_stations;
 pub mod evidence_files;
 pub mod middleware;
 pub mod notices;
@@ -12,3 +13,4 @@ pub mod response_files;
 pub mod router;
 pub mod seed;
 pub mod settings;
+pub mod stations_cli;

@@ -6,7 +6,7 @@ use app::backend::session_store::DbSessionStore;
 use app::backend::{AppState, PortalConfig, accounts, db};
 use app::error::AppError;
 use clap::Parser;
-use server::cli::{AuditCommand, Cli, Command, EvidenceCommand, UserCommand};
+use server::cli::{AuditCommand, Cli, Command, EvidenceCommand, StationsCommand, UserCommand};
 use server::settings::{RouterSettings, ServeArgs};
 use server::{router, seed};
 use std::io::BufRead;
@@ -75,6 +75,9 @@ async fn run(cli: Cli) -> Result<(), String> {
         Some(Command::User(command)) => user_command(&state, command).await,
         Some(Command::Audit(AuditCommand::Verify)) => audit_verify(&state).await,
         Some(Command::Evidence(EvidenceCommand::Verify)) => evidence_verify(&state).await,
+        Some(Command::Stations(StationsCommand::Import { file, election })) => {
+            server::stations_cli::import(&state, &file, &election).await
+        }
         None => serve(state, cli.serve).await,
     }
 }

@@ -220,6 +220,7 @@ pub async fn seed_if_empty(state: &AppState) -> Result<bool, AppError> {
         .await?;
     }
 
+    crate::demo_stations::seed(state, case.id).await?;
     crate::demo_evidence::seed(state, case.id).await?;
     crate::demo_orders::seed(state, case.id).await?;
 

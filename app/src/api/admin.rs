@@ -240,3 +240,28 @@ pub async fn remove_member(case_id: i32, member_id: i32, revision: String) -> Re
     let (state, actor) = admin().await?;
     crate::backend::cases::remove_member(&state, &actor, case_id, member_id, &revision).await
 }
+
+/// Every election with a station register, for choosing a case's.
+#[server(endpoint = "admin/registers")]
+pub async fn admin_registers() -> Result<Vec<crate::model::RegisterView>, AppError> {
+    let (state, _) = admin().await?;
+    Ok(crate::backend::stations::elections(&state.db)
+        .await?
+        .into_iter()
+        .map(|(e, stations)| crate::model::RegisterView {
+            election_id: e.id,
+            name: e.name,
+            stations,
+        })
+        .collect())
+}
+
+#[server(endpoint = "admin/set_register")]
+pub async fn set_register(
+    case_id: i32,
+    revision: String,
+    election_id: String,
+) -> Result<(), AppError> {
+    let (state, actor) = admin().await?;
+    crate::backend::cases::set_election(&state, &actor, case_id, &revision, &election_id).await
+}

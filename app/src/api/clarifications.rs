@@ -110,6 +110,7 @@ pub async fn rule_on_clarification(
     window_opens: Option<String>,
     deadline: Option<String>,
     limits: Option<String>,
+    agent_limit: Option<String>,
     tier: Option<String>,
     carry: Option<String>,
     ruled_at: Option<String>,
@@ -123,6 +124,7 @@ pub async fn rule_on_clarification(
     let window_opens = window_opens.unwrap_or_default();
     let deadline = deadline.unwrap_or_default();
     let limits = limits.unwrap_or_default();
+    let agent_limit = agent_limit.unwrap_or_default();
     let tier = tier.unwrap_or_default();
     let directive_version = directive_version.unwrap_or_default();
     let terms = (ruling == "varied").then_some(Terms {
@@ -133,6 +135,7 @@ pub async fn rule_on_clarification(
         window_opens: &window_opens,
         deadline: &deadline,
         limits: &limits,
+        agent_limit: &agent_limit,
         tier: &tier,
     });
     clarifications::rule(

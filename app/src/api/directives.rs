@@ -40,6 +40,7 @@ pub async fn correct_directive(
     window_opens: String,
     deadline: String,
     limits: String,
+    agent_limit: Option<String>,
     tier: String,
     reason_note: String,
     carry: Option<String>,
@@ -59,6 +60,7 @@ pub async fn correct_directive(
             window_opens: &window_opens,
             deadline: &deadline,
             limits: &limits,
+            agent_limit: agent_limit.as_deref().unwrap_or_default(),
             tier: &tier,
         },
         Correction {

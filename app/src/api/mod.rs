@@ -10,6 +10,7 @@ pub mod directives;
 pub mod evidence;
 pub mod orders;
 pub mod responses;
+pub mod tasks;
 
 /// The case a server function works in, as the signed-in member sees it: 401 when signed
 /// out, 404 when not a member. Built once, at the start of each server function.

@@ -59,6 +59,7 @@ pub async fn add_directive(
     window_opens: String,
     deadline: String,
     limits: String,
+    agent_limit: Option<String>,
     tier: String,
 ) -> Result<i32, AppError> {
     use crate::backend::orders::{self, Terms};
@@ -77,6 +78,7 @@ pub async fn add_directive(
             window_opens: &window_opens,
             deadline: &deadline,
             limits: &limits,
+            agent_limit: agent_limit.as_deref().unwrap_or_default(),
             tier: &tier,
         },
     )
@@ -129,6 +131,7 @@ pub async fn edit_directive(
     window_opens: String,
     deadline: String,
     limits: String,
+    agent_limit: Option<String>,
     tier: String,
 ) -> Result<(), AppError> {
     use crate::backend::orders::{self, Terms};
@@ -148,6 +151,7 @@ pub async fn edit_directive(
             window_opens: &window_opens,
             deadline: &deadline,
             limits: &limits,
+            agent_limit: agent_limit.as_deref().unwrap_or_default(),
             tier: &tier,
         },
     )

@@ -200,6 +200,7 @@ pub(crate) fn version_view(
         window_opens: v.window_opens.map(|t| state.format_time(t)),
         deadline: v.deadline.map(|t| state.format_time(t)),
         limits: v.limits.clone(),
+        agent_limit: v.agent_limit,
         third_parties: v
             .third_parties
             .lines()
@@ -270,6 +271,19 @@ pub(crate) struct Line {
 /// Every directive in force under the case's issued orders that `actor` may read, in the
 /// orders' order and then the court's numbering.
 pub(crate) async fn lines(state: &AppState, actor: &Actor, case_id: i32) -> AppResult<Vec<Line>> {
+    lines_where(state, case_id, |version, obliged| {
+        may_see(actor, version, obliged)
+    })
+    .await
+}
+
+/// Every directive in force under the case's issued orders whose version in force and
+/// obliged parties pass `keep`, in the orders' order and then the court's numbering.
+pub(crate) async fn lines_where(
+    state: &AppState,
+    case_id: i32,
+    keep: impl Fn(&directive_version::Model, &[i32]) -> bool,
+) -> AppResult<Vec<Line>> {
     let orders_in_force = order::Entity::find()
         .filter(order::Column::CaseId.eq(case_id))
         .filter(order::Column::State.eq(OrderState::Issued.as_str()))
@@ -305,7 +319,7 @@ pub(crate) async fn lines(state: &AppState, actor: &Actor, case_id: i32) -> AppR
             };
             let cells = cells.remove(&version.id).unwrap_or_default();
             let obliged: Vec<i32> = cells.iter().map(|c| c.party_id).collect();
-            if !may_see(actor, &version, &obliged) {
+            if !keep(&version, &obliged) {
                 continue;
             }
             out.push(Line {

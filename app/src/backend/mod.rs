@@ -7,10 +7,10 @@
 //!    `session_store`, `counters`, `sealing`, `people`;
 //! 2. records every workflow writes: `audit`, `docket` (filing), `notices`, and who is
 //!    asking: `auth`, `case_scope`;
-//! 3. shared reads: `directives`;
+//! 3. shared reads: `directives`, `stations` (registers, and importing them);
 //! 4. workflows, each one place: `accounts`, `cases`, `evidence`, `orders`, `compliance`,
 //!    `responses` (which moves compliance cells), `clarifications` (whose rulings make
-//!    directive versions);
+//!    directive versions), `tasks` (scrutiny tasks, which carry out directive versions);
 //! 5. `views`: pages that gather several workflows.
 //!
 //! `app/tests/backend_layout.rs` holds the layout to this: no import cycle, no long file.
@@ -37,8 +37,10 @@ pub mod revision;
 pub mod sealing;
 pub mod session_store;
 pub mod state;
+pub mod stations;
 pub mod storage;
 pub mod stored;
+pub mod tasks;
 pub mod views;
 
 pub use state::{AppState, PortalConfig};

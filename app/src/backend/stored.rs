@@ -8,6 +8,7 @@ use domain::clarification::ClarificationState;
 use domain::compliance::ComplianceState;
 use domain::evidence::{CustodyKind, EvidenceKind, SealingTier};
 use domain::orders::{OrderState, Position, ResponseKind, VersionReason};
+use domain::tasks::{ScopeKind, TaskKind, TaskState};
 use domain::{CaseRole, PartyRole};
 use sea_orm::sea_query::{ArrayType, ColumnType, Nullable, Value, ValueType, ValueTypeErr};
 use sea_orm::{ColIdx, DbErr, QueryResult, TryGetError, TryGetable};
@@ -40,7 +41,10 @@ stored_names!(
     PartyRole,
     Position,
     ResponseKind,
+    ScopeKind,
     SealingTier,
+    TaskKind,
+    TaskState,
     VersionReason,
 );
 

@@ -20,6 +20,7 @@ pub fn CaseNav(case: CaseSummary) -> impl IntoView {
             {case.my_role.is_some_and(domain::CaseRole::acts_for_party).then(|| view! {
                 <A href=format!("/cases/{id}/obligations")>"My obligations"</A>
             })}
+            <A href=format!("/cases/{id}/tasks")>"Tasks"</A>
             <A href=format!("/cases/{id}/evidence")>"Evidence"</A>
             <A href=format!("/cases/{id}/docket")>"Docket"</A>
         </nav>

@@ -47,6 +47,16 @@ pub struct CaseOverview {
     pub members: Vec<MemberView>,
     /// Evidence items the reader may see; `None` on the administration page.
     pub evidence_count: Option<u64>,
+    /// The station register the case's codes are checked against, if it names one.
+    pub register: Option<RegisterView>,
+}
+
+/// An election's station register, as a case names it or an administrator chooses it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RegisterView {
+    pub election_id: i32,
+    pub name: String,
+    pub stations: u64,
 }
 
 /// One page of a list, with the total so the page can say "41–60 of 135".

@@ -10,6 +10,7 @@ mod docket;
 mod evidence;
 mod orders;
 mod responses;
+mod tasks;
 
 pub use accounts::*;
 pub use cases::*;
@@ -20,3 +21,4 @@ pub use docket::*;
 pub use evidence::*;
 pub use orders::*;
 pub use responses::*;
+pub use tasks::*;

@@ -60,6 +60,8 @@ pub struct VersionView {
     pub window_opens: Option<String>,
     pub deadline: Option<String>,
     pub limits: String,
+    /// Agents each party may send to each task; `None`: the directive sets no number.
+    pub agent_limit: Option<i32>,
     pub third_parties: Vec<String>,
     pub tier: SealingTier,
     pub reason: domain::orders::VersionReason,

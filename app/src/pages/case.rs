@@ -59,6 +59,7 @@ fn Overview(overview: CaseOverview) -> impl IntoView {
         parties,
         members,
         evidence_count,
+        register,
     } = overview;
     // Third parties (a vendor holding servers) are not parties to the petition; they are
     // listed apart so nobody mistakes them for one.
@@ -86,6 +87,10 @@ fn Overview(overview: CaseOverview) -> impl IntoView {
             " · "
             <A href=format!("/cases/{}/docket", case.id)>"Docket"</A>
         </p>
+        <p class="meta">{match register {
+            Some(r) => format!("Station register: {} ({} stations).", r.name, r.stations),
+            None => "No station register: polling station codes are checked by shape only.".to_owned(),
+        }}</p>
         <section aria-labelledby="parties-heading">
             <h2 id="parties-heading">"Parties"</h2>
             {if parties.is_empty() {

@@ -12,3 +12,4 @@ pub mod not_found;
 pub mod notices;
 pub mod orders;
 pub mod responses;
+pub mod tasks;

@@ -18,4 +18,6 @@ mod notices;
 mod orders;
 mod registry;
 mod security;
+mod stations;
 mod stored;
+mod tasks;

@@ -507,6 +507,11 @@ pub async fn footprint(app: &TestApp) -> std::collections::BTreeMap<&'static str
         ("docket entries", count::<docket_entry::Entity>(app).await),
         ("notices", count::<notice::Entity>(app).await),
         ("audit entries", count::<audit_entry::Entity>(app).await),
+        ("tasks", count::<task::Entity>(app).await),
+        ("task events", count::<task_event::Entity>(app).await),
+        ("task officers", count::<task_officer::Entity>(app).await),
+        ("agents", count::<agent::Entity>(app).await),
+        ("stations", count::<station::Entity>(app).await),
     ])
 }
 

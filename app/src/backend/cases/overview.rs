@@ -4,7 +4,7 @@ use crate::backend::case_scope::{authorize, authorize_or_hide, find_case, summar
 use crate::backend::entities::{case, case_member, party, user};
 use crate::backend::state::AppState;
 use crate::error::AppResult;
-use crate::model::{CaseOverview, CaseSummary, MemberView, Page, PartyView};
+use crate::model::{CaseOverview, CaseSummary, MemberView, Page, PartyView, RegisterView};
 use domain::{Action, Actor, CaseRole, can};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use std::collections::HashMap;
@@ -133,6 +133,13 @@ async fn assemble(
         parties: party_views,
         members: member_views,
         evidence_count: None,
+        register: crate::backend::stations::case_register(&state.db, c)
+            .await?
+            .map(|r| RegisterView {
+                election_id: r.election_id,
+                name: r.election,
+                stations: r.stations,
+            }),
     })
 }
 

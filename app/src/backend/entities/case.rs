@@ -12,6 +12,8 @@ pub struct Model {
     pub filing_date: Date,
     pub created_at: DateTimeUtc,
     pub revision: i32,
+    /// The election the petition is about, whose station register checks its codes.
+    pub election_id: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -29,6 +29,8 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     /// When the court made the variation or correction, where that was before `created_at`.
     pub acted_at: Option<DateTimeUtc>,
+    /// How many agents each party may send to each of its tasks; `None`: no limit set.
+    pub agent_limit: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

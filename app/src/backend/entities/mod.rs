@@ -1,5 +1,6 @@
 //! Table mappings. Plain data; the rules about them live in the services beside this module.
 
+pub mod agent;
 pub mod audit_entry;
 pub mod audit_head;
 pub mod blob;
@@ -14,6 +15,7 @@ pub mod directive;
 pub mod directive_version;
 pub mod docket_entry;
 pub mod docket_reader;
+pub mod election;
 pub mod evidence_file;
 pub mod evidence_item;
 pub mod evidence_link;
@@ -26,4 +28,9 @@ pub mod party;
 pub mod response;
 pub mod response_directive;
 pub mod session;
+pub mod station;
+pub mod task;
+pub mod task_agent;
+pub mod task_event;
+pub mod task_officer;
 pub mod user;

@@ -97,6 +97,11 @@ pub async fn compare(
             new.third_parties.replace('\n', "; "),
         ),
         ("Limits", old.limits.clone(), new.limits.clone()),
+        (
+            "Agents per party",
+            agents(old.agent_limit),
+            agents(new.agent_limit),
+        ),
         ("Sealing", tier(*old.tier), tier(*new.tier)),
     ];
     let changes = terms
@@ -212,4 +217,9 @@ mod tests {
             ]
         );
     }
+}
+
+/// A directive's agent limit in words.
+fn agents(limit: Option<i32>) -> String {
+    limit.map_or_else(|| "No number set".to_owned(), |n| n.to_string())
 }

@@ -13,6 +13,9 @@ const TEXT_MAX: usize = 20_000;
 
 const LIMITS_MAX: usize = 2_000;
 
+/// The most agents a directive may let each party send: a sitting has room for so many.
+const AGENT_LIMIT_MAX: i32 = 20;
+
 const OFFICE_MAX: usize = 200;
 
 const THIRD_PARTY_MAX: usize = 200;
@@ -32,6 +35,8 @@ pub struct Terms<'a> {
     pub window_opens: &'a str,
     pub deadline: &'a str,
     pub limits: &'a str,
+    /// Agents each party may send to a task: a whole number, or empty for no limit.
+    pub agent_limit: &'a str,
     pub tier: &'a str,
 }
 
@@ -44,6 +49,7 @@ pub(crate) struct CheckedTerms {
     pub(super) window_opens: Option<DateTime<Utc>>,
     pub(super) deadline: Option<DateTime<Utc>>,
     pub(super) limits: String,
+    pub(super) agent_limit: Option<i32>,
     pub(super) tier: SealingTier,
 }
 
@@ -140,6 +146,19 @@ pub(crate) fn check_terms(
         _ => {}
     }
     let limits = optional_text(errors, "limits", "Limits", terms.limits, LIMITS_MAX);
+    let agent_limit = match terms.agent_limit.trim() {
+        "" => None,
+        raw => match raw.parse::<i32>() {
+            Ok(n) if (0..=AGENT_LIMIT_MAX).contains(&n) => Some(n),
+            _ => {
+                errors.push(FieldError::new(
+                    "agent_limit",
+                    format!("Agents per party is a whole number from 0 to {AGENT_LIMIT_MAX}, or empty when the directive sets no limit."),
+                ));
+                None
+            }
+        },
+    };
     let tier = errors.take(
         terms
             .tier
@@ -154,6 +173,7 @@ pub(crate) fn check_terms(
             window_opens,
             deadline,
             limits,
+            agent_limit,
             tier,
         }),
         _ => None,

@@ -46,6 +46,7 @@ pub(super) async fn insert_version(
         window_opens: Set(terms.window_opens),
         deadline: Set(terms.deadline),
         limits: Set(terms.limits.clone()),
+        agent_limit: Set(terms.agent_limit),
         third_parties: Set(terms.third_parties.clone()),
         tier: Set(terms.tier.into()),
         reason: Set(reason.into()),
@@ -110,6 +111,7 @@ pub(super) async fn insert_version(
                 "window_opens": version.window_opens.map(|t| t.to_rfc3339()),
                 "deadline": version.deadline.map(|t| t.to_rfc3339()),
                 "limits": version.limits,
+                "agent_limit": version.agent_limit,
                 "tier": version.tier,
                 "reason": version.reason,
                 "reason_note": version.reason_note,
@@ -267,6 +269,7 @@ pub(super) fn same_terms(
         && checked.window_opens == previous.window_opens
         && checked.deadline == previous.deadline
         && checked.limits == previous.limits
+        && checked.agent_limit == previous.agent_limit
         && checked.third_parties == previous.third_parties
         && checked.tier == *previous.tier
         && &checked.obliged == before

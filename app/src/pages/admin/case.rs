@@ -59,6 +59,7 @@ fn Manage(
         case,
         parties,
         members,
+        register,
         ..
     } = overview;
     let party_error = action_error(add_party);
@@ -77,6 +78,7 @@ fn Manage(
         <p><A href="/admin/cases">"← All cases"</A></p>
         <h1>{case.number.clone()}</h1>
         <p class="meta">{case.title.clone()}" · "{case.court.clone()}" · filed "{case.filing_date.clone()}</p>
+        <super::register::RegisterSection case_id=case.id revision=case.revision current=register changed/>
 
         <section aria-labelledby="parties-heading">
             <h2 id="parties-heading">"Parties"</h2>

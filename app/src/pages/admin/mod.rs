@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod case;
 pub mod cases;
+pub mod register;
 pub mod users;
 
 use crate::api::auth::who_am_i;

@@ -173,6 +173,7 @@ fn Directive(
                 {v.deadline.clone().map(|w| view! { <dt>"Deadline"</dt><dd>{w}</dd> })}
                 {(!v.third_parties.is_empty()).then(|| view! { <dt>"Third parties"</dt><dd>{v.third_parties.join("; ")}</dd> })}
                 {(!v.limits.is_empty()).then(|| view! { <dt>"Limits"</dt><dd>{v.limits.clone()}</dd> })}
+                {v.agent_limit.map(|n| view! { <dt>"Agents per party"</dt><dd>{n}</dd> })}
             </dl>
             {removable.map(|(order_id, revision)| view! {
                 <A href=format!("/cases/{case_id}/directives/{id}")>{format!("Edit directive {}", d.label)}</A>

@@ -108,6 +108,7 @@ fn Terms(
             <dt>"Deadline"</dt><dd>{v.deadline.clone().unwrap_or_else(|| "None set".to_owned())}</dd>
             {(!v.third_parties.is_empty()).then(|| view! { <dt>"Third parties"</dt><dd>{v.third_parties.join("; ")}</dd> })}
             {(!v.limits.is_empty()).then(|| view! { <dt>"Limits"</dt><dd>{v.limits.clone()}</dd> })}
+                {v.agent_limit.map(|n| view! { <dt>"Agents per party"</dt><dd>{n}</dd> })}
             <dt>"Sealing"</dt><dd><TierBadge tier=v.tier/></dd>
             <dt>"Version"</dt>
             <dd>

@@ -43,6 +43,11 @@ pub fn TermsFields(
         .as_ref()
         .map(|i| i.version.limits.clone())
         .unwrap_or_default();
+    let agent_limit = initial
+        .as_ref()
+        .and_then(|i| i.version.agent_limit)
+        .map(|n| n.to_string())
+        .unwrap_or_default();
     let tier = initial
         .as_ref()
         .map_or(SealingTier::Public, |i| i.version.tier);
@@ -101,8 +106,15 @@ pub fn TermsFields(
         <div class="field">
             <label for="directive-limits">"Limits it sets"</label>
             <textarea id="directive-limits" name="limits" rows="2" maxlength="2000" aria-invalid=invalid(error, "limits") aria-describedby="directive-limits-error"
-                placeholder="At most two agents per party; under the Registrar's supervision">{limits}</textarea>
+                placeholder="Under the Registrar's supervision">{limits}</textarea>
             <FieldError error field="limits" form="directive"/>
+        </div>
+        <div class="field">
+            <label for="directive-agent_limit">"Agents each party may send to a task"</label>
+            <input id="directive-agent_limit" name="agent_limit" type="number" min="0" max="20" step="1" inputmode="numeric" value=agent_limit
+                aria-invalid=invalid(error, "agent_limit") aria-describedby="directive-agent_limit-hint directive-agent_limit-error"/>
+            <p class="hint" id="directive-agent_limit-hint">"As the order sets it (two in 2022); empty when it sets no number. Nominating one more is refused."</p>
+            <FieldError error field="agent_limit" form="directive"/>
         </div>
         <fieldset class="field">
             <legend>"Who may read it"</legend>

@@ -1,0 +1,160 @@
+//! Scrutiny tasks: previewing and creating them from pasted station codes.
+
+use crate::error::AppError;
+use crate::model::BulkPreview;
+use leptos::prelude::*;
+use std::collections::HashMap;
+
+/// What a paste would create, line by line, without creating anything. `forms` is keyed
+/// by form name (`forms[form_34a_book_2]=on`).
+#[server(endpoint = "tasks/preview")]
+pub async fn preview_tasks(
+    case_id: i32,
+    directive_id: String,
+    kind: String,
+    forms: Option<HashMap<String, String>>,
+    codes: String,
+    venue: String,
+) -> Result<BulkPreview, AppError> {
+    use crate::backend::tasks::{self, BulkInput};
+    let scope = super::case_scope(case_id).await?;
+    let forms: Vec<String> = forms.unwrap_or_default().into_keys().collect();
+    tasks::preview_bulk(
+        &scope,
+        BulkInput {
+            directive_id: &directive_id,
+            kind: &kind,
+            forms: &forms,
+            codes: &codes,
+            venue: &venue,
+        },
+    )
+    .await
+}
+
+/// Creates a task for every code of the paste, or none when any line has a problem.
+#[server(endpoint = "tasks/create_bulk")]
+pub async fn create_tasks(
+    case_id: i32,
+    directive_id: String,
+    kind: String,
+    forms: Option<HashMap<String, String>>,
+    codes: String,
+    venue: String,
+) -> Result<usize, AppError> {
+    use crate::backend::tasks::{self, BulkInput};
+    let scope = super::case_scope(case_id).await?;
+    let forms: Vec<String> = forms.unwrap_or_default().into_keys().collect();
+    let created = tasks::create_bulk(
+        &scope,
+        BulkInput {
+            directive_id: &directive_id,
+            kind: &kind,
+            forms: &forms,
+            codes: &codes,
+            venue: &venue,
+        },
+    )
+    .await?;
+    leptos_axum::redirect(&format!(
+        "/cases/{case_id}/tasks?directive={}&created={created}",
+        directive_id.trim()
+    ));
+    Ok(created)
+}
+
+/// The task board. Filters come from the query string; `officer` is an officer's id, or
+/// `all` (an officer's board shows their own tasks unless asked for all); `after` is the
+/// last task id of the previous page.
+#[server(endpoint = "tasks/board")]
+pub async fn task_board(
+    case_id: i32,
+    directive: Option<String>,
+    state: Option<String>,
+    officer: Option<String>,
+    county: Option<String>,
+    constituency: Option<String>,
+    outside_window: Option<String>,
+    after: Option<String>,
+) -> Result<crate::model::TaskBoard, AppError> {
+    use crate::backend::tasks::{self, TaskFilter};
+    use domain::CaseRole;
+    let scope = super::case_scope(case_id).await?;
+    let id = |raw: &Option<String>| raw.as_deref().and_then(|v| v.parse::<i32>().ok());
+    let text = |raw: Option<String>| raw.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
+    let officer = match officer.as_deref() {
+        Some("all") => None,
+        Some(_) => id(&officer),
+        None if scope.actor.case_role == Some(CaseRole::ScrutinyOfficer) => Some(scope.user_id),
+        None => None,
+    };
+    let filter = TaskFilter {
+        directive: id(&directive),
+        state: state.as_deref().and_then(|s| s.parse().ok()),
+        officer,
+        county: text(county),
+        constituency: text(constituency),
+        outside_window: outside_window.is_some_and(|v| !v.is_empty()),
+    };
+    tasks::board(&scope, filter, id(&after)).await
+}
+
+/// What the form that creates tasks offers.
+#[server(endpoint = "tasks/form")]
+pub async fn task_form(case_id: i32) -> Result<crate::model::TaskFormChoices, AppError> {
+    let scope = super::case_scope(case_id).await?;
+    crate::backend::tasks::form_choices(&scope).await
+}
+
+/// Schedules a task; `officers` is keyed by account id (`officers[7]=on`).
+#[server(endpoint = "tasks/schedule")]
+pub async fn schedule_task(
+    case_id: i32,
+    task_id: i32,
+    revision: String,
+    starts: String,
+    ends: String,
+    venue: String,
+    officers: Option<HashMap<String, String>>,
+) -> Result<(), AppError> {
+    use crate::backend::tasks::{self, ScheduleInput};
+    let scope = super::case_scope(case_id).await?;
+    let officers: Vec<String> = officers.unwrap_or_default().into_keys().collect();
+    tasks::schedule(
+        &scope,
+        task_id,
+        ScheduleInput {
+            revision: &revision,
+            starts: &starts,
+            ends: &ends,
+            venue: &venue,
+            officers: &officers,
+        },
+    )
+    .await
+}
+
+/// Blocks, unblocks or cancels a task; returns its new state.
+#[server(endpoint = "tasks/step")]
+pub async fn step_task(
+    case_id: i32,
+    task_id: i32,
+    revision: String,
+    step: String,
+    reason: String,
+    response_id: Option<String>,
+) -> Result<domain::tasks::TaskState, AppError> {
+    use crate::backend::tasks::{self, StepInput};
+    let scope = super::case_scope(case_id).await?;
+    tasks::step(
+        &scope,
+        task_id,
+        StepInput {
+            revision: &revision,
+            step: &step,
+            reason: &reason,
+            response_id: response_id.as_deref().unwrap_or_default(),
+        },
+    )
+    .await
+}

@@ -1,0 +1,14 @@
+//! Scrutiny tasks: created one at a time or in bulk from pasted station codes, carried
+//! through their lifecycle (`domain::tasks`), attended by the agents parties nominate.
+//!
+//! A task is sealed as its directive: whoever may not read the directive gets 404 for the
+//! task, and every docket entry about tasks takes the directive's tier and readers.
+
+mod board;
+mod bulk;
+mod directive;
+mod steps;
+
+pub use board::{PER_PAGE, TaskFilter, board, form_choices};
+pub use bulk::{BulkInput, create_bulk, preview_bulk};
+pub use steps::{ScheduleInput, StepInput, schedule, step};

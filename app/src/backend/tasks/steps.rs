@@ -1,0 +1,408 @@
+//! The registrar's steps on a task: scheduling it (a slot inside the directive's window, a
+//! venue, the officers), blocking it with a reason and the filing that records the cause,
+//! unblocking it back to where it stood, and cancelling it. Each is one state-machine step
+//! (`domain::tasks`), refused when the task moved since the form was opened.
+
+use super::board::readable;
+use super::directive::TaskDirective;
+use crate::backend::audit::{self, Change};
+use crate::backend::case_scope::CaseScope;
+use crate::backend::db::Write;
+use crate::backend::directives::targets;
+use crate::backend::docket::{self, Filing};
+use crate::backend::entities::{case_member, response, task, task_event, task_officer};
+use crate::backend::revision;
+use crate::error::{AppError, AppResult};
+use chrono::Utc;
+use domain::fields::optional_text;
+use domain::tasks::{TaskEvent, TaskState};
+use domain::{Action, CaseRole, FieldError, FieldErrors};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+use serde_json::json;
+
+const REASON_MAX: usize = 4_000;
+
+/// A task of the case the reader may see (404 otherwise, as for one that does not exist),
+/// with its directive.
+pub(super) async fn visible_task(
+    scope: &CaseScope,
+    task_id: i32,
+) -> AppResult<(task::Model, TaskDirective)> {
+    let readable = readable(scope).await?;
+    let found = task::Entity::find_by_id(task_id)
+        .filter(readable.condition(scope.case.id))
+        .one(scope.db())
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let line = readable
+        .lines
+        .into_iter()
+        .find(|l| l.directive.id == found.directive_id)
+        .ok_or(AppError::NotFound)?;
+    let obliged = line.cells.iter().map(|c| c.party_id).collect();
+    Ok((
+        found,
+        TaskDirective {
+            directive: line.directive,
+            version: line.version,
+            obliged,
+        },
+    ))
+}
+
+/// The state after `event`, or the state machine's reason as a field error.
+fn next_state(t: &task::Model, event: TaskEvent, field: &str) -> AppResult<TaskState> {
+    t.state
+        .apply(event)
+        .map_err(|e| AppError::invalid(field, e.to_string()))
+}
+
+/// Moves the task on within `txn` if it is still at `seen`, and records the step.
+#[allow(clippy::too_many_arguments)]
+async fn record_step(
+    txn: &Write,
+    scope: &CaseScope,
+    t: &task::Model,
+    seen: i32,
+    event: TaskEvent,
+    to: TaskState,
+    reason: &str,
+    response_id: Option<i32>,
+    update: sea_orm::UpdateMany<task::Entity>,
+) -> AppResult<()> {
+    let now = Utc::now();
+    let update = update
+        .col_expr(task::Column::State, Expr::value(to.as_str()))
+        .col_expr(task::Column::UpdatedAt, Expr::value(now))
+        .filter(task::Column::Id.eq(t.id));
+    revision::advance(txn, update, task::Column::Revision, seen).await?;
+    task_event::ActiveModel {
+        task_id: Set(t.id),
+        event: Set(event_name(event).to_owned()),
+        from_state: Set(t.state),
+        to_state: Set(to.into()),
+        reason: Set(reason.to_owned()),
+        response_id: Set(response_id),
+        actor_id: Set(Some(scope.user_id)),
+        at: Set(now),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    audit::append(
+        txn,
+        Change {
+            actor_id: Some(scope.user_id),
+            case_id: Some(scope.case.id),
+            action: "task.step",
+            subject: format!("task:{}", t.id),
+            details: json!({
+                "event": event_name(event),
+                "from": t.state.as_str(),
+                "to": to.as_str(),
+                "reason": reason,
+                "response": response_id,
+            }),
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// The stored name of an event.
+pub(super) fn event_name(event: TaskEvent) -> &'static str {
+    match event {
+        TaskEvent::Schedule => "schedule",
+        TaskEvent::StartSession => "start_session",
+        TaskEvent::SubmitFindings => "submit_findings",
+        TaskEvent::Verify => "verify",
+        TaskEvent::Return => "return",
+        TaskEvent::Reopen => "reopen",
+        TaskEvent::Block => "block",
+        TaskEvent::Unblock { .. } => "unblock",
+        TaskEvent::Cancel => "cancel",
+    }
+}
+
+/// A schedule as the form sends it.
+#[derive(Debug)]
+pub struct ScheduleInput<'a> {
+    pub revision: &'a str,
+    pub starts: &'a str,
+    pub ends: &'a str,
+    pub venue: &'a str,
+    /// The scrutiny officers assigned, by account id.
+    pub officers: &'a [String],
+}
+
+/// Schedules (or reschedules) a task: its slot inside the directive's window, its venue and
+/// its officers.
+pub async fn schedule(scope: &CaseScope, task_id: i32, input: ScheduleInput<'_>) -> AppResult<()> {
+    scope.require(Action::ManageTasks)?;
+    let (t, d) = visible_task(scope, task_id).await?;
+    let seen = revision::parse(input.revision)?;
+    if seen != t.revision {
+        return Err(AppError::Stale);
+    }
+    let to = next_state(&t, TaskEvent::Schedule, "starts")?;
+    let state = &scope.state;
+    let mut errors = FieldErrors::default();
+    let starts = errors
+        .take(state.parse_court_time("starts", "The start", input.starts))
+        .flatten();
+    let ends = errors
+        .take(state.parse_court_time("ends", "The end", input.ends))
+        .flatten();
+    if starts.is_none() && !errors.0.contains_key("starts") {
+        errors.push(FieldError::new("starts", "Give the slot's start."));
+    }
+    if ends.is_none() && !errors.0.contains_key("ends") {
+        errors.push(FieldError::new("ends", "Give the slot's end."));
+    }
+    if let (Some(s), Some(e)) = (starts, ends)
+        && e <= s
+    {
+        errors.push(FieldError::new(
+            "ends",
+            "The slot must end after it starts.",
+        ));
+    }
+    let v = &d.version;
+    if let Some(s) = starts
+        && v.window_opens.is_some_and(|opens| s < opens)
+    {
+        errors.push(FieldError::new(
+            "starts",
+            format!(
+                "Directive {} opens its window at {}: the slot cannot start before.",
+                d.directive.label,
+                state.format_time(v.window_opens.unwrap_or(s))
+            ),
+        ));
+    }
+    if let Some(e) = ends
+        && v.deadline.is_some_and(|closes| e > closes)
+    {
+        errors.push(FieldError::new(
+            "ends",
+            format!(
+                "Directive {}'s window closes at {}: the slot cannot end after.",
+                d.directive.label,
+                state.format_time(v.deadline.unwrap_or(e))
+            ),
+        ));
+    }
+    let venue = optional_text(&mut errors, "venue", "The venue", input.venue, 300);
+    let officer_ids = checked_officers(scope, input.officers, &mut errors).await?;
+    let (Some(starts), Some(ends), true) = (starts, ends, errors.is_empty()) else {
+        return Err(errors.into());
+    };
+    let txn = state.write().await?;
+    let update = task::Entity::update_many()
+        .col_expr(task::Column::SlotStarts, Expr::value(Some(starts)))
+        .col_expr(task::Column::SlotEnds, Expr::value(Some(ends)))
+        .col_expr(task::Column::Venue, Expr::value(venue.clone()));
+    let note = format!(
+        "{} – {}{}",
+        state.format_time(starts),
+        state.format_time(ends),
+        if venue.is_empty() {
+            String::new()
+        } else {
+            format!(", {venue}")
+        }
+    );
+    record_step(
+        &txn,
+        scope,
+        &t,
+        seen,
+        TaskEvent::Schedule,
+        to,
+        &note,
+        None,
+        update,
+    )
+    .await?;
+    task_officer::Entity::delete_many()
+        .filter(task_officer::Column::TaskId.eq(t.id))
+        .exec(&txn)
+        .await?;
+    task_officer::Entity::insert_many(officer_ids.iter().map(|user_id| {
+        task_officer::ActiveModel {
+            task_id: Set(t.id),
+            user_id: Set(*user_id),
+            ..Default::default()
+        }
+    }))
+    .exec_without_returning(&txn)
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// The officers chosen, each a scrutiny officer of the case; at least one.
+async fn checked_officers(
+    scope: &CaseScope,
+    chosen: &[String],
+    errors: &mut FieldErrors,
+) -> AppResult<Vec<i32>> {
+    let officers: Vec<i32> = case_member::Entity::find()
+        .filter(case_member::Column::CaseId.eq(scope.case.id))
+        .filter(case_member::Column::Role.eq(CaseRole::ScrutinyOfficer.as_str()))
+        .all(scope.db())
+        .await?
+        .into_iter()
+        .map(|m| m.user_id)
+        .collect();
+    let mut ids = Vec::new();
+    for raw in chosen {
+        match raw.trim().parse::<i32>() {
+            Ok(id) if officers.contains(&id) => {
+                if !ids.contains(&id) {
+                    ids.push(id);
+                }
+            }
+            _ => {
+                errors.push(FieldError::new(
+                    "officers",
+                    "Only scrutiny officers of this case can be assigned.",
+                ));
+                return Ok(ids);
+            }
+        }
+    }
+    if ids.is_empty() {
+        errors.push(FieldError::new(
+            "officers",
+            "Assign at least one scrutiny officer.",
+        ));
+    }
+    Ok(ids)
+}
+
+/// A block, unblock or cancellation as the form sends it.
+#[derive(Debug)]
+pub struct StepInput<'a> {
+    pub revision: &'a str,
+    /// `block`, `unblock` or `cancel`.
+    pub step: &'a str,
+    pub reason: &'a str,
+    /// For a block: the response (a letter refusing access) that records its cause.
+    pub response_id: &'a str,
+}
+
+/// Blocks, unblocks or cancels a task. A block and a cancellation go on the docket.
+pub async fn step(scope: &CaseScope, task_id: i32, input: StepInput<'_>) -> AppResult<TaskState> {
+    scope.require(Action::ManageTasks)?;
+    let (t, d) = visible_task(scope, task_id).await?;
+    let seen = revision::parse(input.revision)?;
+    if seen != t.revision {
+        return Err(AppError::Stale);
+    }
+    let event = match input.step {
+        "block" => TaskEvent::Block,
+        "cancel" => TaskEvent::Cancel,
+        "unblock" => {
+            let to = t
+                .resume_state
+                .as_deref()
+                .and_then(|s| s.parse::<TaskState>().ok())
+                .unwrap_or(TaskState::Planned);
+            TaskEvent::Unblock { to }
+        }
+        _ => return Err(AppError::BadRequest),
+    };
+    let to = next_state(&t, event, "step")?;
+    let mut errors = FieldErrors::default();
+    let reason = optional_text(
+        &mut errors,
+        "reason",
+        "The reason",
+        input.reason,
+        REASON_MAX,
+    );
+    if event.needs_reason() && reason.is_empty() && errors.is_empty() {
+        errors.push(FieldError::new(
+            "reason",
+            "Give the reason: it goes in the task's history.",
+        ));
+    }
+    let response_id = match (event, input.response_id.trim()) {
+        (TaskEvent::Block, raw) if !raw.is_empty() => {
+            let found = match raw.parse::<i32>() {
+                Ok(id) => {
+                    response::Entity::find_by_id(id)
+                        .filter(response::Column::CaseId.eq(scope.case.id))
+                        .one(scope.db())
+                        .await?
+                }
+                Err(_) => None,
+            };
+            match found {
+                Some(r) => Some(r.id),
+                None => {
+                    errors.push(FieldError::new(
+                        "response_id",
+                        "Choose a filing of this case.",
+                    ));
+                    None
+                }
+            }
+        }
+        _ => None,
+    };
+    if !errors.is_empty() {
+        return Err(errors.into());
+    }
+    let txn = scope.state.write().await?;
+    let resume = match event {
+        TaskEvent::Block => Some(t.state.as_str().to_owned()),
+        _ => None,
+    };
+    let update =
+        task::Entity::update_many().col_expr(task::Column::ResumeState, Expr::value(resume));
+    record_step(
+        &txn,
+        scope,
+        &t,
+        seen,
+        event,
+        to,
+        &reason,
+        response_id,
+        update,
+    )
+    .await?;
+    if matches!(event, TaskEvent::Block | TaskEvent::Cancel) {
+        docket::file(
+            &txn,
+            Filing {
+                case_id: scope.case.id,
+                filed_by: Some(scope.user_id),
+                party_id: None,
+                kind: "task",
+                title: format!(
+                    "Task T-{} under directive {} {}: {}",
+                    t.id,
+                    d.directive.label,
+                    if event == TaskEvent::Block {
+                        "blocked"
+                    } else {
+                        "cancelled"
+                    },
+                    crate::backend::directives::excerpt(&reason)
+                ),
+                target_kind: targets::DIRECTIVE,
+                target_id: d.directive.id,
+                tier: d.tier(),
+                readers: d.obliged.clone(),
+                notify_filer: false,
+            },
+        )
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(to)
+}

@@ -1,0 +1,99 @@
+//! Scrutiny tasks as pages show them.
+
+use domain::tasks::{ScopeKind, TaskKind, TaskState};
+use serde::{Deserialize, Serialize};
+
+/// One line of a paste of station codes, as the preview shows it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PasteLine {
+    /// The line of the paste it is on, from 1.
+    pub line: usize,
+    /// What was written there.
+    pub written: String,
+    /// The station code it reads as, when it reads as one.
+    pub code: Option<String>,
+    /// The station as the register lists it: "LAINI SABA PRIMARY 1 · KIBRA, NAIROBI CITY".
+    pub station: Option<String>,
+    /// Why no task can be made of it.
+    pub problem: Option<String>,
+}
+
+/// What a paste would create, before it is created.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BulkPreview {
+    pub lines: Vec<PasteLine>,
+    /// Tasks that would be created.
+    pub ready: usize,
+    /// Lines with a problem: nothing is created while there is one.
+    pub problems: usize,
+    /// The register codes were checked against; `None` when checked by shape only.
+    pub register: Option<String>,
+    pub directive_label: String,
+    pub kind: TaskKind,
+}
+
+/// A task in a list.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TaskRow {
+    pub id: i32,
+    pub kind: TaskKind,
+    pub scope: ScopeKind,
+    /// What it is about, in words: a station's code and name, a ballot box, a server.
+    pub subject: String,
+    pub station_code: Option<String>,
+    pub directive_id: i32,
+    pub directive_label: String,
+    pub state: TaskState,
+    pub venue: String,
+    pub slot: Option<String>,
+    pub officers: Vec<String>,
+    pub revision: i32,
+}
+
+/// How many tasks stand in one state.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StateCount {
+    pub state: TaskState,
+    pub count: u64,
+}
+
+/// A choice in one of the board's filters.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+}
+
+/// The task board: the tasks the reader may see, filtered, one page at a time.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TaskBoard {
+    pub case: super::CaseSummary,
+    pub rows: Vec<TaskRow>,
+    /// The tasks that pass the filters (every state), by state.
+    pub counts: Vec<StateCount>,
+    /// The tasks that pass the filters, state included.
+    pub total: u64,
+    /// The id to continue after, when there is a next page.
+    pub next: Option<i32>,
+    /// Station tasks verified, of all station tasks passing the filters but state.
+    pub stations_done: u64,
+    pub stations_ordered: u64,
+    pub awaiting_verification: u64,
+    pub directives: Vec<Choice>,
+    pub officers: Vec<Choice>,
+    pub counties: Vec<Choice>,
+    pub may_create: bool,
+    /// What the reader's role shows by default: "my tasks" for officers, the tasks they
+    /// attend for agents.
+    pub scope_note: Option<String>,
+}
+
+/// What the form that creates tasks offers.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TaskFormChoices {
+    pub case: super::CaseSummary,
+    /// Directives in force under issued orders.
+    pub directives: Vec<Choice>,
+    /// The register codes are checked against; `None`: by shape only.
+    pub register: Option<String>,
+}

@@ -1,0 +1,4 @@
+//! Scrutiny tasks: the board, and creating tasks from a paste of station codes.
+
+pub mod board;
+pub mod new;
