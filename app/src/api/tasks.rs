@@ -1,4 +1,8 @@
-//! Scrutiny tasks: previewing and creating them from pasted station codes.
+//! Scrutiny tasks: the board, previewing and creating them from pasted station codes, and
+//! the registrar's steps on each.
+//!
+//! A server function takes one argument per field of the form (or filter) that sends it.
+#![allow(clippy::too_many_arguments)]
 
 use crate::error::AppError;
 use crate::model::BulkPreview;

@@ -180,6 +180,11 @@ fn grouped(parts: Vec<crate::model::DiffPart>) -> Vec<crate::model::DiffPart> {
     out
 }
 
+/// A directive's agent limit in words.
+fn agents(limit: Option<i32>) -> String {
+    limit.map_or_else(|| "No number set".to_owned(), |n| n.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::grouped;
@@ -217,9 +222,4 @@ mod tests {
             ]
         );
     }
-}
-
-/// A directive's agent limit in words.
-fn agents(limit: Option<i32>) -> String {
-    limit.map_or_else(|| "No number set".to_owned(), |n| n.to_string())
 }

@@ -207,7 +207,7 @@ pub async fn store_register(
         update.id = Set(*id);
         update.update(&txn).await?;
         done += 1;
-        if done % CHUNK as u64 == 0 {
+        if done.is_multiple_of(CHUNK as u64) {
             progress(ImportProgress::Written { done, total });
         }
     }
