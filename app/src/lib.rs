@@ -78,6 +78,7 @@ fn Layout() -> impl IntoView {
                 <Route path=path!("/cases/:id/obligations") view=compliance::MyObligationsPage ssr=SsrMode::Async/>
                 <Route path=path!("/cases/:id/tasks") view=tasks::board::TaskBoardPage ssr=SsrMode::Async/>
                 <Route path=path!("/cases/:id/tasks/new") view=tasks::new::NewTasksPage ssr=SsrMode::Async/>
+                <Route path=path!("/cases/:id/tasks/:task") view=tasks::detail::TaskPage ssr=SsrMode::Async/>
                 <Route path=path!("/notices") view=notices::NoticesPage ssr=SsrMode::Async/>
                 <ParentRoute path=path!("/admin") view=admin::AdminLayout ssr=SsrMode::Async>
                     <Route path=path!("") view=admin::AdminHome ssr=SsrMode::Async/>

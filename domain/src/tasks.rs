@@ -144,6 +144,29 @@ impl TaskEvent {
         all
     }
 
+    /// The stable name stored in a task's history.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TaskEvent::Schedule => "schedule",
+            TaskEvent::StartSession => "start_session",
+            TaskEvent::SubmitFindings => "submit_findings",
+            TaskEvent::Verify => "verify",
+            TaskEvent::Return => "return",
+            TaskEvent::Reopen => "reopen",
+            TaskEvent::Block => "block",
+            TaskEvent::Unblock { .. } => "unblock",
+            TaskEvent::Cancel => "cancel",
+        }
+    }
+
+    /// How a stored event name reads in a task's history.
+    pub fn label_of(stored: &str) -> &'static str {
+        TaskEvent::all()
+            .into_iter()
+            .find(|e| e.as_str() == stored)
+            .map_or("Changed", TaskEvent::label)
+    }
+
     /// How the event reads in a task's history.
     pub fn label(self) -> &'static str {
         match self {

@@ -66,11 +66,12 @@ test('a new case runs from scratch at phone width, and its sealing holds', async
   await admin.getByLabel('Title', { exact: true }).fill('Raila Amolo Odinga & another v Independent Electoral and Boundaries Commission & 2 others');
   await admin.getByLabel('Filing date').fill('2017-08-18');
   await admin.getByRole('button', { name: 'Create case' }).click();
-  const link = admin.getByTestId('admin-case-list').getByRole('link', { name: NUMBER });
-  await link.waitFor();
-  const adminCase = await link.getAttribute('href');
+  // Creating a case opens its page, to add its parties and members.
+  await admin.waitForURL(/\/admin\/cases\/\d+$/);
+  const adminCase = new URL(admin.url()).pathname;
   const caseId = adminCase.split('/').pop();
   await open(admin, adminCase);
+  await admin.getByRole('heading', { name: NUMBER }).waitFor();
   for (const [name, short, role] of PARTIES) {
     await admin.locator('#party-name').fill(name);
     await admin.locator('#party-short_name').fill(short);

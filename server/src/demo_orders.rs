@@ -74,7 +74,11 @@ const DIRECTIVES: [Demo; 5] = [
     },
 ];
 
-async fn member(state: &AppState, email: &str, case_id: i32) -> Result<CaseScope, AppError> {
+pub(crate) async fn member(
+    state: &AppState,
+    email: &str,
+    case_id: i32,
+) -> Result<CaseScope, AppError> {
     let person = user::Entity::find()
         .filter(user::Column::Email.eq(email))
         .one(&state.db)

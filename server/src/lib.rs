@@ -6,6 +6,7 @@ pub mod cli;
 mod demo_evidence;
 mod demo_orders;
 pub mod demo_stations;
+mod demo_tasks;
 pub mod evidence_files;
 pub mod middleware;
 pub mod notices;

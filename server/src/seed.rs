@@ -25,6 +25,14 @@ pub const ADMIN: DemoLogin = DemoLogin {
     what: "administrator (creates cases, parties, members, accounts)",
 };
 
+/// The petitioners' agent at the sittings: an account their counsel nominates (not an
+/// administrator's member), reading only the tasks they attend.
+pub const AGENT: DemoLogin = DemoLogin {
+    email: "agent.wekesa@azimio.test",
+    name: "Brian Wekesa",
+    what: "Party agent of ODINGA (reads the tasks they attend)",
+};
+
 /// (login, role, acting for party short name)
 const MEMBERS: [(DemoLogin, &str, &str); 10] = [
     (
@@ -157,6 +165,7 @@ async fn revision_of(state: &AppState, case_id: i32) -> Result<String, AppError>
 pub fn logins() -> Vec<&'static DemoLogin> {
     std::iter::once(&ADMIN)
         .chain(MEMBERS.iter().map(|(l, _, _)| l))
+        .chain(std::iter::once(&AGENT))
         .collect()
 }
 
@@ -223,6 +232,7 @@ pub async fn seed_if_empty(state: &AppState) -> Result<bool, AppError> {
     crate::demo_stations::seed(state, case.id).await?;
     crate::demo_evidence::seed(state, case.id).await?;
     crate::demo_orders::seed(state, case.id).await?;
+    crate::demo_tasks::seed(state, case.id, DEMO_PASSWORD).await?;
 
     // A second case that only the court's members belong to, so that counsel's list shows
     // that people see their own cases and no others.

@@ -162,3 +162,48 @@ pub async fn step_task(
     )
     .await
 }
+
+/// Nominates an agent for the counsel's party; returns the agent's id.
+#[server(endpoint = "tasks/nominate_agent")]
+pub async fn nominate_agent(
+    case_id: i32,
+    party_id: String,
+    name: String,
+    id_number: String,
+    phone: String,
+    email: String,
+) -> Result<i32, AppError> {
+    use crate::backend::tasks::{self, Nomination};
+    let scope = super::case_scope(case_id).await?;
+    let created = tasks::nominate(
+        &scope,
+        Nomination {
+            party_id: &party_id,
+            name: &name,
+            id_number: &id_number,
+            phone: &phone,
+            email: &email,
+        },
+    )
+    .await?;
+    Ok(created.id)
+}
+
+/// Sends one of the counsel's party's agents to a task.
+#[server(endpoint = "tasks/send_agent")]
+pub async fn send_agent(
+    case_id: i32,
+    task_id: i32,
+    revision: String,
+    agent_id: String,
+) -> Result<(), AppError> {
+    let scope = super::case_scope(case_id).await?;
+    crate::backend::tasks::send(&scope, task_id, &revision, &agent_id).await
+}
+
+/// One task, with the forms the reader may use on it.
+#[server(endpoint = "tasks/detail")]
+pub async fn task_detail(case_id: i32, task_id: i32) -> Result<crate::model::TaskDetail, AppError> {
+    let scope = super::case_scope(case_id).await?;
+    crate::backend::tasks::detail(&scope, task_id).await
+}

@@ -97,3 +97,49 @@ pub struct TaskFormChoices {
     /// The register codes are checked against; `None`: by shape only.
     pub register: Option<String>,
 }
+
+/// A step in a task's history.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TaskStep {
+    pub at: String,
+    pub by: String,
+    pub what: String,
+    pub reason: String,
+}
+
+/// An agent sent to a task. The ID and telephone numbers are for the court and the
+/// agent's own party only.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AgentView {
+    pub id: i32,
+    pub name: String,
+    pub party: String,
+    pub id_number: Option<String>,
+    pub phone: Option<String>,
+}
+
+/// One task, with what the reader may do on it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TaskDetail {
+    pub case: super::CaseSummary,
+    pub task: TaskRow,
+    pub forms: Vec<String>,
+    pub directive_text: String,
+    /// The directive's window, in words.
+    pub window: Option<String>,
+    pub agent_limit: Option<i32>,
+    pub agents: Vec<AgentView>,
+    pub history: Vec<TaskStep>,
+    pub created: String,
+    /// The registrar's: schedule, block, unblock, cancel.
+    pub may_manage: bool,
+    /// The slot and officers as the schedule form starts from them.
+    pub starts_input: String,
+    pub ends_input: String,
+    pub officer_choices: Vec<Choice>,
+    pub assigned: Vec<String>,
+    /// Counsel's: their party's agents not yet sent, when they may send one.
+    pub may_send: Vec<Choice>,
+    /// The steps the task's state allows now (`block`, `unblock`, `cancel`).
+    pub steps: Vec<String>,
+}

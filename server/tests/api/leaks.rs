@@ -13,7 +13,7 @@ use crate::on_both_backends;
 use crate::support::*;
 use app::backend::entities::{
     clarification, clarification_response, directive, directive_version, docket_entry,
-    docket_reader, evidence_item, notice, obligation, obligation_event, order, response,
+    docket_reader, evidence_item, notice, obligation, obligation_event, order, response, task,
 };
 use domain::evidence::{Producer, Sealing, SealingTier};
 use domain::orders::OrderState;
@@ -282,8 +282,41 @@ async fn split(app: &TestApp, actor: &Actor, case_id: i32) -> Split {
             split.pages.push(format!("/notices/{}/document", n.id));
         }
     }
+    // Tasks are sealed as their directive's version in force.
+    for t in task::Entity::find()
+        .filter(task::Column::CaseId.eq(case_id))
+        .all(db)
+        .await
+        .unwrap()
+    {
+        let d = by_id[&t.directive_id];
+        let current = versions
+            .iter()
+            .find(|v| v.directive_id == d.id && v.number == d.current_version)
+            .unwrap();
+        let obliges_actor = actor.party_id.is_some_and(|p| {
+            obligations
+                .iter()
+                .any(|o| o.version_id == current.id && o.party_id == p)
+        });
+        let visible = order_known[&d.order_id]
+            && can(
+                actor,
+                Action::SeeTask {
+                    tier: *current.tier,
+                    obliges_actor,
+                    attends: false,
+                },
+            );
+        split.put(visible, &[&t.venue]);
+        if visible {
+            split.pages.push(path(format!("tasks/{}", t.id)));
+        }
+    }
     for rest in [
         "",
+        "tasks",
+        "tasks/new",
         "docket",
         "orders",
         "evidence",
@@ -586,6 +619,35 @@ async fn sealed_material_of_every_kind_reaches_no_reader_it_is_sealed_from(backe
         ],
     )
     .await;
+
+    // Tasks under the sealed and the parties' directive, each with a marked venue.
+    let stations = server::demo_stations::codes();
+    for (directive, code, venue) in [
+        (
+            sealed,
+            &stations[50],
+            "Zq sealed venue: the vault of the data centre",
+        ),
+        (
+            shared,
+            &stations[51],
+            "Zq parties venue: the server room at Bomas",
+        ),
+    ] {
+        let made = registrar
+            .call(
+                "tasks/create_bulk",
+                &[
+                    ("case_id", &case),
+                    ("directive_id", &directive.to_string()),
+                    ("kind", "inspect_kiems"),
+                    ("codes", code),
+                    ("venue", venue),
+                ],
+            )
+            .await;
+        assert_eq!(made.status, 200, "{}", made.text);
+    }
 
     let assessed = cell(&app, sealed, iebc).await;
     let assessed = registrar

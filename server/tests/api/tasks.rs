@@ -7,6 +7,9 @@ use app::backend::entities::{directive, docket_entry, notice, task};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::Value;
 
+/// The demo's tasks: the 41 stations of varied directive 7.
+const DEMO_TASKS: u64 = 41;
+
 on_both_backends!(
     tasks_are_created_in_bulk_from_a_paste_after_a_preview,
     a_paste_is_refused_whole_when_anything_is_wrong,
@@ -67,13 +70,13 @@ async fn tasks_are_created_in_bulk_from_a_paste_after_a_preview(backend: Backend
     let app = TestApp::spawn(&db).await;
     let (e005, _) = case_ids(&app).await;
     let case = e005.to_string();
-    let seven = directive_id(&app, e005, "7").await;
+    let one = directive_id(&app, e005, "1").await;
     let registrar = app.signed_in("registrar@court.test").await;
     let codes = affidavit();
 
     let before = footprint(&app).await;
     let preview = registrar
-        .call("tasks/preview", &fields(&case, &seven, &codes))
+        .call("tasks/preview", &fields(&case, &one, &codes))
         .await;
     assert_eq!(preview.status, 200, "{}", preview.text);
     assert_eq!(preview.body["ready"], 41);
@@ -82,7 +85,7 @@ async fn tasks_are_created_in_bulk_from_a_paste_after_a_preview(backend: Backend
         preview.body["register"],
         "Kenya general election, 9 August 2022"
     );
-    assert_eq!(preview.body["directive_label"], "7");
+    assert_eq!(preview.body["directive_label"], "1");
     let first = &preview.body["lines"][0];
     assert_eq!(first["written"], "001 003 1000 001 01");
     assert_eq!(first["code"], "001003100000101");
@@ -94,24 +97,24 @@ async fn tasks_are_created_in_bulk_from_a_paste_after_a_preview(backend: Backend
         "{first}"
     );
     assert_eq!(footprint(&app).await, before, "a preview changes nothing");
-    assert_eq!(count::<task::Entity>(&app).await, 0);
+    assert_eq!(count::<task::Entity>(&app).await, DEMO_TASKS);
 
     let created = registrar
-        .call("tasks/create_bulk", &fields(&case, &seven, &codes))
+        .call("tasks/create_bulk", &fields(&case, &one, &codes))
         .await;
     assert_eq!(created.status, 200, "{}", created.text);
     assert_eq!(created.body, 41);
     let tasks = task::Entity::find()
-        .filter(task::Column::CaseId.eq(e005))
+        .filter(task::Column::DirectiveId.eq(one.parse::<i32>().unwrap()))
         .all(&app.state.db)
         .await
         .unwrap();
     assert_eq!(tasks.len(), 41);
-    // Directive 7 was varied by a ruling: its tasks carry out version 2.
+    // Directive 1 stands as issued: its tasks carry out version 1.
     assert!(
         tasks
             .iter()
-            .all(|t| t.version_number == 2 && t.forms == "form_34a_book_2,form_32a")
+            .all(|t| t.version_number == 1 && t.forms == "form_34a_book_2,form_32a")
     );
     assert!(tasks.iter().all(|t| t.state.as_str() == "planned"));
     let kibra = tasks
@@ -123,13 +126,14 @@ async fn tasks_are_created_in_bulk_from_a_paste_after_a_preview(backend: Backend
     // One docket entry, and a notice to each member but the registrar.
     let entry = docket_entry::Entity::find()
         .filter(docket_entry::Column::Kind.eq("tasks"))
+        .filter(docket_entry::Column::Title.contains("directive 1:"))
         .one(&app.state.db)
         .await
         .unwrap()
         .unwrap();
     assert_eq!(
         entry.title,
-        "Scrutiny tasks under directive 7: 41 × “Inspect forms”"
+        "Scrutiny tasks under directive 1: 41 × “Inspect forms”"
     );
     let notices = notice::Entity::find()
         .filter(notice::Column::DocketEntryId.eq(entry.id))
@@ -141,29 +145,29 @@ async fn tasks_are_created_in_bulk_from_a_paste_after_a_preview(backend: Backend
     // The same paste again: every line is already tasked, and nothing is created.
     let before = footprint(&app).await;
     let again = registrar
-        .call("tasks/preview", &fields(&case, &seven, &codes))
+        .call("tasks/preview", &fields(&case, &one, &codes))
         .await;
     assert_eq!(again.body["problems"], 41);
     assert!(
         again.body["lines"][5]["problem"]
             .as_str()
             .unwrap()
-            .contains("already has a “Inspect forms” task under directive 7")
+            .contains("already has a “Inspect forms” task under directive 1")
     );
     let refused = registrar
-        .call("tasks/create_bulk", &fields(&case, &seven, &codes))
+        .call("tasks/create_bulk", &fields(&case, &one, &codes))
         .await;
     assert_eq!(refused.status, 422);
     assert!(message(&refused, "codes").contains("41 of the 41 lines have problems"));
     assert_eq!(footprint(&app).await, before);
-    assert_eq!(count::<task::Entity>(&app).await, 41);
+    assert_eq!(count::<task::Entity>(&app).await, DEMO_TASKS + 41);
 
     // Recounts of the same stations are other tasks.
-    let mut recount = fields(&case, &seven, &codes);
+    let mut recount = fields(&case, &one, &codes);
     recount[2] = ("kind", "recount");
     let recounted = registrar.call("tasks/create_bulk", &recount).await;
     assert_eq!(recounted.status, 200, "{}", recounted.text);
-    assert_eq!(count::<task::Entity>(&app).await, 82);
+    assert_eq!(count::<task::Entity>(&app).await, DEMO_TASKS + 82);
 }
 
 async fn a_paste_is_refused_whole_when_anything_is_wrong(backend: Backend) {
@@ -171,7 +175,7 @@ async fn a_paste_is_refused_whole_when_anything_is_wrong(backend: Backend) {
     let app = TestApp::spawn(&db).await;
     let (e005, _) = case_ids(&app).await;
     let case = e005.to_string();
-    let seven = directive_id(&app, e005, "7").await;
+    let one = directive_id(&app, e005, "1").await;
     let registrar = app.signed_in("registrar@court.test").await;
     let demo = server::demo_stations::codes();
     // Line 2 malformed, line 4 repeats line 1, line 5 is the right shape but not in the
@@ -186,7 +190,7 @@ async fn a_paste_is_refused_whole_when_anything_is_wrong(backend: Backend) {
     );
     let before = footprint(&app).await;
     let preview = registrar
-        .call("tasks/preview", &fields(&case, &seven, &paste))
+        .call("tasks/preview", &fields(&case, &one, &paste))
         .await;
     assert_eq!(preview.status, 200, "{}", preview.text);
     let lines = preview.body["lines"].as_array().unwrap();
@@ -228,7 +232,7 @@ async fn a_paste_is_refused_whole_when_anything_is_wrong(backend: Backend) {
         (Value::from(3), Value::from(3))
     );
     let refused = registrar
-        .call("tasks/create_bulk", &fields(&case, &seven, &paste))
+        .call("tasks/create_bulk", &fields(&case, &one, &paste))
         .await;
     assert_eq!(refused.status, 422);
     assert!(
@@ -247,7 +251,7 @@ async fn a_paste_is_refused_whole_when_anything_is_wrong(backend: Backend) {
         ("codes", "  \n ", "codes"),
         ("venue", &"v".repeat(301), "venue"),
     ] {
-        let mut form: Vec<(&str, &str)> = fields(&case, &seven, &demo[10])
+        let mut form: Vec<(&str, &str)> = fields(&case, &one, &demo[10])
             .into_iter()
             .filter(|(k, _)| !(field == "forms" && k.starts_with("forms")))
             .collect();
@@ -262,7 +266,7 @@ async fn a_paste_is_refused_whole_when_anything_is_wrong(backend: Backend) {
     }
     let huge = "047278147500101\n".repeat(70_000);
     let reply = registrar
-        .call("tasks/preview", &fields(&case, &seven, &huge))
+        .call("tasks/preview", &fields(&case, &one, &huge))
         .await;
     assert_eq!(reply.status, 422);
     assert!(message(&reply, "codes").contains("1 MiB"));
@@ -282,11 +286,11 @@ async fn a_paste_is_refused_whole_when_anything_is_wrong(backend: Backend) {
     let before = footprint(&app).await;
     for (email, other) in &others {
         let reply = other
-            .call("tasks/create_bulk", &fields(&case, &seven, &demo[10]))
+            .call("tasks/create_bulk", &fields(&case, &one, &demo[10]))
             .await;
         assert_eq!(reply.status, 403, "{email}");
         let reply = other
-            .call("tasks/preview", &fields(&case, &seven, &demo[10]))
+            .call("tasks/preview", &fields(&case, &one, &demo[10]))
             .await;
         assert_eq!(reply.status, 403, "{email}");
     }
@@ -294,7 +298,7 @@ async fn a_paste_is_refused_whole_when_anything_is_wrong(backend: Backend) {
     let elsewhere = e001.to_string();
     let reply = others[2]
         .1
-        .call("tasks/create_bulk", &fields(&elsewhere, &seven, &demo[10]))
+        .call("tasks/create_bulk", &fields(&elsewhere, &one, &demo[10]))
         .await;
     assert_eq!(reply.status, 404);
     assert_eq!(footprint(&app).await, before);
@@ -320,7 +324,7 @@ async fn a_paste_is_refused_whole_when_anything_is_wrong(backend: Backend) {
         .await;
     assert_eq!(unset.status, 200, "{}", unset.text);
     let preview = registrar
-        .call("tasks/preview", &fields(&case, &seven, "047278999900101"))
+        .call("tasks/preview", &fields(&case, &one, "047278999900101"))
         .await;
     assert_eq!(preview.body["register"], Value::Null);
     assert_eq!(preview.body["ready"], 1);
@@ -340,14 +344,14 @@ async fn tasks_are_scheduled_blocked_and_cancelled_and_sealed_as_their_directive
     let app = TestApp::spawn(&db).await;
     let (e005, _) = case_ids(&app).await;
     let case = e005.to_string();
-    let seven = directive_id(&app, e005, "7").await;
+    let one = directive_id(&app, e005, "1").await;
     let four = directive_id(&app, e005, "4").await;
     let registrar = app.signed_in("registrar@court.test").await;
     let demo = server::demo_stations::codes();
     let codes = demo[..3].join("\n");
     assert_eq!(
         registrar
-            .call("tasks/create_bulk", &fields(&case, &seven, &codes))
+            .call("tasks/create_bulk", &fields(&case, &one, &codes))
             .await
             .status,
         200
@@ -360,8 +364,9 @@ async fn tasks_are_scheduled_blocked_and_cancelled_and_sealed_as_their_directive
         200
     );
 
-    let all = board(&registrar, &case, &[]).await;
-    assert_eq!(all["total"], 4);
+    let all = board(&registrar, &case, &[("directive", &one)]).await;
+    assert_eq!(all["total"], 3);
+    assert_eq!(board(&registrar, &case, &[]).await["total"], DEMO_TASKS + 4);
     let rows = all["rows"].as_array().unwrap();
     let task = rows[0]["id"].to_string();
     let revision = rows[0]["revision"].to_string();
@@ -462,19 +467,30 @@ async fn tasks_are_scheduled_blocked_and_cancelled_and_sealed_as_their_directive
     assert_eq!(scheduled.status, 200, "{}", scheduled.text);
 
     // The officer's board shows their own task by default; "all" shows the rest.
-    let mine = board(&officer_client, &case, &[]).await;
+    let mine = board(&officer_client, &case, &[("directive", &one)]).await;
     assert_eq!(mine["total"], 1);
+    assert_eq!(mine["scope_note"], "Your tasks: those you are assigned to.");
     assert_eq!(mine["rows"][0]["state"], "Scheduled");
     assert_eq!(
         mine["rows"][0]["slot"],
         "31 Aug 2022, 09:00 EAT – 31 Aug 2022, 11:00 EAT"
     );
     assert_eq!(
-        board(&officer_client, &case, &[("officer", "all")]).await["total"],
-        4
+        board(
+            &officer_client,
+            &case,
+            &[("officer", "all"), ("directive", &one)]
+        )
+        .await["total"],
+        3
     );
     assert_eq!(
-        board(&registrar, &case, &[("state", "scheduled")]).await["total"],
+        board(
+            &registrar,
+            &case,
+            &[("state", "scheduled"), ("directive", &one)]
+        )
+        .await["total"],
         1
     );
     assert_eq!(
@@ -483,7 +499,12 @@ async fn tasks_are_scheduled_blocked_and_cancelled_and_sealed_as_their_directive
     );
 
     // Block: a reason is required; the same form again is stale; unblock goes back.
-    let revision = board(&registrar, &case, &[("state", "scheduled")]).await["rows"][0]["revision"]
+    let revision = board(
+        &registrar,
+        &case,
+        &[("state", "scheduled"), ("directive", &one)],
+    )
+    .await["rows"][0]["revision"]
         .to_string();
     let step = |step: &'static str, reason: &'static str, revision: String| {
         vec![
@@ -557,10 +578,21 @@ async fn tasks_are_scheduled_blocked_and_cancelled_and_sealed_as_their_directive
     let gumbo = app.signed_in("gumbo@counsel.test").await;
     let mwangi = app.signed_in("mwangi@counsel.test").await;
     let observer = app.signed_in("observer@lsk.test").await;
-    assert_eq!(board(&gumbo, &case, &[]).await["total"], 4);
+    assert_eq!(
+        board(&gumbo, &case, &[("directive", &four)]).await["total"],
+        1
+    );
+    assert_eq!(board(&gumbo, &case, &[]).await["total"], DEMO_TASKS + 4);
     let petitioners = board(&mwangi, &case, &[]).await;
-    assert_eq!(petitioners["total"], 3);
-    assert!(!petitioners.to_string().contains("KIEMS"), "{petitioners}");
+    assert_eq!(petitioners["total"], DEMO_TASKS + 3);
+    let sealed_id: i32 = four.parse().unwrap();
+    assert!(
+        petitioners["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["directive_id"] != sealed_id)
+    );
     assert!(
         !petitioners["directives"]
             .to_string()
@@ -568,8 +600,8 @@ async fn tasks_are_scheduled_blocked_and_cancelled_and_sealed_as_their_directive
     );
     assert_eq!(
         board(&observer, &case, &[]).await["total"],
-        3,
-        "directive 7 is public"
+        DEMO_TASKS + 3,
+        "directives 1 and 7 are public"
     );
     let hidden = registrar
         .call("tasks/board", &[("case_id", &case), ("directive", &four)])

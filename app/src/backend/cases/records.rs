@@ -223,7 +223,7 @@ pub(super) async fn member_role(
             .map_err(|_| FieldError::new("role", "Choose the member's role in the case.")),
     );
     let party_id = match role {
-        Some(role) if role.acts_for_party() => {
+        Some(role) if role.is_of_party() => {
             match domain::fields::parse_id("party_id", "party", party_id) {
                 Ok(id) => {
                     let in_case = party::Entity::find_by_id(id)
@@ -239,7 +239,10 @@ pub(super) async fn member_role(
                 Err(e) => {
                     errors.push(FieldError::new(
                         "party_id",
-                        format!("{} Counsel and representatives act for a party.", e.message),
+                        format!(
+                            "{} Counsel, representatives and agents act for a party.",
+                            e.message
+                        ),
                     ));
                     None
                 }
@@ -248,7 +251,7 @@ pub(super) async fn member_role(
         Some(_) if !party_id.trim().is_empty() => {
             errors.push(FieldError::new(
                 "party_id",
-                "Only counsel and party representatives act for a party; leave the party empty.",
+                "Only counsel, party representatives and agents act for a party; leave the party empty.",
             ));
             None
         }

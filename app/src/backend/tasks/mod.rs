@@ -4,11 +4,15 @@
 //! A task is sealed as its directive: whoever may not read the directive gets 404 for the
 //! task, and every docket entry about tasks takes the directive's tier and readers.
 
+mod agents;
 mod board;
 mod bulk;
+mod detail;
 mod directive;
 mod steps;
 
+pub use agents::{Nomination, agents_of, nominate, send};
 pub use board::{PER_PAGE, TaskFilter, board, form_choices};
 pub use bulk::{BulkInput, create_bulk, preview_bulk};
+pub use detail::detail;
 pub use steps::{ScheduleInput, StepInput, schedule, step};

@@ -79,7 +79,7 @@ async fn record_step(
     revision::advance(txn, update, task::Column::Revision, seen).await?;
     task_event::ActiveModel {
         task_id: Set(t.id),
-        event: Set(event_name(event).to_owned()),
+        event: Set(event.as_str().to_owned()),
         from_state: Set(t.state),
         to_state: Set(to.into()),
         reason: Set(reason.to_owned()),
@@ -98,7 +98,7 @@ async fn record_step(
             action: "task.step",
             subject: format!("task:{}", t.id),
             details: json!({
-                "event": event_name(event),
+                "event": event.as_str(),
                 "from": t.state.as_str(),
                 "to": to.as_str(),
                 "reason": reason,
@@ -108,21 +108,6 @@ async fn record_step(
     )
     .await?;
     Ok(())
-}
-
-/// The stored name of an event.
-pub(super) fn event_name(event: TaskEvent) -> &'static str {
-    match event {
-        TaskEvent::Schedule => "schedule",
-        TaskEvent::StartSession => "start_session",
-        TaskEvent::SubmitFindings => "submit_findings",
-        TaskEvent::Verify => "verify",
-        TaskEvent::Return => "return",
-        TaskEvent::Reopen => "reopen",
-        TaskEvent::Block => "block",
-        TaskEvent::Unblock { .. } => "unblock",
-        TaskEvent::Cancel => "cancel",
-    }
 }
 
 /// A schedule as the form sends it.

@@ -29,29 +29,34 @@ pub fn RegisterSection(
                 Some(r) => view! { <p>{format!("Polling station codes are checked against the register of {} ({} stations).", r.name, r.stations)}</p> }.into_any(),
                 None => view! { <p class="empty">"No station register: polling station codes are checked by shape only (15 digits, a real county and constituency)."</p> }.into_any(),
             }}
-            <ActionForm action=set attr:class="form inline-form" attr:novalidate=true>
-                <FormError error/>
-                <input type="hidden" name="case_id" value=case_id/>
-                <input type="hidden" name="revision" value=revision/>
-                <div class="field">
-                    <label for="register-election">"Register"</label>
-                    <select id="register-election" name="election_id" aria-invalid=invalid(error, "election_id") aria-describedby="register-election_id-hint register-election_id-error">
-                        <option value="">"None (codes checked by shape only)"</option>
-                        <Suspense fallback=|| ()>
-                            {move || Suspend::new(async move {
-                                registers.await.unwrap_or_default().into_iter().map(|r| view! {
-                                    <option value=r.election_id selected=Some(r.election_id) == current_id>
-                                        {format!("{} ({} stations)", r.name, r.stations)}
-                                    </option>
-                                }).collect_view()
-                            })}
-                        </Suspense>
-                    </select>
-                    <p class="hint" id="register-election_id-hint">"Registers are imported from CSV on the server: scrutiny-portal stations import --help."</p>
-                    <FieldError error field="election_id" form="register"/>
-                </div>
-                <button type="submit" class="button" disabled=move || set.pending().get()>"Use this register"</button>
-            </ActionForm>
+            // The options come from a resource: the whole form waits for it, as a
+            // suspense inside a <select> would not hydrate.
+            <Suspense fallback=|| view! { <p class="loading">"Loading the registers…"</p> }>
+                {move || Suspend::new(async move {
+                    let choices = registers.await.unwrap_or_default();
+                    view! {
+                        <ActionForm action=set attr:class="form inline-form" attr:novalidate=true>
+                            <FormError error/>
+                            <input type="hidden" name="case_id" value=case_id/>
+                            <input type="hidden" name="revision" value=revision/>
+                            <div class="field">
+                                <label for="register-election">"Register"</label>
+                                <select id="register-election" name="election_id" aria-invalid=invalid(error, "election_id") aria-describedby="register-election_id-hint register-election_id-error">
+                                    <option value="">"None (codes checked by shape only)"</option>
+                                    {choices.into_iter().map(|r| view! {
+                                        <option value=r.election_id selected=Some(r.election_id) == current_id>
+                                            {format!("{} ({} stations)", r.name, r.stations)}
+                                        </option>
+                                    }).collect_view()}
+                                </select>
+                                <p class="hint" id="register-election_id-hint">"Registers are imported from CSV on the server: scrutiny-portal stations import --help."</p>
+                                <FieldError error field="election_id" form="register"/>
+                            </div>
+                            <button type="submit" class="button" disabled=move || set.pending().get()>"Use this register"</button>
+                        </ActionForm>
+                    }
+                })}
+            </Suspense>
         </section>
     }
 }

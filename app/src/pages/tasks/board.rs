@@ -236,7 +236,7 @@ fn Board(board: TaskBoard, query: Query) -> impl IntoView {
                     <tbody>
                         {board.rows.into_iter().map(|t| view! {
                             <tr data-task=t.id>
-                                <td class="code" data-label="Task">{format!("T-{}", t.id)}</td>
+                                <td class="code" data-label="Task"><A href=format!("/cases/{case_id}/tasks/{}", t.id)>{format!("T-{}", t.id)}</A></td>
                                 <td data-label="What">{t.kind.label()}</td>
                                 <td data-label="About">{t.subject.clone()}</td>
                                 <td data-label="Directive">

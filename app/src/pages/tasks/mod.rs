@@ -1,4 +1,5 @@
 //! Scrutiny tasks: the board, and creating tasks from a paste of station codes.
 
 pub mod board;
+pub mod detail;
 pub mod new;
