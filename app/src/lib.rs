@@ -77,6 +77,7 @@ fn Layout() -> impl IntoView {
                 <Route path=path!("/cases/:id/compliance") view=compliance::MatrixPage ssr=SsrMode::Async/>
                 <Route path=path!("/cases/:id/obligations") view=compliance::MyObligationsPage ssr=SsrMode::Async/>
                 <Route path=path!("/cases/:id/tasks") view=tasks::board::TaskBoardPage ssr=SsrMode::Async/>
+                <Route path=path!("/cases/:id/agents") view=tasks::agents::AgentsPage ssr=SsrMode::Async/>
                 <Route path=path!("/cases/:id/tasks/new") view=tasks::new::NewTasksPage ssr=SsrMode::Async/>
                 <Route path=path!("/cases/:id/tasks/:task") view=tasks::detail::TaskPage ssr=SsrMode::Async/>
                 <Route path=path!("/notices") view=notices::NoticesPage ssr=SsrMode::Async/>

@@ -12,40 +12,50 @@ use app::backend::{AppState, accounts};
 use app::error::AppError;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
-/// (party, counsel, name, ID number, phone, account)
-const AGENTS: [(&str, &str, &str, &str, &str, Option<&str>); 4] = [
-    (
-        "ODINGA",
-        "mwangi@counsel.test",
-        "Brian Wekesa",
-        "27123456",
-        "+254 722 100 200",
-        Some(AGENT.email),
-    ),
-    (
-        "ODINGA",
-        "mwangi@counsel.test",
-        "Faith Njeri",
-        "28234567",
-        "+254 733 200 300",
-        None,
-    ),
-    (
-        "IEBC",
-        "gumbo@counsel.test",
-        "Hassan Abdi",
-        "29345678",
-        "+254 711 300 400",
-        None,
-    ),
-    (
-        "IEBC",
-        "gumbo@counsel.test",
-        "Mercy Chebet",
-        "30456789",
-        "+254 700 400 500",
-        None,
-    ),
+/// An agent a party's counsel nominates in the demo.
+struct DemoAgent {
+    party: &'static str,
+    counsel: &'static str,
+    name: &'static str,
+    id_number: &'static str,
+    phone: &'static str,
+    /// The agent's own account, for the one who reads their tasks in the portal.
+    account: Option<&'static str>,
+}
+
+const AGENTS: [DemoAgent; 4] = [
+    DemoAgent {
+        party: "ODINGA",
+        counsel: "mwangi@counsel.test",
+        name: "Brian Wekesa",
+        id_number: "27123456",
+        phone: "+254 722 100 200",
+        account: Some(AGENT.email),
+    },
+    DemoAgent {
+        party: "ODINGA",
+        counsel: "mwangi@counsel.test",
+        name: "Faith Njeri",
+        id_number: "28234567",
+        phone: "+254 733 200 300",
+        account: None,
+    },
+    DemoAgent {
+        party: "IEBC",
+        counsel: "gumbo@counsel.test",
+        name: "Hassan Abdi",
+        id_number: "29345678",
+        phone: "+254 711 300 400",
+        account: None,
+    },
+    DemoAgent {
+        party: "IEBC",
+        counsel: "gumbo@counsel.test",
+        name: "Mercy Chebet",
+        id_number: "30456789",
+        phone: "+254 700 400 500",
+        account: None,
+    },
 ];
 
 pub async fn seed(state: &AppState, case_id: i32, password: &str) -> Result<(), AppError> {
@@ -100,11 +110,11 @@ pub async fn seed(state: &AppState, case_id: i32, password: &str) -> Result<(), 
     }
     accounts::create_user(state, None, AGENT.name, AGENT.email, password, false).await?;
     let first = made.first().ok_or(AppError::NotFound)?;
-    for (short, counsel, name, id_number, phone, account) in AGENTS {
-        let counsel = member(state, counsel, case_id).await?;
+    for demo in AGENTS {
+        let counsel = member(state, demo.counsel, case_id).await?;
         let party_id = party::Entity::find()
             .filter(party::Column::CaseId.eq(case_id))
-            .filter(party::Column::ShortName.eq(short))
+            .filter(party::Column::ShortName.eq(demo.party))
             .one(&state.db)
             .await?
             .ok_or(AppError::NotFound)?
@@ -113,10 +123,10 @@ pub async fn seed(state: &AppState, case_id: i32, password: &str) -> Result<(), 
             &counsel,
             Nomination {
                 party_id: &party_id.to_string(),
-                name,
-                id_number,
-                phone,
-                email: account.unwrap_or_default(),
+                name: demo.name,
+                id_number: demo.id_number,
+                phone: demo.phone,
+                email: demo.account.unwrap_or_default(),
             },
         )
         .await?;

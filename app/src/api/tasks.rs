@@ -207,3 +207,10 @@ pub async fn task_detail(case_id: i32, task_id: i32) -> Result<crate::model::Tas
     let scope = super::case_scope(case_id).await?;
     crate::backend::tasks::detail(&scope, task_id).await
 }
+
+/// The agents the reader may list.
+#[server(endpoint = "tasks/agents")]
+pub async fn agent_list(case_id: i32) -> Result<crate::model::AgentList, AppError> {
+    let scope = super::case_scope(case_id).await?;
+    crate::backend::tasks::agent_list(&scope).await
+}

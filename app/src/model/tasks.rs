@@ -143,3 +143,12 @@ pub struct TaskDetail {
     /// The steps the task's state allows now (`block`, `unblock`, `cancel`).
     pub steps: Vec<String>,
 }
+
+/// The agents page: a party's agents for its counsel, every party's for the court.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AgentList {
+    pub case: super::CaseSummary,
+    pub agents: Vec<AgentView>,
+    /// The party the reader nominates for, when they may.
+    pub nominate_for: Option<Choice>,
+}

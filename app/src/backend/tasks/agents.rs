@@ -182,17 +182,6 @@ pub async fn nominate(scope: &CaseScope, input: Nomination<'_>) -> AppResult<age
     Ok(created)
 }
 
-/// The agents a party has nominated and not withdrawn, by name.
-pub async fn agents_of(scope: &CaseScope, party_id: i32) -> AppResult<Vec<agent::Model>> {
-    Ok(agent::Entity::find()
-        .filter(agent::Column::CaseId.eq(scope.case.id))
-        .filter(agent::Column::PartyId.eq(party_id))
-        .filter(agent::Column::WithdrawnAt.is_null())
-        .order_by_asc(agent::Column::Name)
-        .all(scope.db())
-        .await?)
-}
-
 /// Sends one of the counsel's own party's agents to a task: refused past the directive's
 /// limit of agents per party, and on a task that is over.
 pub async fn send(
@@ -283,4 +272,57 @@ pub async fn send(
     .await?;
     txn.commit().await?;
     Ok(())
+}
+
+/// The agents the reader may list: their own party's for counsel and representatives,
+/// every party's for the court (with ID and telephone numbers); 403 for anyone else.
+pub async fn agent_list(scope: &CaseScope) -> AppResult<crate::model::AgentList> {
+    let actor = &scope.actor;
+    let court = actor.case_role.is_some_and(CaseRole::is_court);
+    let own = actor
+        .party_acted_for()
+        .filter(|p| scope.may(Action::NominateAgent(*p)));
+    if !court && own.is_none() {
+        return Err(AppError::Forbidden);
+    }
+    let parties: std::collections::HashMap<i32, party::Model> = party::Entity::find()
+        .filter(party::Column::CaseId.eq(scope.case.id))
+        .all(scope.db())
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p))
+        .collect();
+    let mut query = agent::Entity::find()
+        .filter(agent::Column::CaseId.eq(scope.case.id))
+        .filter(agent::Column::WithdrawnAt.is_null());
+    if let (false, Some(p)) = (court, own) {
+        query = query.filter(agent::Column::PartyId.eq(p));
+    }
+    let agents = query
+        .order_by_asc(agent::Column::PartyId)
+        .order_by_asc(agent::Column::Name)
+        .all(scope.db())
+        .await?
+        .into_iter()
+        .map(|a| crate::model::AgentView {
+            id: a.id,
+            party: parties
+                .get(&a.party_id)
+                .map(|p| p.short_name.clone())
+                .unwrap_or_default(),
+            name: a.name,
+            id_number: Some(a.id_number),
+            phone: Some(a.phone),
+        })
+        .collect();
+    Ok(crate::model::AgentList {
+        case: scope.summary(),
+        agents,
+        nominate_for: own
+            .and_then(|p| parties.get(&p))
+            .map(|p| crate::model::Choice {
+                value: p.id.to_string(),
+                label: format!("{} — {}", p.short_name, p.name),
+            }),
+    })
 }

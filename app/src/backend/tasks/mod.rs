@@ -11,7 +11,7 @@ mod detail;
 mod directive;
 mod steps;
 
-pub use agents::{Nomination, agents_of, nominate, send};
+pub use agents::{Nomination, agent_list, nominate, send};
 pub use board::{PER_PAGE, TaskFilter, board, form_choices};
 pub use bulk::{BulkInput, create_bulk, preview_bulk};
 pub use detail::detail;

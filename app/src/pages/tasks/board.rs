@@ -140,6 +140,9 @@ fn Board(board: TaskBoard, query: Query) -> impl IntoView {
             {board.may_create.then(|| view! {
                 <A href=format!("/cases/{case_id}/tasks/new") attr:class="button">"Create tasks"</A>
             })}
+            {board.case.my_role.is_some_and(|r| r.is_court() || r.acts_for_party()).then(|| view! {
+                <A href=format!("/cases/{case_id}/agents")>"Party agents"</A>
+            })}
         </div>
         {board.scope_note.clone().map(|note| view! {
             <p class="hint">{note}" "<A href=href(query.with("officer", "all"))>"Show every task"</A></p>
