@@ -49,6 +49,8 @@ pub struct CaseOverview {
     pub evidence_count: Option<u64>,
     /// The station register the case's codes are checked against, if it names one.
     pub register: Option<RegisterView>,
+    /// Every register there is, for an administrator choosing the case's; empty for members.
+    pub registers: Vec<RegisterView>,
 }
 
 /// An election's station register, as a case names it or an administrator chooses it.

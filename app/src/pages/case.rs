@@ -60,6 +60,7 @@ fn Overview(overview: CaseOverview) -> impl IntoView {
         members,
         evidence_count,
         register,
+        ..
     } = overview;
     // Third parties (a vendor holding servers) are not parties to the petition; they are
     // listed apart so nobody mistakes them for one.

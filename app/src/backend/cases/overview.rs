@@ -140,6 +140,7 @@ async fn assemble(
                 name: r.election,
                 stations: r.stations,
             }),
+        registers: Vec::new(),
     })
 }
 
@@ -163,5 +164,15 @@ pub async fn overview(
 pub async fn for_admin(state: &AppState, actor: &Actor, case_id: i32) -> AppResult<CaseOverview> {
     authorize(actor, Action::Administer)?;
     let c = find_case(state, case_id).await?;
-    assemble(state, &c, None).await
+    let mut overview = assemble(state, &c, None).await?;
+    overview.registers = crate::backend::stations::elections(&state.db)
+        .await?
+        .into_iter()
+        .map(|(e, stations)| RegisterView {
+            election_id: e.id,
+            name: e.name,
+            stations,
+        })
+        .collect();
+    Ok(overview)
 }

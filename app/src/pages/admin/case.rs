@@ -60,6 +60,7 @@ fn Manage(
         parties,
         members,
         register,
+        registers,
         ..
     } = overview;
     let party_error = action_error(add_party);
@@ -78,7 +79,7 @@ fn Manage(
         <p><A href="/admin/cases">"← All cases"</A></p>
         <h1>{case.number.clone()}</h1>
         <p class="meta">{case.title.clone()}" · "{case.court.clone()}" · filed "{case.filing_date.clone()}</p>
-        <super::register::RegisterSection case_id=case.id revision=case.revision current=register changed/>
+        <super::register::RegisterSection case_id=case.id revision=case.revision current=register choices=registers changed/>
 
         <section aria-labelledby="parties-heading">
             <h2 id="parties-heading">"Parties"</h2>
