@@ -108,7 +108,7 @@ describe('administration', () => {
     await page.getByLabel('E-mail of the account').fill('gumbo@counsel.test');
     await page.locator('#member-role').selectOption('counsel');
     await page.getByRole('button', { name: 'Add member' }).click();
-    await page.getByText('Counsel and representatives act for a party.', { exact: false }).waitFor();
+    await page.getByText('Counsel, representatives and agents act for a party.', { exact: false }).waitFor();
     await page.locator('#member-party').selectOption({ label: 'IEBC (Independent Electoral and Boundaries Commission)' });
     await page.getByRole('button', { name: 'Add member' }).click();
     await page.getByTestId('member-list').getByRole('cell', { name: 'Eric Gumbo' }).waitFor();

@@ -119,6 +119,7 @@ test('a new case runs from scratch at phone width, and its sealing holds', async
   await registrar.getByText(/Issued and filed as docket entry \d+/).waitFor();
   const secret = await registrar.getByRole('link', { name: 'Directive 3', exact: true }).first().getAttribute('href');
   const secretId = secret.split('/').pop();
+  const open1 = await registrar.getByRole('link', { name: 'Directive 1', exact: true }).first().getAttribute('href');
   await open(registrar, `/cases/${caseId}/orders`);
 
   // IEBC's counsel reports compliance with the court-only directive: only "Court only" is
@@ -139,7 +140,6 @@ test('a new case runs from scratch at phone width, and its sealing holds', async
   await open(gumbo, report);
 
   // The petitioners' letter on the open directive reached the registry on paper.
-  const open1 = await registrar.getByRole('link', { name: 'Directive 1', exact: true }).first().getAttribute('href');
   await open(registrar, `/cases/${caseId}/responses/new?directive=${open1.split('/').pop()}`);
   const odinga = await registrar.locator('#response-party option', { hasText: 'ODINGA' }).getAttribute('value');
   await registrar.getByLabel("Filed by (for a party's paper filing)").selectOption(odinga);
@@ -167,11 +167,18 @@ test('a new case runs from scratch at phone width, and its sealing holds', async
   // The petitioners' counsel sees the open directive and their own letter, and nothing of
   // the court-only directive: no text, no report, no exhibit, no count, no notice.
   const mwangi = await asUser('mwangi@counsel.test');
-  for (const path of [`/cases/${caseId}`, `/cases/${caseId}/orders`, `/cases/${caseId}/docket`, `/cases/${caseId}/evidence`,
-    `/cases/${caseId}/compliance`, `/notices?case=${caseId}`, '/notices']) {
+  // The demo case is theirs too, with an EXH-IEBC-001 and a directive 3 they may read: the
+  // notices of every case are checked for this case's own words only.
+  const ofThisCase = ['password matrix', 'IEBC delivers', 'EXH-IEBC-001', 'matrix-cover', 'Directive 3', '2 directives'];
+  for (const [path, words] of [
+    [`/cases/${caseId}`, ofThisCase], [`/cases/${caseId}/orders`, ofThisCase], [`/cases/${caseId}/docket`, ofThisCase],
+    [`/cases/${caseId}/evidence`, ofThisCase], [`/cases/${caseId}/compliance`, ofThisCase],
+    [`/cases/${caseId}/tasks`, ofThisCase], [`/notices?case=${caseId}`, ofThisCase],
+    ['/notices', ['IEBC delivers', 'matrix-cover', 'certified copy of the password matrix']],
+  ]) {
     await open(mwangi, path);
     const text = await mwangi.locator('body').innerText();
-    for (const secretWord of ['password matrix', 'IEBC delivers', 'EXH-IEBC-001', 'matrix-cover', 'Directive 3', '2 directives']) {
+    for (const secretWord of words) {
       assert.ok(!text.includes(secretWord), `${path} shows "${secretWord}" to the petitioners' counsel`);
     }
   }
