@@ -30,3 +30,18 @@ pub fn Pager(
         </nav>
     }
 }
+
+/// Percent-encodes a value for a list's query string (filters hold digits, names and
+/// underscores; anything else is encoded byte by byte), for filter and paging links.
+pub fn query_value(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.') {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}

@@ -4,6 +4,7 @@
 use crate::api::evidence::load_evidence_list;
 use crate::components::case_nav::{CaseNav, TierBadge};
 use crate::components::feedback::LoadError;
+use crate::components::pager::query_value;
 use crate::error::AppError;
 use crate::model::EvidenceList;
 use crate::pages::case::id_param;
@@ -37,26 +38,11 @@ impl Query {
         .filter_map(|(k, v)| {
             v.as_ref()
                 .filter(|v| !v.is_empty())
-                .map(|v| format!("{k}={}", urlencode(v)))
+                .map(|v| format!("{k}={}", query_value(v)))
         })
         .collect::<Vec<_>>()
         .join("&")
     }
-}
-
-/// Percent-encodes a query value (filters hold digits, names and underscores; anything else
-/// is encoded byte by byte).
-fn urlencode(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.') {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
 }
 
 #[component]

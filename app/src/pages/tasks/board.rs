@@ -4,6 +4,7 @@
 use crate::api::tasks::task_board;
 use crate::components::case_nav::CaseNav;
 use crate::components::feedback::LoadError;
+use crate::components::pager::query_value;
 use crate::error::AppError;
 use crate::model::TaskBoard;
 use crate::pages::case::id_param;
@@ -43,27 +44,13 @@ impl Query {
             .values
             .iter()
             .filter(|(k, _)| *k != key)
-            .map(|(k, v)| format!("{k}={}", encode(v)))
+            .map(|(k, v)| format!("{k}={}", query_value(v)))
             .collect();
         if !value.is_empty() {
-            parts.push(format!("{key}={}", encode(value)));
+            parts.push(format!("{key}={}", query_value(value)));
         }
         parts.join("&")
     }
-}
-
-/// Percent-encodes a query value.
-fn encode(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.') {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
 }
 
 #[component]
