@@ -5,6 +5,7 @@ pub mod clarification;
 pub mod compliance;
 pub mod evidence;
 pub mod fields;
+pub mod findings;
 pub mod labels;
 pub mod orders;
 pub mod permissions;

@@ -153,12 +153,17 @@ pub enum Action {
     RemarkOnSession {
         attended: bool,
     },
+    /// Sign a task's submitted finding ("agree", or "object" with a remark): the officers
+    /// and agents who were present at one of its sittings.
+    SignFinding {
+        present: bool,
+    },
 }
 
 impl Action {
     /// The actions without parameters, and one of each parameterised action per tier and
     /// producer kind, for tables that walk every rule.
-    pub const ALL: [Action; 42] = [
+    pub const ALL: [Action; 44] = [
         Action::ViewCase,
         Action::Administer,
         Action::CreateCase,
@@ -258,6 +263,8 @@ impl Action {
         },
         Action::RemarkOnSession { attended: false },
         Action::RemarkOnSession { attended: true },
+        Action::SignFinding { present: false },
+        Action::SignFinding { present: true },
     ];
 }
 
@@ -344,6 +351,9 @@ pub fn can(actor: &Actor, action: Action) -> bool {
             }
         }
         Action::RemarkOnSession { attended } => role == Some(CaseRole::Agent) && attended,
+        Action::SignFinding { present } => {
+            present && matches!(role, Some(CaseRole::ScrutinyOfficer | CaseRole::Agent))
+        }
     }
 }
 
@@ -455,6 +465,9 @@ mod tests {
                 (SealingTier::CourtOnly, Some(Observer)) => false,
             },
             (Action::RemarkOnSession { attended }, role) => role == Some(Agent) && attended,
+            (Action::SignFinding { present }, role) => {
+                present && matches!(role, Some(ScrutinyOfficer | Agent))
+            }
             _ => actor.is_admin,
         }
     }

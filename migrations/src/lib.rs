@@ -11,6 +11,7 @@ mod m0006_party_withdrawal;
 mod m0007_acts;
 mod m0008_station_registers;
 mod m0009_scrutiny_tasks;
+mod m0010_sittings_and_findings;
 
 pub struct Migrator;
 
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0007_acts::Migration),
             Box::new(m0008_station_registers::Migration),
             Box::new(m0009_scrutiny_tasks::Migration),
+            Box::new(m0010_sittings_and_findings::Migration),
         ]
     }
 }

@@ -8,6 +8,7 @@ pub mod clarifications;
 pub mod compliance;
 pub mod directives;
 pub mod evidence;
+pub mod findings;
 pub mod orders;
 pub mod responses;
 pub mod tasks;

@@ -140,8 +140,10 @@ pub struct TaskDetail {
     pub assigned: Vec<String>,
     /// Counsel's: their party's agents not yet sent, when they may send one.
     pub may_send: Vec<Choice>,
-    /// The steps the task's state allows now (`block`, `unblock`, `cancel`).
+    /// The registrar's steps the task's state allows now (`verify`, `return`, `reopen`,
+    /// `block`, `unblock`, `cancel`).
     pub steps: Vec<String>,
+    pub work: TaskWork,
 }
 
 /// The agents page: a party's agents for its counsel, every party's for the court.
@@ -151,4 +153,97 @@ pub struct AgentList {
     pub agents: Vec<AgentView>,
     /// The party the reader nominates for, when they may.
     pub nominate_for: Option<Choice>,
+}
+
+/// Something a sitting opened or accessed, with its seals.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SittingItemView {
+    pub label: String,
+    pub seal_found: String,
+    pub seal_applied: String,
+}
+
+/// An agent's remark on a sitting.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RemarkView {
+    pub by: String,
+    pub objects: bool,
+    pub text: String,
+    pub at: String,
+}
+
+/// One supervised sitting of a task.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SittingView {
+    pub id: i32,
+    /// "30 Aug 2022, 09:00 – 13:00", in the court's time.
+    pub when: String,
+    pub officers: Vec<String>,
+    /// "Name (party)".
+    pub agents: Vec<String>,
+    pub items: Vec<SittingItemView>,
+    pub refused: String,
+    pub observations: String,
+    pub recorded: String,
+    /// The sitting this entry corrects.
+    pub corrects: Option<i32>,
+    /// The later entry that corrects this one.
+    pub corrected_by: Option<i32>,
+    pub remarks: Vec<RemarkView>,
+    /// Whether the reader, an agent present, may remark on it now.
+    pub may_remark: bool,
+}
+
+/// A person's signature on a finding version.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SignatureView {
+    pub by: String,
+    pub agrees: bool,
+    pub remark: String,
+    pub at: String,
+}
+
+/// One version of a task's finding.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FindingView {
+    pub version: i32,
+    pub recorded: String,
+    pub change_note: String,
+    pub body: domain::findings::FindingBody,
+    pub exhibits: Vec<super::EvidenceRef>,
+    pub signatures: Vec<SignatureView>,
+}
+
+/// A tally entered for the recount now being prepared.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TallyView {
+    pub by: String,
+    pub at: String,
+}
+
+/// A task's sittings and findings, with the forms the reader may use on them.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TaskWork {
+    pub sittings: Vec<SittingView>,
+    /// Newest first.
+    pub findings: Vec<FindingView>,
+    /// The reader may record sittings (an assigned officer, or the registrar).
+    pub may_record: bool,
+    /// Whether a new sitting would start the work, or only corrections are open.
+    pub may_start: bool,
+    /// Those who may be recorded as present: the task's officers, the agents sent.
+    pub officer_choices: Vec<Choice>,
+    pub agent_choices: Vec<Choice>,
+    /// The finding form to show (`forms`, `recount`, `server`, `other`), when the reader
+    /// may submit one now.
+    pub finding_form: Option<String>,
+    pub asks_book_2: bool,
+    pub asks_form_32a: bool,
+    /// The version a submission now would be.
+    pub next_version: i32,
+    /// A recount's tallies for the next version, and where the latest two differ.
+    pub tallies: Vec<TallyView>,
+    pub mismatches: Vec<domain::findings::Mismatch>,
+    /// The version the reader may sign now.
+    pub may_sign: Option<i32>,
 }

@@ -119,6 +119,9 @@ pub async fn detail(scope: &CaseScope, task_id: i32) -> AppResult<TaskDetail> {
     };
     let steps = if may_manage {
         [
+            ("verify", TaskEvent::Verify),
+            ("return", TaskEvent::Return),
+            ("reopen", TaskEvent::Reopen),
             ("block", TaskEvent::Block),
             (
                 "unblock",
@@ -139,7 +142,9 @@ pub async fn detail(scope: &CaseScope, task_id: i32) -> AppResult<TaskDetail> {
     } else {
         Vec::new()
     };
+    let work = super::work::work_of(scope, &t, &assigned_ids).await?;
     Ok(TaskDetail {
+        work,
         case: scope.summary(),
         forms: t
             .forms

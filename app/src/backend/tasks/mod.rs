@@ -9,10 +9,15 @@ mod board;
 mod bulk;
 mod detail;
 mod directive;
+mod findings;
+mod sittings;
 mod steps;
+mod work;
 
 pub use agents::{Nomination, agent_list, nominate, send};
 pub use board::{PER_PAGE, TaskFilter, board, form_choices};
 pub use bulk::{BulkInput, create_bulk, preview_bulk};
 pub use detail::detail;
+pub use findings::{FINDING_TARGET, FindingInput, enter_tally, sign, submit_finding};
+pub use sittings::{ItemInput, SittingInput, record_sitting, remark};
 pub use steps::{ScheduleInput, StepInput, schedule, step};

@@ -52,7 +52,7 @@ pub(super) async fn visible_task(
 }
 
 /// The state after `event`, or the state machine's reason as a field error.
-fn next_state(t: &task::Model, event: TaskEvent, field: &str) -> AppResult<TaskState> {
+pub(super) fn next_state(t: &task::Model, event: TaskEvent, field: &str) -> AppResult<TaskState> {
     t.state
         .apply(event)
         .map_err(|e| AppError::invalid(field, e.to_string()))
@@ -60,7 +60,7 @@ fn next_state(t: &task::Model, event: TaskEvent, field: &str) -> AppResult<TaskS
 
 /// Moves the task on within `txn` if it is still at `seen`, and records the step.
 #[allow(clippy::too_many_arguments)]
-async fn record_step(
+pub(super) async fn record_step(
     txn: &Write,
     scope: &CaseScope,
     t: &task::Model,
@@ -271,14 +271,15 @@ async fn checked_officers(
 #[derive(Debug)]
 pub struct StepInput<'a> {
     pub revision: &'a str,
-    /// `block`, `unblock` or `cancel`.
+    /// `block`, `unblock`, `cancel`, `verify`, `return` or `reopen`.
     pub step: &'a str,
     pub reason: &'a str,
     /// For a block: the response (a letter refusing access) that records its cause.
     pub response_id: &'a str,
 }
 
-/// Blocks, unblocks or cancels a task. A block and a cancellation go on the docket.
+/// The registrar's steps on a task's state: block, unblock, cancel, and verify, return or
+/// reopen its findings. Blocks, cancellations, verifications and reopenings go on the docket.
 pub async fn step(scope: &CaseScope, task_id: i32, input: StepInput<'_>) -> AppResult<TaskState> {
     scope.require(Action::ManageTasks)?;
     let (t, d) = visible_task(scope, task_id).await?;
@@ -289,6 +290,9 @@ pub async fn step(scope: &CaseScope, task_id: i32, input: StepInput<'_>) -> AppR
     let event = match input.step {
         "block" => TaskEvent::Block,
         "cancel" => TaskEvent::Cancel,
+        "verify" => TaskEvent::Verify,
+        "return" => TaskEvent::Return,
+        "reopen" => TaskEvent::Reopen,
         "unblock" => {
             let to = t
                 .resume_state
@@ -360,7 +364,14 @@ pub async fn step(scope: &CaseScope, task_id: i32, input: StepInput<'_>) -> AppR
         update,
     )
     .await?;
-    if matches!(event, TaskEvent::Block | TaskEvent::Cancel) {
+    let filed = match event {
+        TaskEvent::Block => Some("blocked"),
+        TaskEvent::Cancel => Some("cancelled"),
+        TaskEvent::Verify => Some("findings verified"),
+        TaskEvent::Reopen => Some("verified findings reopened"),
+        _ => None,
+    };
+    if let Some(what) = filed {
         docket::file(
             &txn,
             Filing {
@@ -368,17 +379,19 @@ pub async fn step(scope: &CaseScope, task_id: i32, input: StepInput<'_>) -> AppR
                 filed_by: Some(scope.user_id),
                 party_id: None,
                 kind: "task",
-                title: format!(
-                    "Task T-{} under directive {} {}: {}",
-                    t.id,
-                    d.directive.label,
-                    if event == TaskEvent::Block {
-                        "blocked"
-                    } else {
-                        "cancelled"
-                    },
-                    crate::backend::directives::excerpt(&reason)
-                ),
+                title: if reason.is_empty() {
+                    format!(
+                        "Task T-{} under directive {}: {what}",
+                        t.id, d.directive.label
+                    )
+                } else {
+                    format!(
+                        "Task T-{} under directive {}: {what}: {}",
+                        t.id,
+                        d.directive.label,
+                        crate::backend::directives::excerpt(&reason)
+                    )
+                },
                 target_kind: targets::DIRECTIVE,
                 target_id: d.directive.id,
                 tier: d.tier(),
