@@ -14,6 +14,7 @@ mod clarifications;
 mod cli;
 mod corrections;
 mod evidence;
+mod findings;
 mod leaks;
 mod notices;
 mod orders;

@@ -512,6 +512,22 @@ pub async fn footprint(app: &TestApp) -> std::collections::BTreeMap<&'static str
         ("task officers", count::<task_officer::Entity>(app).await),
         ("agents", count::<agent::Entity>(app).await),
         ("stations", count::<station::Entity>(app).await),
+        ("sittings", count::<task_sitting::Entity>(app).await),
+        (
+            "sitting attendance",
+            count::<sitting_attendance::Entity>(app).await,
+        ),
+        ("sitting items", count::<sitting_item::Entity>(app).await),
+        (
+            "sitting remarks",
+            count::<sitting_remark::Entity>(app).await,
+        ),
+        ("findings", count::<finding::Entity>(app).await),
+        ("tallies", count::<tally::Entity>(app).await),
+        (
+            "finding signatures",
+            count::<finding_signature::Entity>(app).await,
+        ),
     ])
 }
 

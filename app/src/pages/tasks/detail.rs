@@ -8,6 +8,7 @@ use crate::components::feedback::{FieldError, FormError, LoadError, action_error
 use crate::error::AppError;
 use crate::model::TaskDetail;
 use crate::pages::case::{id_param, named_id_param};
+use crate::pages::tasks::work::{Findings, Sittings, WorkActions};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -19,12 +20,16 @@ pub fn TaskPage() -> impl IntoView {
     let schedule = ServerAction::<ScheduleTask>::new();
     let step = ServerAction::<StepTask>::new();
     let send = ServerAction::<SendAgent>::new();
+    let work = WorkActions::new();
     let detail = Resource::new(
         move || {
             (
                 id.get(),
                 task.get(),
-                schedule.version().get() + step.version().get() + send.version().get(),
+                schedule.version().get()
+                    + step.version().get()
+                    + send.version().get()
+                    + work.version(),
             )
         },
         |(id, task, _)| async move {
@@ -39,7 +44,7 @@ pub fn TaskPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match detail.await {
                     Err(error) => view! { <LoadError error/> }.into_any(),
-                    Ok(d) => view! { <Task d schedule step send/> }.into_any(),
+                    Ok(d) => view! { <Task d schedule step send work/> }.into_any(),
                 }
             })}
         </Suspense>
@@ -52,6 +57,7 @@ fn Task(
     schedule: ServerAction<ScheduleTask>,
     step: ServerAction<StepTask>,
     send: ServerAction<SendAgent>,
+    work: WorkActions,
 ) -> impl IntoView {
     let case_id = d.case.id;
     let t = d.task.clone();
@@ -82,6 +88,8 @@ fn Task(
             <p class="directive-text">{d.directive_text.clone()}</p>
         </details>
         <Agents d=d.clone() send/>
+        <Sittings d=d.clone() actions=work/>
+        <Findings d=d.clone() actions=work/>
         {d.may_manage.then(|| view! { <Manage d=d.clone() schedule step/> })}
         <section aria-labelledby="history-heading">
             <h2 id="history-heading">"History"</h2>
@@ -217,7 +225,7 @@ fn Manage(
             })}
             {(!d.steps.is_empty()).then(|| view! {
                 <ActionForm action=step attr:class="form" attr:novalidate=true>
-                    <h3>"Block, unblock or cancel"</h3>
+                    <h3>"Findings and state"</h3>
                     <FormError error=step_error/>
                     <FieldError error=step_error field="step" form="step"/>
                     <input type="hidden" name="case_id" value=case_id/>
@@ -228,6 +236,9 @@ fn Manage(
                         {d.steps.iter().enumerate().map(|(i, s)| {
                             let id = format!("step-{s}");
                             let label = match s.as_str() {
+                                "verify" => "Verify the findings",
+                                "return" => "Return the findings for correction",
+                                "reopen" => "Reopen the verified findings",
                                 "block" => "Block: work cannot go on",
                                 "unblock" => "Unblock: back to where it stood",
                                 _ => "Cancel the task",
@@ -244,7 +255,7 @@ fn Manage(
                         <label for="step-reason">"Reason"</label>
                         <textarea id="step-reason" name="reason" rows="2" maxlength="4000"
                             aria-invalid=invalid(step_error, "reason") aria-describedby="step-reason-hint step-reason-error"></textarea>
-                        <p class="hint" id="step-reason-hint">"Required to block or cancel; it goes in the history and on the docket."</p>
+                        <p class="hint" id="step-reason-hint">"Required to return, reopen, block or cancel; it goes in the history, and on the docket for all but a return."</p>
                         <FieldError error=step_error field="reason" form="step"/>
                     </div>
                     <div class="field">

@@ -4,3 +4,4 @@ pub mod agents;
 pub mod board;
 pub mod detail;
 pub mod new;
+pub mod work;
