@@ -7,6 +7,7 @@ mod demo_evidence;
 mod demo_orders;
 pub mod demo_stations;
 mod demo_tasks;
+mod demo_work;
 pub mod evidence_files;
 pub mod middleware;
 pub mod notices;

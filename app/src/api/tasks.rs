@@ -214,3 +214,39 @@ pub async fn agent_list(case_id: i32) -> Result<crate::model::AgentList, AppErro
     let scope = super::case_scope(case_id).await?;
     crate::backend::tasks::agent_list(&scope).await
 }
+
+/// Creates one task (a station, a ballot box, a server, an evidence item) and opens its page.
+#[server(endpoint = "tasks/create_one")]
+pub async fn create_task(
+    case_id: i32,
+    directive_id: String,
+    kind: String,
+    forms: Option<HashMap<String, String>>,
+    scope: String,
+    station_code: Option<String>,
+    ballot_box: Option<String>,
+    server: Option<String>,
+    exhibit: Option<String>,
+    venue: String,
+) -> Result<i32, AppError> {
+    use crate::backend::tasks::{self, OneInput};
+    let case_scope = super::case_scope(case_id).await?;
+    let forms: Vec<String> = forms.unwrap_or_default().into_keys().collect();
+    let created = tasks::create_one(
+        &case_scope,
+        OneInput {
+            directive_id: &directive_id,
+            kind: &kind,
+            forms: &forms,
+            scope: &scope,
+            station_code: station_code.as_deref().unwrap_or_default(),
+            ballot_box: ballot_box.as_deref().unwrap_or_default(),
+            server: server.as_deref().unwrap_or_default(),
+            exhibit: exhibit.as_deref().unwrap_or_default(),
+            venue: &venue,
+        },
+    )
+    .await?;
+    leptos_axum::redirect(&format!("/cases/{case_id}/tasks/{created}"));
+    Ok(created)
+}

@@ -62,17 +62,60 @@ async fn a_forms_task_is_sat_found_signed_returned_and_verified(backend: Backend
     let app = TestApp::spawn(&db).await;
     let (e005, _) = case_ids(&app).await;
     let case = e005.to_string();
-    // The demo's first task: scheduled, officer 1 assigned, four agents sent.
+    // A station of the register the demo left untasked, scheduled with officer 1, and an
+    // agent of each side sent to it (the petitioners' with an account).
+    let registrar = app.signed_in("registrar@court.test").await;
+    let mwangi = app.signed_in("mwangi@counsel.test").await;
+    let gumbo = app.signed_in("gumbo@counsel.test").await;
+    let seven = directive::Entity::find()
+        .filter(directive::Column::CaseId.eq(e005))
+        .filter(directive::Column::Label.eq("7"))
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .id
+        .to_string();
+    let code = server::demo_stations::codes()[41].clone();
+    let reply = registrar
+        .call(
+            "tasks/create_bulk",
+            &[
+                ("case_id", &case),
+                ("directive_id", &seven),
+                ("kind", "inspect_forms"),
+                ("forms[form_34a_book_2]", "on"),
+                ("forms[form_32a]", "on"),
+                ("codes", &code),
+                ("venue", ""),
+            ],
+        )
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.text);
     let t = task::Entity::find()
-        .filter(task::Column::CaseId.eq(e005))
+        .filter(task::Column::StationCode.eq(code.as_str()))
         .filter(task::Column::Kind.eq("inspect_forms"))
-        .order_by_asc(task::Column::Id)
         .one(&app.state.db)
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(t.state.as_str(), "scheduled");
     let task_id = t.id.to_string();
+    let officer1 = user_id(&app, "officer1@court.test").await;
+    let reply = send(
+        &registrar,
+        "tasks/schedule",
+        &[
+            ("case_id", case.clone()),
+            ("task_id", task_id.clone()),
+            ("revision", revision(&app, t.id).await),
+            ("starts", "2022-08-31T09:00".into()),
+            ("ends", "2022-08-31T11:00".into()),
+            ("venue", "Milimani".into()),
+            (format!("officers[{officer1}]").as_str(), "on".into()),
+        ],
+    )
+    .await;
+    assert_eq!(reply.status, 200, "{}", reply.text);
     let wekesa = agent::Entity::find()
         .filter(agent::Column::Name.eq("Brian Wekesa"))
         .one(&app.state.db)
@@ -87,17 +130,28 @@ async fn a_forms_task_is_sat_found_signed_returned_and_verified(backend: Backend
         .unwrap()
         .unwrap()
         .id;
-    let officer1 = user_id(&app, "officer1@court.test").await;
+    for (counsel, agent_id) in [(&mwangi, wekesa), (&gumbo, abdi)] {
+        let reply = send(
+            counsel,
+            "tasks/send_agent",
+            &[
+                ("case_id", case.clone()),
+                ("task_id", task_id.clone()),
+                ("revision", revision(&app, t.id).await),
+                ("agent_id", agent_id.to_string()),
+            ],
+        )
+        .await;
+        assert_eq!(reply.status, 200, "{}", reply.text);
+    }
     let officer2 = user_id(&app, "officer2@court.test").await;
-    let registrar = app.signed_in("registrar@court.test").await;
     let one = app.signed_in("officer1@court.test").await;
     let two = app.signed_in("officer2@court.test").await;
     let agent = app.signed_in("agent.wekesa@azimio.test").await;
-    let mwangi = app.signed_in("mwangi@counsel.test").await;
     let observer = app.signed_in("observer@lsk.test").await;
 
     let sitting = |started: &str, ended: &str, officers: &[&str], agents: &[i32], rev: String| {
-        let mut form = vec![
+        let form = vec![
             ("case_id", case.clone()),
             ("task_id", task_id.clone()),
             ("revision", rev),
@@ -114,7 +168,7 @@ async fn a_forms_task_is_sat_found_signed_returned_and_verified(backend: Backend
         ];
         let officer_keys: Vec<String> = officers.iter().map(|o| format!("officers[{o}]")).collect();
         let agent_keys: Vec<String> = agents.iter().map(|a| format!("agents[{a}]")).collect();
-        (form.drain(..).collect::<Vec<_>>(), officer_keys, agent_keys)
+        (form, officer_keys, agent_keys)
     };
     let record = |client: Client,
                   parts: (Vec<(&'static str, String)>, Vec<String>, Vec<String>)| async move {

@@ -20,7 +20,7 @@ pub fn TaskPage() -> impl IntoView {
     let schedule = ServerAction::<ScheduleTask>::new();
     let step = ServerAction::<StepTask>::new();
     let send = ServerAction::<SendAgent>::new();
-    let work = WorkActions::new();
+    let work = WorkActions::default();
     let detail = Resource::new(
         move || {
             (

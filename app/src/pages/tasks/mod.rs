@@ -4,4 +4,5 @@ pub mod agents;
 pub mod board;
 pub mod detail;
 pub mod new;
+pub mod one;
 pub mod work;

@@ -8,6 +8,7 @@ use crate::components::feedback::{FormError, LoadError, action_error};
 use crate::error::AppError;
 use crate::model::{BulkPreview, TaskFormChoices};
 use crate::pages::case::id_param;
+use crate::pages::tasks::one::OneTaskForm;
 use domain::tasks::{FormKind, TaskKind};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -85,6 +86,7 @@ pub fn NewTasksPage() -> impl IntoView {
                     Err(error) => view! { <LoadError error/> }.into_any(),
                     Ok(choices) => {
                         let p = paste.get_untracked();
+                        let for_one = choices.clone();
                         view! {
                             <PasteForm choices=choices.clone() paste=p.clone()/>
                             <Suspense fallback=|| view! { <p class="loading">"Checking the codes…"</p> }>
@@ -100,6 +102,7 @@ pub fn NewTasksPage() -> impl IntoView {
                                     })
                                 }}
                             </Suspense>
+                            <OneTaskForm choices=for_one/>
                         }.into_any()
                     }
                 }

@@ -21,8 +21,8 @@ pub struct WorkActions {
     pub sign: ServerAction<SignFinding>,
 }
 
-impl WorkActions {
-    pub fn new() -> Self {
+impl Default for WorkActions {
+    fn default() -> Self {
         WorkActions {
             sitting: ServerAction::new(),
             remark: ServerAction::new(),
@@ -31,7 +31,9 @@ impl WorkActions {
             sign: ServerAction::new(),
         }
     }
+}
 
+impl WorkActions {
     /// Grows whenever one of them completes.
     pub fn version(self) -> usize {
         self.sitting.version().get()
