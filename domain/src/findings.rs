@@ -150,6 +150,40 @@ impl FindingBody {
         }
     }
 
+    /// The finding in one line, for lists and exports: "Book 2: Used; Form 32A: present;
+    /// A blank Form 34A in the box", "Variance +2 (declared 381, recounted 383)".
+    pub fn summary(&self) -> String {
+        match self {
+            FindingBody::Forms(f) => {
+                let mut parts = Vec::new();
+                if let Some(b) = f.book_2 {
+                    parts.push(format!("Book 2: {}", b.label()));
+                }
+                if let Some(present) = f.form_32a_present {
+                    parts.push(format!(
+                        "Form 32A: {}",
+                        if present { "present" } else { "not in the box" }
+                    ));
+                }
+                parts.extend(f.anomalies.iter().map(|a| a.label().to_owned()));
+                parts.join("; ")
+            }
+            FindingBody::Recount(r) => format!(
+                "Variance {:+} (declared {}, recounted {}); rejected {}, disputed {}",
+                r.total_variance(),
+                r.total_declared(),
+                r.counts.iter().map(|c| u64::from(c.recounted)).sum::<u64>(),
+                r.rejected,
+                r.disputed
+            ),
+            FindingBody::Server(s) => format!(
+                "{} of {} servers made available",
+                s.servers_made_available, s.servers_named
+            ),
+            FindingBody::Other { notes } => notes.lines().next().unwrap_or_default().to_owned(),
+        }
+    }
+
     /// Every problem that keeps the finding from being submitted on a task of `kind`
     /// covering `forms`, at a station of `registered` voters when the register says.
     pub fn check(
@@ -546,6 +580,25 @@ mod tests {
                     second: Some(1)
                 },
             ]
+        );
+    }
+
+    #[test]
+    fn findings_read_in_one_line() {
+        let forms = FindingBody::Forms(FormsFinding {
+            book_2: Some(Book2Status::Used),
+            form_32a_present: Some(true),
+            anomalies: vec![Anomaly::BlankForm34a],
+            notes: String::new(),
+        });
+        assert_eq!(
+            forms.summary(),
+            "Book 2: Used; Form 32A: present; A blank Form 34A in the box"
+        );
+        let r = FindingBody::Recount(recount(&[("A", 200, 199), ("B", 181, 184)]));
+        assert_eq!(
+            r.summary(),
+            "Variance +2 (declared 381, recounted 383); rejected 3, disputed 1"
         );
     }
 

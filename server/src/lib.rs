@@ -15,4 +15,6 @@ pub mod response_files;
 pub mod router;
 pub mod seed;
 pub mod settings;
+pub mod station_sheet;
 pub mod stations_cli;
+pub mod task_export;

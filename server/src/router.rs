@@ -103,6 +103,14 @@ pub fn build(state: AppState, settings: &RouterSettings) -> Router {
             get(evidence_files::download),
         )
         .route("/notices/{notice_id}/document", get(notices::document))
+        .route(
+            "/cases/{case_id}/tasks/export.csv",
+            get(crate::task_export::export),
+        )
+        .route(
+            "/cases/{case_id}/tasks/{task_id}/sheet",
+            get(crate::station_sheet::sheet),
+        )
         .nest_service("/pkg", ServeDir::new(pkg_dir).precompressed_gzip())
         // Unknown paths (a browser's /favicon.ico too) render the not-found page, whose
         // header asks who is signed in: it needs the same context as every page.

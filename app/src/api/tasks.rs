@@ -82,25 +82,18 @@ pub async fn task_board(
     after: Option<String>,
 ) -> Result<crate::model::TaskBoard, AppError> {
     use crate::backend::tasks::{self, TaskFilter};
-    use domain::CaseRole;
     let scope = super::case_scope(case_id).await?;
-    let id = |raw: &Option<String>| raw.as_deref().and_then(|v| v.parse::<i32>().ok());
-    let text = |raw: Option<String>| raw.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
-    let officer = match officer.as_deref() {
-        Some("all") => None,
-        Some(_) => id(&officer),
-        None if scope.actor.case_role == Some(CaseRole::ScrutinyOfficer) => Some(scope.user_id),
-        None => None,
-    };
-    let filter = TaskFilter {
-        directive: id(&directive),
-        state: state.as_deref().and_then(|s| s.parse().ok()),
+    let filter = TaskFilter::from_query(
+        &scope,
+        directive,
+        state,
         officer,
-        county: text(county),
-        constituency: text(constituency),
-        outside_window: outside_window.is_some_and(|v| !v.is_empty()),
-    };
-    tasks::board(&scope, filter, id(&after)).await
+        county,
+        constituency,
+        outside_window,
+    );
+    let after = after.as_deref().and_then(|v| v.parse::<i32>().ok());
+    tasks::board(&scope, filter, after).await
 }
 
 /// What the form that creates tasks offers.

@@ -79,6 +79,8 @@ pub struct TaskBoard {
     pub stations_done: u64,
     pub stations_ordered: u64,
     pub awaiting_verification: u64,
+    /// Recounts whose two latest tallies differ, awaiting reconciliation.
+    pub mismatches: u64,
     pub directives: Vec<Choice>,
     pub officers: Vec<Choice>,
     pub counties: Vec<Choice>,

@@ -169,17 +169,7 @@ async fn sealing_holds_for_every_role_tier_and_path(backend: Backend) {
         let overview = client
             .call("load_case", &[("case_id", &e005.to_string())])
             .await;
-        let docket = client
-            .call("docket", &[("case_id", &e005.to_string()), ("page", "1")])
-            .await;
-        let docket_titles: Vec<String> = docket.body["entries"]["items"]
-            .as_array()
-            .map(|a| {
-                a.iter()
-                    .map(|e| e["title"].as_str().unwrap().to_owned())
-                    .collect()
-            })
-            .unwrap_or_default();
+        let docket_titles = docket_titles(&client, &e005.to_string()).await;
         let notices = client
             .call("notices", &[("page", "1"), ("unread_only", "false")])
             .await;

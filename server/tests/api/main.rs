@@ -22,4 +22,5 @@ mod registry;
 mod security;
 mod stations;
 mod stored;
+mod task_papers;
 mod tasks;

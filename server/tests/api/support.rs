@@ -661,3 +661,28 @@ pub async fn cell(
         .unwrap()
         .unwrap()
 }
+
+/// The titles of every docket entry `client` may read, every page of it.
+pub async fn docket_titles(client: &Client, case: &str) -> Vec<String> {
+    let mut titles = Vec::new();
+    for page in 1.. {
+        let reply = client
+            .call("docket", &[("case_id", case), ("page", &page.to_string())])
+            .await;
+        assert_eq!(reply.status, 200, "{}", reply.text);
+        let entries = &reply.body["entries"];
+        titles.extend(
+            entries["items"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|e| e["title"].as_str().map(str::to_owned)),
+        );
+        let shown =
+            entries["page"].as_u64().unwrap_or(1) * entries["per_page"].as_u64().unwrap_or(1);
+        if shown >= entries["total"].as_u64().unwrap_or(0) {
+            break;
+        }
+    }
+    titles
+}

@@ -7,8 +7,8 @@ use app::backend::entities::{directive, docket_entry, notice, task};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::Value;
 
-/// The demo's tasks: the 41 stations of varied directive 7.
-const DEMO_TASKS: u64 = 41;
+/// The demo's tasks: the 41 stations of varied directive 7, and the servers of directive 3.
+const DEMO_TASKS: u64 = 42;
 
 on_both_backends!(
     tasks_are_created_in_bulk_from_a_paste_after_a_preview,

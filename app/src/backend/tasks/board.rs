@@ -29,6 +29,37 @@ pub struct TaskFilter {
     pub outside_window: bool,
 }
 
+impl TaskFilter {
+    /// The filters as the board's query string gives them. `officer` is an officer's id or
+    /// `all`: an officer's board shows their own tasks unless asked for all.
+    pub fn from_query(
+        scope: &CaseScope,
+        directive: Option<String>,
+        state: Option<String>,
+        officer: Option<String>,
+        county: Option<String>,
+        constituency: Option<String>,
+        outside_window: Option<String>,
+    ) -> TaskFilter {
+        let id = |raw: &Option<String>| raw.as_deref().and_then(|v| v.parse::<i32>().ok());
+        let text = |raw: Option<String>| raw.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
+        let officer = match officer.as_deref() {
+            Some("all") => None,
+            Some(_) => id(&officer),
+            None if scope.actor.case_role == Some(CaseRole::ScrutinyOfficer) => Some(scope.user_id),
+            None => None,
+        };
+        TaskFilter {
+            directive: id(&directive),
+            state: state.as_deref().and_then(|s| s.parse().ok()),
+            officer,
+            county: text(county),
+            constituency: text(constituency),
+            outside_window: outside_window.is_some_and(|v| !v.is_empty()),
+        }
+    }
+}
+
 /// The directives whose tasks the reader may see, and for an agent the tasks they attend.
 pub(super) struct Readable {
     pub lines: Vec<Line>,
@@ -81,7 +112,7 @@ impl Readable {
 }
 
 /// The filters as a condition, state aside (counts are per state).
-fn filtered(readable: &Readable, case_id: i32, filter: &TaskFilter) -> Condition {
+pub(super) fn filtered(readable: &Readable, case_id: i32, filter: &TaskFilter) -> Condition {
     let mut all = readable.condition(case_id);
     if let Some(d) = filter.directive {
         all = all.add(task::Column::DirectiveId.eq(d));
@@ -177,6 +208,16 @@ pub async fn board(
         .distinct()
         .count(db)
         .await?;
+    let reconciling = task::Entity::find()
+        .filter(base.clone())
+        .filter(task::Column::Kind.eq(domain::tasks::TaskKind::Recount.as_str()))
+        .filter(
+            task::Column::State
+                .is_in([TaskState::InProgress.as_str(), TaskState::Returned.as_str()]),
+        )
+        .all(db)
+        .await?;
+    let mismatches = super::tallies::awaiting_reconciliation(db, &reconciling).await?;
     let mut page_condition = base;
     if let Some(s) = filter.state {
         page_condition = page_condition.add(task::Column::State.eq(s.as_str()));
@@ -230,6 +271,7 @@ pub async fn board(
         stations_done,
         stations_ordered,
         awaiting_verification: count_of(TaskState::FindingsSubmitted),
+        mismatches,
         counts,
         directives: readable
             .lines

@@ -232,3 +232,24 @@ pub async fn enter_tally(
     txn.commit().await?;
     Ok(())
 }
+
+/// How many of `tasks` (recounts at work) have their latest two tallies differing: the
+/// mismatches awaiting reconciliation.
+pub(super) async fn awaiting_reconciliation(
+    db: &impl ConnectionTrait,
+    tasks: &[task::Model],
+) -> AppResult<u64> {
+    let mut count = 0;
+    for t in tasks {
+        let round = versions(db, t.id)
+            .await?
+            .last()
+            .map_or(1, |f| f.version + 1);
+        if let [.., (_, a), (_, b)] = round_tallies(db, t.id, round).await?.as_slice()
+            && !compare_tallies(a, b).is_empty()
+        {
+            count += 1;
+        }
+    }
+    Ok(count)
+}

@@ -119,6 +119,14 @@ fn Board(board: TaskBoard, query: Query) -> impl IntoView {
         .map(|after| href(query.with("after", &after.to_string())));
     let first = query.after.is_some().then(|| href(query.with("after", "")));
     let all_counts = board.counts.clone();
+    let export = {
+        let qs = query.with("after", "");
+        if qs.is_empty() {
+            format!("/cases/{case_id}/tasks/export.csv")
+        } else {
+            format!("/cases/{case_id}/tasks/export.csv?{qs}")
+        }
+    };
     view! {
         <Title text=format!("Scrutiny tasks · {}", board.case.number)/>
         <CaseNav case=board.case.clone()/>
@@ -141,7 +149,10 @@ fn Board(board: TaskBoard, query: Query) -> impl IntoView {
                 <dd>{format!("{} of {}", board.stations_done, board.stations_ordered)}</dd>
                 <dt>"Findings awaiting verification"</dt>
                 <dd>{board.awaiting_verification}</dd>
+                <dt>"Recount tallies awaiting reconciliation"</dt>
+                <dd>{board.mismatches}</dd>
             </dl>
+            <p><a href=export rel="external" download data-testid="task-export">"Export these tasks (CSV)"</a></p>
             <ul class="state-counts" data-testid="task-counts">
                 {all_counts.into_iter().map(|c| {
                     let link = href(query.with("state", c.state.as_str()));

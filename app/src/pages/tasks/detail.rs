@@ -83,6 +83,7 @@ fn Task(
             <dt>"Created"</dt>
             <dd>{d.created.clone()}</dd>
         </dl>
+        <p><a href=format!("/cases/{case_id}/tasks/{}/sheet", t.id) rel="external" data-testid="station-sheet">"Printable station sheet"</a></p>
         <details>
             <summary>"The directive's text"</summary>
             <p class="directive-text">{d.directive_text.clone()}</p>
