@@ -29,6 +29,16 @@ async function asUser(email) {
   return page;
 }
 
+/// The text of every page of the demo case's docket, following its "Next" links.
+async function wholeDocket(page) {
+  const pages = [];
+  for (let n = 1; ; n += 1) {
+    await open(page, `/cases/1/docket?page=${n}`);
+    pages.push(await page.getByTestId('docket').innerText());
+    if ((await page.getByRole('link', { name: 'Next →' }).count()) === 0) return pages.join('\n');
+  }
+}
+
 async function open(page, path) {
   await page.goto(`${portal.url}${path}`);
   await hydrated(page);
@@ -218,8 +228,7 @@ test('the first half of the 2022 story runs through the portal, each role seeing
   await seven.getByText('Pending', { exact: true }).waitFor();
 
   // The docket has every step; the observer sees the order but none of the parties' filings.
-  await open(mwangi, '/cases/1/docket');
-  const docket = mwangi.getByTestId('docket');
+  const docket = await wholeDocket(mwangi);
   for (const text of [
     `Order: ${ORDER}`,
     "Third party's letter (Smartmatic International Holding B.V.) on directive 3: Smartmatic declines to provide server images",
@@ -227,18 +236,18 @@ test('the first half of the 2022 story runs through the portal, each role seeing
     'Compliance report (IEBC) on directive 3: IEBC reports supervised access given',
     `Directive 7 of ${ORDER}: version 2 (varied by a ruling)`,
   ]) {
-    await docket.getByText(text).waitFor();
+    assert.ok(docket.includes(text), text);
   }
   // The demo order went through the same steps: its entries and this test's.
   for (const text of ['Request for clarification (IEBC) of directive 3: \u201cforensically imaged\u201d',
     'Directive 3 (IEBC): partly complied', 'Ruling on the request for clarification of directive 7: varied (version 2)']) {
-    assert.equal(await docket.getByText(text).count(), 2, text);
+    assert.equal(docket.split(text).length - 1, 2, text);
   }
   const observer = await asUser('observer@lsk.test');
-  await open(observer, '/cases/1/docket');
-  await observer.getByTestId('docket').getByText(`Order: ${ORDER}`).waitFor();
-  assert.equal(await observer.getByText('Compliance report (IEBC)').count(), 0);
-  assert.equal(await observer.getByText('Objection (ODINGA)').count(), 0);
+  const observed = await wholeDocket(observer);
+  assert.ok(observed.includes(`Order: ${ORDER}`));
+  assert.ok(!observed.includes('Compliance report (IEBC)'));
+  assert.ok(!observed.includes('Objection (ODINGA)'));
   await open(observer, '/cases/1/compliance');
   await observer.getByTestId('matrix').waitFor();
   assert.equal(await observer.getByText('IEBC reports supervised access given').count(), 0);

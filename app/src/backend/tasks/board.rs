@@ -217,7 +217,7 @@ pub async fn board(
         )
         .all(db)
         .await?;
-    let mismatches = super::tallies::awaiting_reconciliation(db, &reconciling).await?;
+    let mismatches = super::rounds::awaiting_reconciliation(db, &reconciling).await?;
     let mut page_condition = base;
     if let Some(s) = filter.state {
         page_condition = page_condition.add(task::Column::State.eq(s.as_str()));

@@ -3,24 +3,24 @@
 //! version beside the earlier ones. A recount's figures come from two independent tallies
 //! that must agree; the people present then sign the version they saw.
 
+use super::figures::{count, registered_voters};
+use super::rounds::versions;
 use super::sittings::is_assigned;
 use super::steps::{next_state, record_step, visible_task};
 use crate::backend::audit::{self, Change};
 use crate::backend::case_scope::CaseScope;
-use crate::backend::entities::{finding, station, task};
+use crate::backend::entities::{finding, task};
 use crate::backend::evidence;
 use crate::backend::revision;
 use crate::error::{AppError, AppResult};
 use chrono::Utc;
 use domain::fields::optional_text;
 use domain::findings::{
-    Anomaly, Book2Status, FindingBody, FormsFinding, NOTES_MAX, ServerFinding, VOTES_MAX, body_kind,
+    Anomaly, Book2Status, FindingBody, FormsFinding, NOTES_MAX, ServerFinding, body_kind,
 };
 use domain::tasks::{FormKind, TaskEvent};
 use domain::{Action, FieldError, FieldErrors};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
-};
+use sea_orm::{ActiveModelTrait, Set};
 use serde_json::json;
 
 /// The evidence link kind for items a finding cites.
@@ -45,18 +45,6 @@ pub struct FindingInput<'a> {
     pub exhibits: &'a str,
     /// What changed since the previous version, and why (required from the second).
     pub change_note: &'a str,
-}
-
-/// The task's finding versions, oldest first.
-pub(super) async fn versions(
-    db: &impl ConnectionTrait,
-    task_id: i32,
-) -> AppResult<Vec<finding::Model>> {
-    Ok(finding::Entity::find()
-        .filter(finding::Column::TaskId.eq(task_id))
-        .order_by_asc(finding::Column::Version)
-        .all(db)
-        .await?)
 }
 
 /// The forms a task covers.
@@ -218,45 +206,4 @@ pub async fn submit_finding(
     .await?;
     txn.commit().await?;
     Ok(version)
-}
-
-/// A whole number typed into a count field, 0 when empty.
-pub(super) fn count(errors: &mut FieldErrors, field: &str, raw: &str) -> u32 {
-    match raw.trim() {
-        "" => 0,
-        raw => raw
-            .parse::<u32>()
-            .ok()
-            .filter(|n| *n <= VOTES_MAX)
-            .unwrap_or_else(|| {
-                errors.push(FieldError::new(
-                    field,
-                    format!("Give a whole number from 0 to {VOTES_MAX}."),
-                ));
-                0
-            }),
-    }
-}
-
-/// The registered voters of the task's station, when the case's register lists it.
-pub(super) async fn registered_voters(
-    db: &impl ConnectionTrait,
-    t: &task::Model,
-) -> AppResult<Option<u32>> {
-    let Some(code) = &t.station_code else {
-        return Ok(None);
-    };
-    let election = crate::backend::entities::case::Entity::find_by_id(t.case_id)
-        .one(db)
-        .await?
-        .and_then(|c| c.election_id);
-    let Some(election) = election else {
-        return Ok(None);
-    };
-    Ok(station::Entity::find()
-        .filter(station::Column::ElectionId.eq(election))
-        .filter(station::Column::Code.eq(code.as_str()))
-        .one(db)
-        .await?
-        .and_then(|s| u32::try_from(s.registered_voters).ok()))
 }

@@ -1,7 +1,7 @@
 //! The signatures on a finding: each officer and agent present at a sitting of the task
 //! signs the submitted version, agreeing or objecting with a remark.
 
-use super::findings::versions;
+use super::rounds::versions;
 use super::steps::visible_task;
 use crate::backend::audit::{self, Change};
 use crate::backend::case_scope::CaseScope;

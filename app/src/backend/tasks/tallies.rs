@@ -2,7 +2,8 @@
 //! version, and the agreed figures a recount finding is made of. Two tallies that differ
 //! block the submission and are listed for reconciliation.
 
-use super::findings::{count, registered_voters, versions};
+use super::figures::{count, registered_voters};
+use super::rounds::{round_tallies, versions};
 use super::sittings::is_assigned;
 use super::steps::visible_task;
 use crate::backend::audit::{self, Change};
@@ -15,9 +16,7 @@ use domain::findings::{
 };
 use domain::tasks::TaskKind;
 use domain::{Action, FieldError, FieldErrors};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
-};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
 use serde_json::json;
 
 /// "Candidate: votes" lines read into pairs; problems go to `errors` under `field`.
@@ -48,27 +47,6 @@ pub(super) fn vote_lines(field: &str, raw: &str, errors: &mut FieldErrors) -> Ve
         }
     }
     lines
-}
-
-/// The latest tally of each person for `round`, oldest first.
-pub(super) async fn round_tallies(
-    db: &impl ConnectionTrait,
-    task_id: i32,
-    round: i32,
-) -> AppResult<Vec<(tally::Model, Tally)>> {
-    let all = tally::Entity::find()
-        .filter(tally::Column::TaskId.eq(task_id))
-        .filter(tally::Column::Round.eq(round))
-        .order_by_asc(tally::Column::Id)
-        .all(db)
-        .await?;
-    let mut latest: Vec<(tally::Model, Tally)> = Vec::new();
-    for t in all {
-        let body: Tally = serde_json::from_str(&t.body).map_err(|_| AppError::Internal)?;
-        latest.retain(|(m, _)| m.entered_by != t.entered_by);
-        latest.push((t, body));
-    }
-    Ok(latest)
 }
 
 /// A recount's figures: the two latest independent tallies of this round, which must
@@ -231,25 +209,4 @@ pub async fn enter_tally(
     .await?;
     txn.commit().await?;
     Ok(())
-}
-
-/// How many of `tasks` (recounts at work) have their latest two tallies differing: the
-/// mismatches awaiting reconciliation.
-pub(super) async fn awaiting_reconciliation(
-    db: &impl ConnectionTrait,
-    tasks: &[task::Model],
-) -> AppResult<u64> {
-    let mut count = 0;
-    for t in tasks {
-        let round = versions(db, t.id)
-            .await?
-            .last()
-            .map_or(1, |f| f.version + 1);
-        if let [.., (_, a), (_, b)] = round_tallies(db, t.id, round).await?.as_slice()
-            && !compare_tallies(a, b).is_empty()
-        {
-            count += 1;
-        }
-    }
-    Ok(count)
 }

@@ -1,10 +1,10 @@
 //! A task's sittings and findings as its page shows them, with what the reader may do on
 //! them now. Every rule asked here is the one the recording functions enforce.
 
-use super::findings::{FINDING_TARGET, forms_of, versions};
+use super::findings::{FINDING_TARGET, forms_of};
+use super::rounds::{round_tallies, versions};
 use super::signatures::signer_of;
 use super::sittings::is_assigned;
-use super::tallies::round_tallies;
 use crate::backend::case_scope::CaseScope;
 use crate::backend::entities::{
     agent, finding_signature, party, sitting_attendance, sitting_item, sitting_remark, task,
