@@ -20,7 +20,7 @@ use domain::findings::{
 };
 use domain::tasks::{FormKind, TaskEvent};
 use domain::{Action, FieldError, FieldErrors};
-use sea_orm::{ActiveModelTrait, Set};
+use sea_orm::{ActiveModelTrait, EntityTrait, Set};
 use serde_json::json;
 
 /// The evidence link kind for items a finding cites.
