@@ -215,12 +215,13 @@ async fn one_task_is_created_printed_and_exported(backend: Backend) {
             .status,
         404
     );
+    // Signed out, the sign-in gate sends the reader to sign in.
     assert_eq!(
         app.client()
             .get(&format!("/cases/{case}/tasks/{sealed}/sheet"))
             .await
             .status,
-        401
+        303
     );
 
     // The export of directive 7's forms: the 41 stations with the 2022 report's figures.
