@@ -24,7 +24,7 @@ use std::collections::{HashMap, HashSet};
 /// The largest paste read: ample for the longest list of codes, with their spaces.
 const MAX_PASTE_BYTES: usize = 1 << 20;
 
-const VENUE_MAX: usize = 300;
+pub(super) const VENUE_MAX: usize = 300;
 
 /// Tasks per insert: well under the bound parameters either database allows.
 const CHUNK: usize = 500;
@@ -76,22 +76,7 @@ async fn check(scope: &CaseScope, input: &BulkInput<'_>) -> AppResult<Checked> {
             ),
         ));
     }
-    let mut forms = Vec::new();
-    for name in input.forms {
-        match name.parse::<FormKind>() {
-            Ok(form) if !forms.contains(&form) => forms.push(form),
-            Ok(_) => {}
-            Err(_) => errors.push(FieldError::new("forms", "Choose forms from the list.")),
-        }
-    }
-    if kind == Some(TaskKind::InspectForms) && forms.is_empty() {
-        errors.push(FieldError::new("forms", "Choose the forms to inspect."));
-    }
-    if kind != Some(TaskKind::InspectForms) {
-        forms.clear();
-    }
-    // In the order the forms are listed, whatever order the form sent them in.
-    forms.sort_by_key(|f| FormKind::ALL.iter().position(|k| k == f));
+    let forms = checked_forms(kind, input.forms, &mut errors);
     let venue = optional_text(&mut errors, "venue", "The venue", input.venue, VENUE_MAX);
     let pasted = if input.codes.len() > MAX_PASTE_BYTES {
         errors.push(FieldError::new(
@@ -195,6 +180,31 @@ async fn check(scope: &CaseScope, input: &BulkInput<'_>) -> AppResult<Checked> {
         venue,
         ready,
     })
+}
+
+/// The forms an inspection covers, in the order `FormKind` lists them, whatever order the
+/// form sent them in; none for other kinds. An inspection must name at least one.
+pub(super) fn checked_forms(
+    kind: Option<TaskKind>,
+    names: &[String],
+    errors: &mut FieldErrors,
+) -> Vec<FormKind> {
+    let mut forms = Vec::new();
+    for name in names {
+        match name.parse::<FormKind>() {
+            Ok(form) if !forms.contains(&form) => forms.push(form),
+            Ok(_) => {}
+            Err(_) => errors.push(FieldError::new("forms", "Choose forms from the list.")),
+        }
+    }
+    if kind == Some(TaskKind::InspectForms) && forms.is_empty() {
+        errors.push(FieldError::new("forms", "Choose the forms to inspect."));
+    }
+    if kind != Some(TaskKind::InspectForms) {
+        forms.clear();
+    }
+    forms.sort_by_key(|f| FormKind::ALL.iter().position(|k| k == f));
+    forms
 }
 
 /// A station as a preview line names it.

@@ -1,7 +1,7 @@
 //! Creating one task: the way to task what a paste of station codes cannot name, a ballot
 //! box of a station, a server, an item of the evidence register, or a single station.
 
-use super::bulk::station_key;
+use super::bulk::{VENUE_MAX, checked_forms, station_key};
 use super::directive::chosen;
 use crate::backend::audit::{self, Change};
 use crate::backend::case_scope::CaseScope;
@@ -15,7 +15,7 @@ use crate::error::{AppError, AppResult};
 use chrono::Utc;
 use domain::fields::optional_text;
 use domain::stations::StationCode;
-use domain::tasks::{FormKind, ScopeKind, TaskKind, TaskState};
+use domain::tasks::{ScopeKind, TaskKind, TaskState};
 use domain::{Action, FieldError, FieldErrors};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use serde_json::json;
@@ -100,22 +100,8 @@ pub async fn create_one(scope: &CaseScope, input: OneInput<'_>) -> AppResult<i32
             ),
         ));
     }
-    let mut forms: Vec<FormKind> = Vec::new();
-    for name in input.forms {
-        match name.parse::<FormKind>() {
-            Ok(f) if !forms.contains(&f) => forms.push(f),
-            Ok(_) => {}
-            Err(_) => errors.push(FieldError::new("forms", "Choose forms from the list.")),
-        }
-    }
-    if kind == Some(TaskKind::InspectForms) && forms.is_empty() {
-        errors.push(FieldError::new("forms", "Choose the forms to inspect."));
-    }
-    if kind != Some(TaskKind::InspectForms) {
-        forms.clear();
-    }
-    forms.sort_by_key(|f| FormKind::ALL.iter().position(|k| k == f));
-    let venue = optional_text(&mut errors, "venue", "The venue", input.venue, 300);
+    let forms = checked_forms(kind, input.forms, &mut errors);
+    let venue = optional_text(&mut errors, "venue", "The venue", input.venue, VENUE_MAX);
     let mut checked = Scope {
         kind: scope_kind.unwrap_or(ScopeKind::Station),
         station: None,
