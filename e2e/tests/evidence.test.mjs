@@ -20,7 +20,7 @@ after(async () => {
 });
 
 const content = Buffer.concat([
-  Buffer.from('%PDF-1.4\n% Form 34A, Kisumu Central Primary, stream 1\n'),
+  Buffer.from('%PDF-1.4\n% Form 34A, Masige West Primary School, stream 1\n'),
   Buffer.alloc(300_000, 7),
 ]);
 const sha256 = createHash('sha256').update(content).digest('hex');
@@ -39,15 +39,19 @@ test('a Form 34A travels from one side to the other, sealed from the observer, w
   await gumbo.page.goto(`${portal.url}/cases/1/evidence/new`);
   await hydrated(gumbo.page);
   await gumbo.page.getByLabel('Produced by').selectOption({ label: 'IEBC — Independent Electoral and Boundaries Commission' });
-  await gumbo.page.getByLabel('Title').fill('Form 34A, Kisumu Central Primary, stream 1');
+  await gumbo.page.getByLabel('Title').fill('Form 34A, Masige West Primary School, stream 1');
   await gumbo.page.getByLabel('Kind').selectOption({ label: 'Form 34A (Book 1)' });
+  // A Kisumu Central code, which the demo's register does not list, then the station's own.
   await gumbo.page.getByLabel('Polling station code (if any)').fill('042 193 0950 002 01');
   await gumbo.page.getByLabel(/^Parties/).check();
+  await gumbo.page.getByRole('button', { name: 'Record the item' }).click();
+  await gumbo.page.getByText('042193095000201 is not in the register of').waitFor();
+  await gumbo.page.getByLabel('Polling station code (if any)').fill('045 261 1040 001 01');
   await gumbo.page.getByRole('button', { name: 'Record the item' }).click();
   await gumbo.page.waitForURL(/\/cases\/1\/evidence\/\d+$/);
   const itemUrl = gumbo.page.url();
   await gumbo.page.getByRole('heading', { name: /EXH-IEBC-004/ }).waitFor();
-  await gumbo.page.getByLabel('File', { exact: true }).setInputFiles({ name: 'kisumu-34a.pdf', mimeType: 'application/pdf', buffer: content });
+  await gumbo.page.getByLabel('File', { exact: true }).setInputFiles({ name: 'masige-34a.pdf', mimeType: 'application/pdf', buffer: content });
   await gumbo.page.getByRole('button', { name: 'Upload' }).click();
   await gumbo.page.getByText('File added.').waitFor();
   assert.equal((await gumbo.page.getByTestId('file-sha256').textContent()).trim(), sha256);
@@ -56,12 +60,12 @@ test('a Form 34A travels from one side to the other, sealed from the observer, w
   const mwangi = await asUser('mwangi@counsel.test');
   await mwangi.page.goto(`${portal.url}/cases/1/evidence`);
   await mwangi.page.getByRole('link', { name: 'EXH-IEBC-004' }).click();
-  await mwangi.page.getByRole('heading', { name: /Kisumu Central/ }).waitFor();
+  await mwangi.page.getByRole('heading', { name: /Masige West/ }).waitFor();
   const [download] = await Promise.all([
     mwangi.page.waitForEvent('download'),
-    mwangi.page.getByRole('link', { name: 'kisumu-34a.pdf' }).click(),
+    mwangi.page.getByRole('link', { name: 'masige-34a.pdf' }).click(),
   ]);
-  assert.equal(download.suggestedFilename(), 'kisumu-34a.pdf');
+  assert.equal(download.suggestedFilename(), 'masige-34a.pdf');
   const chunks = [];
   for await (const chunk of await download.createReadStream()) chunks.push(chunk);
   assert.equal(createHash('sha256').update(Buffer.concat(chunks)).digest('hex'), sha256);
@@ -73,14 +77,14 @@ test('a Form 34A travels from one side to the other, sealed from the observer, w
   assert.equal(await observer.page.getByText('EXH-IEBC-004').count(), 0);
   const hidden = await observer.page.goto(itemUrl);
   assert.equal(hidden.status(), 404);
-  assert.equal(await observer.page.getByText('Kisumu').count(), 0);
+  assert.equal(await observer.page.getByText('Masige').count(), 0);
 
   // The registrar hands it over; the custody log shows every step in order.
   const registrar = await asUser('registrar@court.test');
   await registrar.page.goto(itemUrl);
   await hydrated(registrar.page);
   await registrar.page.getByLabel('Handed to').fill('Grace Wanjiru, scrutiny officer');
-  await registrar.page.getByLabel('Note').fill('For the Kisumu recount table');
+  await registrar.page.getByLabel('Note').fill('For the Bobasi recount table');
   await registrar.page.getByRole('button', { name: 'Record handover' }).click();
   await registrar.page.getByText('Handover recorded.').waitFor();
   const log = registrar.page.getByTestId('custody-log');

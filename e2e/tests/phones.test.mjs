@@ -69,7 +69,7 @@ async function walk(email) {
 }
 
 describe('phones', () => {
-  for (const email of ['registrar@court.test', 'gumbo@counsel.test', 'observer@lsk.test', 'admin@portal.test']) {
+  for (const email of ['registrar@court.test', 'gumbo@counsel.test', 'observer@lsk.test', 'admin@portal.test', 'officer1@court.test', 'agent.wekesa@azimio.test']) {
     test(`every page ${email} reaches fits 390 px and passes axe-core`, async (t) => {
       const { pages, problems } = await walk(email);
       t.diagnostic(`${pages} pages walked`);

@@ -3,7 +3,8 @@
 // box for the evidence register, records the sitting with the agent present and submits
 // the finding citing the photograph; the agent objects to the sitting and signs; the
 // registrar returns the finding once and verifies the second version; the petitioners'
-// counsel read the verified finding, and the observer the public task too.
+// counsel read the verified finding and dispute it with an objection, and the observer
+// reads the public task too.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { hydrated, launchBrowser, signIn, startPortal } from '../support.mjs';
@@ -159,6 +160,17 @@ test('an officer sits and finds, the agent objects and signs, the registrar retu
   await open(mwangi, taskPath);
   assert.equal((await mwangi.getByTestId('finding-book-2').first().textContent()).trim(), 'Used');
   await mwangi.getByText('Earlier versions (1)').waitFor();
+  // They dispute it: an objection tied to version 2, refused first without its grounds.
+  await mwangi.getByLabel('Title').fill('Book 2 at this station was not examined in our presence');
+  await mwangi.getByRole('button', { name: 'File the objection' }).click();
+  await mwangi.getByText('The text is required.').waitFor();
+  await mwangi.getByLabel('Grounds').fill('Our agent objected at the sitting; the re-examination was done without him.');
+  await mwangi.getByRole('button', { name: 'File the objection' }).click();
+  await mwangi.waitForURL(/\/cases\/1\/responses\/\d+$/);
+  await hydrated(mwangi);
+  await mwangi.getByRole('link', { name: /The finding of task T-\d+ \(version 2\)/ }).click();
+  await mwangi.waitForURL(`${portal.url}${taskPath}`);
+  await mwangi.getByTestId('finding-disputes').getByText('Book 2 at this station was not examined in our presence').waitFor();
   const observer = await asUser('observer@lsk.test');
   await open(observer, taskPath);
   await observer.getByTestId('task-state').filter({ hasText: 'Verified' }).waitFor();

@@ -12,6 +12,7 @@ mod m0007_acts;
 mod m0008_station_registers;
 mod m0009_scrutiny_tasks;
 mod m0010_sittings_and_findings;
+mod m0011_finding_disputes;
 
 pub struct Migrator;
 
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0008_station_registers::Migration),
             Box::new(m0009_scrutiny_tasks::Migration),
             Box::new(m0010_sittings_and_findings::Migration),
+            Box::new(m0011_finding_disputes::Migration),
         ]
     }
 }

@@ -268,6 +268,7 @@ async fn generated_case(
                 directives: &answered,
                 exhibits: &cited,
                 received_at: "",
+                finding: "",
             },
             None,
         )

@@ -5,7 +5,8 @@
 //!   into a plain table (`sqlite3`, the limit), as a ratio;
 //! - creating 41 and 5,000 tasks from a paste: the server time of the service;
 //! - the task board's first page against its hundredth, in a case with `BENCH_TASKS`
-//!   (50,000) tasks: medians of 31 calls after a warm-up.
+//!   (50,000) tasks: medians of 31 calls after a warm-up;
+//! - the board's CSV export of all those tasks.
 //!
 //! Not a test: it asserts nothing, it reports. SQLite in a temporary directory, release
 //! build, on the demo case (whose register is swapped for the generated one).
@@ -251,6 +252,14 @@ async fn main() {
     }
     let hundredth = time_page(after).await;
 
+    // 4. The board's CSV export of every task: what the registrar downloads, in one response.
+    let started = Instant::now();
+    let csv = tasks::export_csv(&scope, TaskFilter::default())
+        .await
+        .unwrap();
+    let exported = started.elapsed();
+    let exported_rows = csv::Reader::from_reader(csv.as_slice()).records().count();
+
     println!("## Scrutiny tasks (issue 11)\n");
     println!("| measure | time |\n| --- | --- |");
     println!("| check {rows} register rows | {} |", ms(checked));
@@ -283,5 +292,10 @@ async fn main() {
         "| board, page 100 (median of 31) | {} ({:.2}× the first) |",
         ms(hundredth),
         hundredth.as_secs_f64() / first.as_secs_f64()
+    );
+    println!(
+        "| CSV export of the board, {exported_rows} rows, {} KiB | {} |",
+        csv.len() / 1024,
+        ms(exported)
     );
 }

@@ -205,6 +205,7 @@ pub async fn seed(state: &AppState, case_id: i32) -> Result<(), AppError> {
             directives: &directive_key,
             exhibits: "EXH-SMARTMATIC-001",
             received_at: "2022-08-31T15:00",
+            finding: "",
         },
         None,
     )
@@ -233,6 +234,7 @@ pub async fn seed(state: &AppState, case_id: i32) -> Result<(), AppError> {
             directives: &directive_key,
             exhibits: "",
             received_at: "2022-08-31T18:30",
+            finding: "",
         },
         Some(letter),
     )
@@ -261,6 +263,7 @@ pub async fn seed(state: &AppState, case_id: i32) -> Result<(), AppError> {
             directives: &directive_key,
             exhibits: "EXH-IEBC-001, EXH-IEBC-002",
             received_at: "2022-09-01T13:30",
+            finding: "",
         },
         Some(report_scan),
     )

@@ -69,6 +69,7 @@ impl Fields {
             directives: &self.directives,
             exhibits: self.get("exhibits"),
             received_at: self.get("received_at"),
+            finding: self.get("finding"),
         }
     }
 }

@@ -9,7 +9,8 @@ use crate::model::{ResponseDetail, ResponseForm};
 use leptos::prelude::*;
 use std::collections::HashMap;
 
-/// `directives` is keyed by directive id (`directives[12]=on`).
+/// `directives` is keyed by directive id (`directives[12]=on`); `finding` names the finding
+/// version an objection disputes.
 #[server(endpoint = "responses/file")]
 pub async fn file_response(
     case_id: i32,
@@ -22,6 +23,7 @@ pub async fn file_response(
     directives: Option<HashMap<String, String>>,
     exhibits: String,
     received_at: Option<String>,
+    finding: Option<String>,
 ) -> Result<i32, AppError> {
     use crate::backend::responses::{self, ResponseInput};
     let scope = super::case_scope(case_id).await?;
@@ -38,6 +40,7 @@ pub async fn file_response(
             directives: &directives,
             exhibits: &exhibits,
             received_at: received_at.as_deref().unwrap_or_default(),
+            finding: finding.as_deref().unwrap_or_default(),
         },
         None,
     )

@@ -12,7 +12,7 @@ use crate::backend::entities::{case_member, docket_entry, docket_reader, notice}
 use crate::error::AppResult;
 use chrono::Utc;
 use domain::evidence::{Producer, Sealing, SealingTier};
-use domain::{Action, Actor, can};
+use domain::{Action, Actor, CaseRole, can};
 use sea_orm::sea_query::{Condition, Expr, ExprTrait, Query};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use serde_json::json;
@@ -74,11 +74,15 @@ pub struct Filing<'a> {
     /// Whether the person who filed is notified too: not for their own filings, but yes
     /// for records the portal makes on noticing something (an integrity failure).
     pub notify_filer: bool,
+    /// The accounts of the party agents the filing concerns (those attending the task it is
+    /// about). A party agent reads the public docket but is notified only of their tasks:
+    /// every verification of a public task would otherwise reach every agent of the case.
+    pub agents: Vec<i32>,
 }
 
 /// Files within `txn`: takes the next docket number, appends the audit entry, and leaves a
 /// notice for every member who may see the filing (other than the person who filed it,
-/// unless `notify_filer`).
+/// unless `notify_filer`; party agents only for their own tasks).
 pub async fn file(
     txn: &impl ConnectionTrait,
     filing: Filing<'_>,
@@ -141,6 +145,7 @@ pub async fn file(
     let to_notify: Vec<notice::ActiveModel> = members
         .iter()
         .filter(|m| filing.notify_filer || Some(m.user_id) != filing.filed_by)
+        .filter(|m| *m.role != CaseRole::Agent || filing.agents.contains(&m.user_id))
         .filter(|m| {
             let actor = Actor {
                 user_id: Some(m.user_id),

@@ -73,6 +73,10 @@ pub fn href_of(entry: &docket_entry::Model) -> Option<String> {
             "/cases/{}/clarifications/{}",
             entry.case_id, entry.target_id
         )),
+        "task" => Some(format!(
+            "/cases/{}/tasks/{}",
+            entry.case_id, entry.target_id
+        )),
         "response" => Some(format!(
             "/cases/{}/responses/{}",
             entry.case_id, entry.target_id

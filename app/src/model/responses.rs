@@ -33,6 +33,8 @@ pub struct ResponseDetail {
     pub filed_by: String,
     /// The directives it answers: (directive id, label, version number).
     pub directives: Vec<(i32, String, i32)>,
+    /// The finding it disputes, when the reader may open its task: (task id, version).
+    pub disputes: Option<(i32, i32)>,
 }
 
 /// What the response form offers the reader.

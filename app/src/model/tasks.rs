@@ -248,4 +248,35 @@ pub struct TaskWork {
     pub mismatches: Vec<domain::findings::Mismatch>,
     /// The version the reader may sign now.
     pub may_sign: Option<i32>,
+    /// The objections disputing its findings that the reader may see, oldest first.
+    pub disputes: Vec<DisputeView>,
+    /// The form to dispute the verified finding, for counsel of a party.
+    pub dispute_form: Option<DisputeForm>,
+}
+
+/// A party's objection disputing a verified finding.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DisputeView {
+    pub response_id: i32,
+    /// The finding version disputed.
+    pub version: i32,
+    /// The party that filed it.
+    pub from: String,
+    pub title: String,
+    /// When it was filed (or received at the registry), in the court's time.
+    pub filed_at: String,
+}
+
+/// What the form disputing a verified finding needs: the finding version, the directive the
+/// objection answers, the party it is filed for and how it may be sealed.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DisputeForm {
+    pub finding_id: i32,
+    pub version: i32,
+    pub directive_id: i32,
+    pub directive_label: String,
+    pub party_id: i32,
+    pub party: String,
+    /// No more open than the directive.
+    pub tiers: Vec<Choice>,
 }

@@ -261,9 +261,9 @@ async fn a_file_goes_from_one_side_to_the_other_with_its_custody_logged(backend:
             "evidence/record",
             &[
                 ("case_id", &case),
-                ("title", "Form 34A, Kisumu Central, stream 3"),
+                ("title", "Form 34A, Junda Social Hall, stream 1"),
                 ("kind", "form_34a_book_1"),
-                ("station_code", "042 193 0950 002 03"),
+                ("station_code", "001 003 1001 001 01"),
                 ("description", "Scan of the original.\nTwo pages."),
                 ("producer", &iebc),
                 ("tier", "parties"),
@@ -279,7 +279,7 @@ async fn a_file_goes_from_one_side_to_the_other_with_its_custody_logged(backend:
         .unwrap();
     // The demo data already holds EXH-IEBC-001 to 003 (003: the scan of its paper report).
     assert_eq!(item.code, "EXH-IEBC-004");
-    assert_eq!(item.station_code.as_deref(), Some("042193095000203"));
+    assert_eq!(item.station_code.as_deref(), Some("001003100100101"));
 
     let content: Vec<u8> = b"%PDF-1.4\n"
         .iter()
@@ -423,7 +423,7 @@ async fn a_file_goes_from_one_side_to_the_other_with_its_custody_logged(backend:
     assert_eq!(document.status, 200);
     for expected in [
         "Notice of filing",
-        "EXH-IEBC-004: Form 34A, Kisumu Central, stream 3",
+        "EXH-IEBC-004: Form 34A, Junda Social Hall, stream 1",
         "Paul Mwangi",
         "Eric Gumbo",
         notice["audit_hash"].as_str().unwrap(),
@@ -681,6 +681,11 @@ async fn bad_items_are_refused_and_change_nothing(backend: Backend) {
     for (field, value, message) in [
         ("station_code", "04728114750010", "15 digits"),
         ("station_code", "099281147500101", "county"),
+        (
+            "station_code",
+            "042193095000203",
+            "042193095000203 is not in the register of",
+        ),
         ("kind", "form_99", "kind"),
         ("tier", "secret", "who may see"),
         ("title", "", "Title is required"),
@@ -957,12 +962,12 @@ async fn the_register_pages_by_keyset(backend: Backend) {
     let by_station = registrar
         .call(
             "evidence/list",
-            &[("case_id", &case), ("station", "047281147500101")],
+            &[("case_id", &case), ("station", "047278105000101")],
         )
         .await;
     assert_eq!(
         titles(&by_station.body),
-        ["Form 34A, Kibra Primary School, stream 1"]
+        ["Form 34A, Laini Saba Primary School, stream 1"]
     );
     let bad = registrar
         .call("evidence/list", &[("case_id", &case), ("station", "12")])

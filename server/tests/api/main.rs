@@ -13,6 +13,7 @@ mod cases;
 mod clarifications;
 mod cli;
 mod corrections;
+mod disputes;
 mod evidence;
 mod findings;
 mod leaks;

@@ -528,6 +528,10 @@ pub async fn footprint(app: &TestApp) -> std::collections::BTreeMap<&'static str
             "finding signatures",
             count::<finding_signature::Entity>(app).await,
         ),
+        (
+            "finding disputes",
+            count::<response_finding::Entity>(app).await,
+        ),
     ])
 }
 

@@ -141,6 +141,7 @@ pub(super) async fn file_step(
             },
             readers: vec![c.party_id],
             notify_filer: false,
+            agents: Vec::new(),
         },
     )
     .await?;

@@ -147,6 +147,7 @@ async fn court_step(
                 .map(|o| o.party_id)
                 .collect(),
             notify_filer: false,
+            agents: Vec::new(),
         },
     )
     .await?;

@@ -29,6 +29,7 @@ pub mod order;
 pub mod party;
 pub mod response;
 pub mod response_directive;
+pub mod response_finding;
 pub mod session;
 pub mod sitting_attendance;
 pub mod sitting_item;

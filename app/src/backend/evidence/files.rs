@@ -373,6 +373,7 @@ pub async fn integrity_failure(
                 tier: SealingTier::CourtOnly,
                 readers: Vec::new(),
                 notify_filer: true,
+                agents: Vec::new(),
             },
         )
         .await?;

@@ -11,6 +11,7 @@ use crate::backend::directives::parties_of;
 use crate::backend::docket::{self, Filing};
 use crate::backend::entities::{custody_event, evidence_file, evidence_item, evidence_link, party};
 use crate::backend::state::AppState;
+use crate::backend::stations;
 use crate::error::{AppError, AppResult};
 use crate::model::{
     CustodyView, EvidenceDetail, EvidenceFilter, EvidenceList, EvidenceRow, FileView, LinkView,
@@ -137,6 +138,12 @@ async fn check(scope: &CaseScope, input: NewItem<'_>) -> AppResult<CheckedItem> 
     } else {
         errors.take(StationCode::parse("station_code", input.station_code))
     };
+    if let Some(code) = &station
+        && let Some(problem) =
+            stations::check_listed(&state.db, &scope.case, "station_code", code.as_str()).await?
+    {
+        errors.push(problem);
+    }
     let description = errors
         .take(long_text(
             "description",
@@ -237,6 +244,7 @@ pub(crate) async fn insert(
             tier,
             readers: producer.party_id().into_iter().collect(),
             notify_filer: false,
+            agents: Vec::new(),
         },
     )
     .await?;

@@ -453,6 +453,7 @@ pub async fn issue(scope: &CaseScope, order_id: i32, order_revision: &str) -> Ap
             tier: SealingTier::Public,
             readers: Vec::new(),
             notify_filer: false,
+            agents: Vec::new(),
         },
     )
     .await?;

@@ -239,6 +239,7 @@ pub(crate) async fn new_version(
             tier: filing_tier,
             readers,
             notify_filer: false,
+            agents: Vec::new(),
         },
     )
     .await?;

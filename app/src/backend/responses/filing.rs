@@ -11,10 +11,12 @@ use crate::backend::directives::{issued, parties_of};
 use crate::backend::docket::{self, Filing};
 use crate::backend::entities::{
     directive, directive_version, evidence_item, obligation, order, response, response_directive,
+    response_finding,
 };
 use crate::backend::evidence;
 use crate::backend::evidence::{CheckedItem, Received, exhibits};
 use crate::backend::storage::Incoming;
+use crate::backend::tasks::{self, Disputed};
 use crate::error::{AppError, AppResult};
 use chrono::{DateTime, Utc};
 use domain::compliance::ComplianceEvent;
@@ -50,6 +52,9 @@ pub struct ResponseInput<'a> {
     /// For a filing received at the registry on paper (recorded by the registrar): when
     /// it was received, in the court's time. Empty for a filing made here.
     pub received_at: &'a str,
+    /// For an objection disputing a verified finding: the finding version's id. Empty
+    /// otherwise.
+    pub finding: &'a str,
 }
 
 /// A file sent with the response, received but not yet kept: recorded in the evidence
@@ -77,6 +82,7 @@ pub struct CheckedResponse {
     obligations: Vec<(String, obligation::Model)>,
     cited: Vec<evidence_item::Model>,
     prefix: String,
+    disputed: Option<Disputed>,
 }
 
 impl CheckedResponse {
@@ -274,6 +280,17 @@ pub async fn check(scope: &CaseScope, input: ResponseInput<'_>) -> AppResult<Che
             ),
         ));
     }
+    let disputed = match input.finding.trim() {
+        "" => None,
+        _ if kind != ResponseKind::Objection => {
+            errors.push(FieldError::new(
+                "finding",
+                "Only an objection disputes a finding: choose the kind \"Objection\".",
+            ));
+            None
+        }
+        raw => disputed_finding(scope, raw, &answered, &mut errors).await?,
+    };
     let cited = exhibits(&state.db, actor, case_id, input.exhibits, &mut errors).await?;
     let (Some(title), Some(body), Some(tier), true) = (title, body, tier, errors.is_empty()) else {
         return Err(errors.into());
@@ -300,7 +317,31 @@ pub async fn check(scope: &CaseScope, input: ResponseInput<'_>) -> AppResult<Che
         obligations,
         cited,
         prefix: evidence::prefix_of(&parties, producer)?,
+        disputed,
     })
+}
+
+/// The verified finding an objection disputes, which must be one of a directive it answers.
+async fn disputed_finding(
+    scope: &CaseScope,
+    raw: &str,
+    answered: &[(directive::Model, directive_version::Model)],
+    errors: &mut FieldErrors,
+) -> AppResult<Option<Disputed>> {
+    let Some(found) = tasks::disputable(scope, raw, errors).await? else {
+        return Ok(None);
+    };
+    if !answered.iter().any(|(d, _)| d.id == found.directive_id) {
+        errors.push(FieldError::new(
+            "directives",
+            format!(
+                "The finding of task T-{} carries out directive {}: an objection to it answers that directive.",
+                found.task_id, found.directive_label
+            ),
+        ));
+        return Ok(None);
+    }
+    Ok(Some(found))
 }
 
 /// Records a checked response with its file (kept first, removed again if the record
@@ -371,6 +412,7 @@ async fn write(
         obligations,
         mut cited,
         prefix,
+        disputed,
     } = checked;
     let now = Utc::now();
     if let Some(file) = file {
@@ -422,6 +464,14 @@ async fn write(
     }))
     .exec_without_returning(txn)
     .await?;
+    if let Some(found) = &disputed {
+        response_finding::ActiveModel {
+            response_id: Set(created.id),
+            finding_id: Set(found.finding.id),
+        }
+        .insert(txn)
+        .await?;
+    }
     for (label, o) in &obligations {
         if kind == ResponseKind::ComplianceReport {
             compliance::apply(
@@ -478,6 +528,7 @@ async fn write(
                 "versions": version_ids,
                 "exhibits": cited.iter().map(|i| i.code.clone()).collect::<Vec<_>>(),
                 "received_at": created.received_at.map(|t| t.to_rfc3339()),
+                "finding": disputed.as_ref().map(|f| f.finding.id),
             }),
         },
     )
@@ -491,10 +542,14 @@ async fn write(
             party_id: producer.party_id(),
             kind: TARGET,
             title: format!(
-                "{} ({from}) on directive{} {}: {}{}",
+                "{} ({from}) on directive{} {}{}: {}{}",
                 kind.label(),
                 if labels.len() == 1 { "" } else { "s" },
                 labels.join(", "),
+                disputed.as_ref().map_or_else(String::new, |f| format!(
+                    ", disputing the finding of task T-{} (version {})",
+                    f.task_id, f.finding.version
+                )),
                 created.title,
                 if received_at.is_some() {
                     " (received at the registry)"
@@ -507,6 +562,7 @@ async fn write(
             tier,
             readers: producer.party_id().into_iter().collect(),
             notify_filer: false,
+            agents: Vec::new(),
         },
     )
     .await?;

@@ -185,6 +185,7 @@ pub async fn detail(scope: &CaseScope, response_id: i32) -> AppResult<ResponseDe
         .remove(&r.filed_by)
         .unwrap_or_default();
     let body = r.body.clone();
+    let disputes = crate::backend::tasks::disputed_by(scope, r.id).await?;
     let row = rows(state, actor, vec![r])
         .await?
         .pop()
@@ -195,6 +196,7 @@ pub async fn detail(scope: &CaseScope, response_id: i32) -> AppResult<ResponseDe
         body,
         filed_by,
         directives,
+        disputes,
     })
 }
 

@@ -5,4 +5,4 @@ mod import;
 mod reads;
 
 pub use import::{ImportProgress, ImportReport, LineProblem, check_register, store_register};
-pub use reads::{CaseRegister, case_register, elections, lookup};
+pub use reads::{CaseRegister, case_register, check_listed, elections, lookup};

@@ -73,3 +73,25 @@ pub async fn lookup(
     }
     Ok(found)
 }
+
+/// Whether `code` is one of the case's register, where the case has one: the problem, for
+/// the form's `field`, when it is not. Without a register codes are checked by shape only.
+pub async fn check_listed(
+    db: &impl ConnectionTrait,
+    case: &case::Model,
+    field: &str,
+    code: &str,
+) -> AppResult<Option<domain::FieldError>> {
+    let Some(register) = case_register(db, case).await? else {
+        return Ok(None);
+    };
+    Ok(lookup(db, register.election_id, &[code])
+        .await?
+        .is_empty()
+        .then(|| {
+            domain::FieldError::new(
+                field,
+                format!("{code} is not in the register of {}.", register.election),
+            )
+        }))
+}

@@ -317,6 +317,7 @@ pub async fn create_bulk(scope: &CaseScope, input: BulkInput<'_>) -> AppResult<u
             tier: d.tier(),
             readers: d.obliged.clone(),
             notify_filer: false,
+            agents: Vec::new(),
         },
     )
     .await?;

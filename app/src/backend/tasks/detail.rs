@@ -142,7 +142,8 @@ pub async fn detail(scope: &CaseScope, task_id: i32) -> AppResult<TaskDetail> {
     } else {
         Vec::new()
     };
-    let work = super::work::work_of(scope, &t, &assigned_ids).await?;
+    let mut work = super::work::work_of(scope, &t, &assigned_ids).await?;
+    (work.disputes, work.dispute_form) = super::disputes::disputes_of(scope, &t, &d).await?;
     Ok(TaskDetail {
         work,
         case: scope.summary(),

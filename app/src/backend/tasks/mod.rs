@@ -9,6 +9,7 @@ mod board;
 mod bulk;
 mod detail;
 mod directive;
+mod disputes;
 mod export;
 mod figures;
 mod findings;
@@ -20,10 +21,14 @@ mod steps;
 mod tallies;
 mod work;
 
+/// The docket's name for a task, the target of the entries about one task.
+pub const TASK_TARGET: &str = "task";
+
 pub use agents::{Nomination, agent_list, nominate, send};
 pub use board::{PER_PAGE, TaskFilter, board, form_choices};
 pub use bulk::{BulkInput, create_bulk, preview_bulk};
 pub use detail::detail;
+pub use disputes::{Disputed, disputable, disputed_by};
 pub use export::{COLUMNS, export_csv};
 pub use findings::{FINDING_TARGET, FindingInput, submit_finding};
 pub use signatures::sign;

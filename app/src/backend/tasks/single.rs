@@ -6,11 +6,10 @@ use super::directive::chosen;
 use crate::backend::audit::{self, Change};
 use crate::backend::case_scope::CaseScope;
 use crate::backend::db::unique_violation_or_internal;
-use crate::backend::directives::targets;
 use crate::backend::docket::{self, Filing};
 use crate::backend::entities::{evidence_item, task};
 use crate::backend::evidence;
-use crate::backend::stations::{case_register, lookup};
+use crate::backend::stations::check_listed;
 use crate::error::{AppError, AppResult};
 use chrono::Utc;
 use domain::fields::optional_text;
@@ -113,15 +112,10 @@ pub async fn create_one(scope: &CaseScope, input: OneInput<'_>) -> AppResult<i32
         Some(ScopeKind::Station | ScopeKind::BallotBox) => {
             checked.station = errors.take(StationCode::parse("station_code", input.station_code));
             if let Some(code) = &checked.station
-                && let Some(register) = case_register(db, &scope.case).await?
-                && lookup(db, register.election_id, &[code.as_str()])
-                    .await?
-                    .is_empty()
+                && let Some(problem) =
+                    check_listed(db, &scope.case, "station_code", code.as_str()).await?
             {
-                errors.push(FieldError::new(
-                    "station_code",
-                    format!("{code} is not in the register of {}.", register.election),
-                ));
+                errors.push(problem);
             }
             if scope_kind == Some(ScopeKind::BallotBox) {
                 checked.ballot_box = one_line(
@@ -253,11 +247,12 @@ pub async fn create_one(scope: &CaseScope, input: OneInput<'_>) -> AppResult<i32
                 d.directive.label,
                 kind.label()
             ),
-            target_kind: targets::DIRECTIVE,
-            target_id: d.directive.id,
+            target_kind: super::TASK_TARGET,
+            target_id: created.id,
             tier: d.tier(),
             readers: d.obliged.clone(),
             notify_filer: false,
+            agents: Vec::new(),
         },
     )
     .await?;

@@ -8,9 +8,10 @@ use super::directive::TaskDirective;
 use crate::backend::audit::{self, Change};
 use crate::backend::case_scope::CaseScope;
 use crate::backend::db::Write;
-use crate::backend::directives::targets;
 use crate::backend::docket::{self, Filing};
-use crate::backend::entities::{case_member, response, task, task_event, task_officer};
+use crate::backend::entities::{
+    agent, case_member, response, task, task_agent, task_event, task_officer,
+};
 use crate::backend::revision;
 use crate::error::{AppError, AppResult};
 use chrono::Utc;
@@ -18,7 +19,7 @@ use domain::fields::optional_text;
 use domain::tasks::{TaskEvent, TaskState};
 use domain::{Action, CaseRole, FieldError, FieldErrors};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use serde_json::json;
 
 const REASON_MAX: usize = 4_000;
@@ -392,15 +393,31 @@ pub async fn step(scope: &CaseScope, task_id: i32, input: StepInput<'_>) -> AppR
                         crate::backend::directives::excerpt(&reason)
                     )
                 },
-                target_kind: targets::DIRECTIVE,
-                target_id: d.directive.id,
+                target_kind: super::TASK_TARGET,
+                target_id: t.id,
                 tier: d.tier(),
                 readers: d.obliged.clone(),
                 notify_filer: false,
+                agents: attending_accounts(&txn, t.id).await?,
             },
         )
         .await?;
     }
     txn.commit().await?;
     Ok(to)
+}
+
+/// The accounts of the agents sent to the task: the agents its docket entries notify.
+async fn attending_accounts(db: &impl ConnectionTrait, task_id: i32) -> AppResult<Vec<i32>> {
+    let sent = task_agent::Entity::find()
+        .filter(task_agent::Column::TaskId.eq(task_id))
+        .all(db)
+        .await?;
+    Ok(agent::Entity::find()
+        .filter(agent::Column::Id.is_in(sent.into_iter().map(|s| s.agent_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|a| a.user_id)
+        .collect())
 }

@@ -262,5 +262,7 @@ pub(super) async fn work_of(
             .collect(),
         mismatches,
         may_sign,
+        disputes: Vec::new(),
+        dispute_form: None,
     })
 }

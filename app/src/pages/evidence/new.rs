@@ -63,7 +63,7 @@ fn RecordForm(list: EvidenceList, record: ServerAction<RecordEvidence>) -> impl 
             <div class="field">
                 <label for="item-title">"Title"</label>
                 <input id="item-title" name="title" required maxlength="300" aria-invalid=invalid(error, "title") aria-describedby="item-title-error"
-                    placeholder="Form 34A, Kibra Primary School, stream 1"/>
+                    placeholder="Form 34A, Laini Saba Primary School, stream 1"/>
                 <FieldError error field="title" form="item"/>
             </div>
             <div class="field">
@@ -77,7 +77,7 @@ fn RecordForm(list: EvidenceList, record: ServerAction<RecordEvidence>) -> impl 
                 <label for="item-station_code">"Polling station code (if any)"</label>
                 <input id="item-station_code" name="station_code" inputmode="numeric" maxlength="19"
                     aria-invalid=invalid(error, "station_code") aria-describedby="item-station_code-hint item-station_code-error"/>
-                <p class="hint" id="item-station_code-hint">"15 digits: county, constituency, ward, centre, stream — such as 047281147500101."</p>
+                <p class="hint" id="item-station_code-hint">"15 digits: county, constituency, ward, centre, stream — such as 047278105000101."</p>
                 <FieldError error field="station_code" form="item"/>
             </div>
             <div class="field">

@@ -49,6 +49,10 @@ pub fn ResponsePage() -> impl IntoView {
                                 <dd>{r.directives.clone().into_iter().map(|(id, label, version)| view! {
                                     <A href=format!("/cases/{case_id}/directives/{id}")>{format!("Directive {label} (version {version})")}</A>" "
                                 }).collect_view()}</dd>
+                                {r.disputes.map(|(task, version)| view! {
+                                    <dt>"Disputes"</dt>
+                                    <dd><A href=format!("/cases/{case_id}/tasks/{task}")>{format!("The finding of task T-{task} (version {version})")}</A></dd>
+                                })}
                                 <dt>"Exhibits cited"</dt>
                                 <dd>{if r.row.evidence.is_empty() {
                                     view! { "None" }.into_any()

@@ -8,6 +8,7 @@ use crate::components::feedback::{FieldError, FormError, LoadError, action_error
 use crate::error::AppError;
 use crate::model::TaskDetail;
 use crate::pages::case::{id_param, named_id_param};
+use crate::pages::tasks::disputes::Disputes;
 use crate::pages::tasks::work::{Findings, Sittings, WorkActions};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -91,6 +92,7 @@ fn Task(
         <Agents d=d.clone() send/>
         <Sittings d=d.clone() actions=work/>
         <Findings d=d.clone() actions=work/>
+        <Disputes d=d.clone()/>
         {d.may_manage.then(|| view! { <Manage d=d.clone() schedule step/> })}
         <section aria-labelledby="history-heading">
             <h2 id="history-heading">"History"</h2>

@@ -3,6 +3,7 @@
 pub mod agents;
 pub mod board;
 pub mod detail;
+pub mod disputes;
 pub mod new;
 pub mod one;
 pub mod work;
