@@ -106,6 +106,13 @@ test('tasks are pasted, previewed, created, scheduled and attended by agents wit
   await mwangi.getByRole('button', { name: 'Send the agent' }).click();
   await mwangi.getByText('Directive 1 lets each party send 2 agents to a task, and your party has sent 2 to this one already.').waitFor();
 
+  // IEBC's counsel sends theirs to the same task: the limit is per party.
+  const gumbo = await asUser('gumbo@counsel.test');
+  await open(gumbo, taskPath);
+  await gumbo.getByLabel("Send your party's agent").selectOption({ label: 'Hassan Abdi' });
+  await gumbo.getByRole('button', { name: 'Send the agent' }).click();
+  await gumbo.getByTestId('task-agents').getByText('Hassan Abdi (IEBC)').waitFor();
+
   // The agent reads the tasks they attend: the demo's first station and this one.
   const agent = await asUser('agent.wekesa@azimio.test');
   await open(agent, '/cases/1/tasks');
@@ -113,4 +120,32 @@ test('tasks are pasted, previewed, created, scheduled and attended by agents wit
   assert.equal(await agent.getByTestId('task-list').locator('tbody tr').count(), 2);
   await open(agent, taskPath);
   await agent.getByTestId('task-agents').getByText('Brian Wekesa (ODINGA)').waitFor();
+});
+
+test('a task of a court-only directive is the court\'s and the obliged party\'s, not the observer\'s', async () => {
+  const registrar = await asUser('registrar@court.test');
+  await open(registrar, '/cases/1/tasks/new');
+  const four = await optionValue(registrar, '#one-directive', 'Directive 4 (');
+  await registrar.locator('#one-directive').selectOption(four);
+  await registrar.locator('#one-kind').selectOption('server_access');
+  await registrar.locator('#one-scope').selectOption('server');
+  await registrar.locator('#one-server').fill('Password matrix server');
+  await registrar.getByRole('button', { name: 'Create the task' }).click();
+  await registrar.waitForURL(/\/cases\/1\/tasks\/\d+$/);
+  const sealedPath = new URL(registrar.url()).pathname;
+  await open(registrar, `/cases/1/tasks?directive=${four}`);
+  await registrar.getByTestId('task-list').getByText('Password matrix server').waitFor();
+
+  // IEBC, which the directive obliges, reads it; the observer and the other side get 404.
+  const gumbo = await asUser('gumbo@counsel.test');
+  await open(gumbo, sealedPath);
+  await gumbo.getByText('Password matrix server').first().waitFor();
+  for (const email of ['observer@lsk.test', 'mwangi@counsel.test']) {
+    const reader = await asUser(email);
+    const response = await reader.goto(`${portal.url}${sealedPath}`);
+    assert.equal(response.status(), 404, email);
+    // Asked for the directive's tasks by its id, the board has none to show them.
+    await open(reader, `/cases/1/tasks?directive=${four}`);
+    assert.equal(await reader.getByText('Password matrix server').count(), 0, email);
+  }
 });
