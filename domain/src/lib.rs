@@ -10,6 +10,7 @@ pub mod labels;
 pub mod orders;
 pub mod permissions;
 pub mod quotes;
+pub mod reports;
 pub mod roles;
 pub mod stations;
 pub mod tasks;
