@@ -135,6 +135,8 @@ pub enum Action {
     /// Create scrutiny tasks, assign officers, schedule, verify or return findings, reopen
     /// them, block, unblock and cancel tasks.
     ManageTasks,
+    /// Prepare, preview and file the Registrar's report from verified findings.
+    FileReport,
     /// Record a task's sittings and findings: scrutiny officers on tasks assigned to them
     /// (and the registrar, who may enter the second tally).
     RecordTaskWork {
@@ -163,7 +165,7 @@ pub enum Action {
 impl Action {
     /// The actions without parameters, and one of each parameterised action per tier and
     /// producer kind, for tables that walk every rule.
-    pub const ALL: [Action; 44] = [
+    pub const ALL: [Action; 45] = [
         Action::ViewCase,
         Action::Administer,
         Action::CreateCase,
@@ -228,6 +230,7 @@ impl Action {
             filed: true,
         },
         Action::ManageTasks,
+        Action::FileReport,
         Action::RecordTaskWork { assigned: false },
         Action::RecordTaskWork { assigned: true },
         Action::NominateAgent(1),
@@ -328,7 +331,7 @@ pub fn can(actor: &Actor, action: Action) -> bool {
             };
             actor.acts_for(Producer::Party(party)) || (filed && can(actor, Action::See(shared)))
         }
-        Action::ManageTasks => registrar,
+        Action::ManageTasks | Action::FileReport => registrar,
         Action::RecordTaskWork { assigned } => {
             registrar || (role == Some(CaseRole::ScrutinyOfficer) && assigned)
         }
@@ -438,7 +441,7 @@ mod tests {
             (Action::SeeClarification { filed: true, .. }, role) => {
                 of_party_1 || role.is_some_and(|r| !matches!(r, Observer | Agent))
             }
-            (Action::ManageTasks, role) => role == Some(Registrar),
+            (Action::ManageTasks | Action::FileReport, role) => role == Some(Registrar),
             (Action::RecordTaskWork { assigned }, role) => match role {
                 Some(Registrar) => true,
                 Some(ScrutinyOfficer) => assigned,
