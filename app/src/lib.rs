@@ -17,7 +17,7 @@ use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 use pages::{
     admin, case, cases, clarification, compliance, docket, evidence, login, not_found::NotFound,
-    notices, orders, responses, tasks,
+    notices, orders, reports, responses, tasks,
 };
 
 /// The HTML document around the app, rendered on the server only.
@@ -77,6 +77,7 @@ fn Layout() -> impl IntoView {
                 <Route path=path!("/cases/:id/compliance") view=compliance::MatrixPage ssr=SsrMode::Async/>
                 <Route path=path!("/cases/:id/obligations") view=compliance::MyObligationsPage ssr=SsrMode::Async/>
                 <Route path=path!("/cases/:id/tasks") view=tasks::board::TaskBoardPage ssr=SsrMode::Async/>
+                <Route path=path!("/cases/:id/reports") view=reports::ReportsPage ssr=SsrMode::Async/>
                 <Route path=path!("/cases/:id/agents") view=tasks::agents::AgentsPage ssr=SsrMode::Async/>
                 <Route path=path!("/cases/:id/tasks/new") view=tasks::new::NewTasksPage ssr=SsrMode::Async/>
                 <Route path=path!("/cases/:id/tasks/:task") view=tasks::detail::TaskPage ssr=SsrMode::Async/>

@@ -80,6 +80,11 @@ impl RecountFinding {
         self.counts.iter().map(|c| u64::from(c.declared)).sum()
     }
 
+    /// Votes recounted for the candidates.
+    pub fn total_recounted(&self) -> u64 {
+        self.counts.iter().map(|c| u64::from(c.recounted)).sum()
+    }
+
     /// Valid votes recounted, with rejected and disputed ballots: every ballot in the box.
     pub fn ballots_recounted(&self) -> u64 {
         self.counts

@@ -13,6 +13,7 @@ mod m0008_station_registers;
 mod m0009_scrutiny_tasks;
 mod m0010_sittings_and_findings;
 mod m0011_finding_disputes;
+mod m0012_reports;
 
 pub struct Migrator;
 
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0009_scrutiny_tasks::Migration),
             Box::new(m0010_sittings_and_findings::Migration),
             Box::new(m0011_finding_disputes::Migration),
+            Box::new(m0012_reports::Migration),
         ]
     }
 }

@@ -11,6 +11,7 @@ mod demo_work;
 pub mod evidence_files;
 pub mod middleware;
 pub mod notices;
+pub mod report_document;
 pub mod response_files;
 pub mod router;
 pub mod seed;

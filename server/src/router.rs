@@ -111,6 +111,10 @@ pub fn build(state: AppState, settings: &RouterSettings) -> Router {
             "/cases/{case_id}/tasks/{task_id}/sheet",
             get(crate::station_sheet::sheet),
         )
+        .route(
+            "/cases/{case_id}/reports/draft",
+            get(crate::report_document::draft),
+        )
         .nest_service("/pkg", ServeDir::new(pkg_dir).precompressed_gzip())
         // Unknown paths (a browser's /favicon.ico too) render the not-found page, whose
         // header asks who is signed in: it needs the same context as every page.

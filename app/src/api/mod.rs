@@ -10,6 +10,7 @@ pub mod directives;
 pub mod evidence;
 pub mod findings;
 pub mod orders;
+pub mod reports;
 pub mod responses;
 pub mod tasks;
 

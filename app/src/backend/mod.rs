@@ -32,6 +32,7 @@ pub mod notices;
 pub mod orders;
 pub mod passwords;
 pub mod people;
+pub mod reports;
 pub mod responses;
 pub mod revision;
 pub mod sealing;

@@ -9,6 +9,7 @@ mod directive_page;
 mod docket;
 mod evidence;
 mod orders;
+mod reports;
 mod responses;
 mod tasks;
 
@@ -20,5 +21,6 @@ pub use directive_page::*;
 pub use docket::*;
 pub use evidence::*;
 pub use orders::*;
+pub use reports::*;
 pub use responses::*;
 pub use tasks::*;

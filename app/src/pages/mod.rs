@@ -11,5 +11,6 @@ pub mod login;
 pub mod not_found;
 pub mod notices;
 pub mod orders;
+pub mod reports;
 pub mod responses;
 pub mod tasks;

@@ -20,6 +20,7 @@ mod leaks;
 mod notices;
 mod orders;
 mod registry;
+mod reports;
 mod security;
 mod stations;
 mod stored;

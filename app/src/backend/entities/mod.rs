@@ -27,6 +27,8 @@ pub mod obligation;
 pub mod obligation_event;
 pub mod order;
 pub mod party;
+pub mod report;
+pub mod report_directive;
 pub mod response;
 pub mod response_directive;
 pub mod response_finding;

@@ -19,6 +19,8 @@ pub struct Model {
     pub recorded_at: DateTimeUtc,
     pub filed_by: Option<i32>,
     pub filed_at: Option<DateTimeUtc>,
+    /// When the Registrar's report on the scrutiny it orders is due.
+    pub report_due_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

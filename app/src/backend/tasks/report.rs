@@ -4,7 +4,7 @@
 //! cites, why a stopped task stopped, tallies awaiting reconciliation, agents' objections.
 
 use super::findings::FINDING_TARGET;
-use super::rounds::round_tallies;
+use super::rounds::unreconciled;
 use crate::backend::case_scope::CaseScope;
 use crate::backend::entities::{
     agent, evidence_file, evidence_item, evidence_link, finding, party, sitting_item,
@@ -13,7 +13,7 @@ use crate::backend::entities::{
 use crate::backend::stations;
 use crate::error::{AppError, AppResult};
 use domain::evidence::SealingTier;
-use domain::findings::{FindingBody, compare_tallies};
+use domain::findings::FindingBody;
 use domain::reports::{Exhibit, Place, ReportTask};
 use domain::tasks::{ScopeKind, TaskKind, TaskState};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -111,20 +111,23 @@ pub async fn report_tasks(
     let mut out = Vec::with_capacity(tasks.len());
     for t in &tasks {
         let finding = match latest.get(&t.id) {
-            Some(f) => Some(
-                serde_json::from_str::<FindingBody>(&f.body).map_err(|_| AppError::Internal)?,
-            ),
+            Some(f) => {
+                Some(serde_json::from_str::<FindingBody>(&f.body).map_err(|_| AppError::Internal)?)
+            }
             None => None,
         };
         let unreconciled = *t.kind == TaskKind::Recount
             && matches!(*t.state, TaskState::InProgress | TaskState::Returned)
-            && unreconciled(scope, t.id).await?;
+            && unreconciled(db, t.id).await?;
         out.push(ReportTask {
             id: t.id,
             directive: directives.get(&t.directive_id).cloned().unwrap_or_default(),
             kind: *t.kind,
             state: *t.state,
-            place: t.station_code.as_deref().map(|code| place(code, named.get(code))),
+            place: t
+                .station_code
+                .as_deref()
+                .map(|code| place(code, named.get(code))),
             subject: match (*t.scope, &t.ballot_box, &t.server) {
                 (ScopeKind::BallotBox, Some(b), _) => format!("ballot box {b}"),
                 (ScopeKind::Server, _, Some(server)) => server.clone(),
@@ -250,17 +253,4 @@ async fn objections_of(
             .push(format!("{by}: {}", r.remark));
     }
     Ok(by_task)
-}
-
-/// Whether a recount's latest two tallies for its next finding disagree.
-async fn unreconciled(scope: &CaseScope, task_id: i32) -> AppResult<bool> {
-    let db = scope.db();
-    let next = super::rounds::versions(db, task_id)
-        .await?
-        .last()
-        .map_or(1, |f| f.version + 1);
-    Ok(matches!(
-        round_tallies(db, task_id, next).await?.as_slice(),
-        [.., (_, a), (_, b)] if !compare_tallies(a, b).is_empty()
-    ))
 }

@@ -48,15 +48,21 @@ pub(super) async fn awaiting_reconciliation(
 ) -> AppResult<u64> {
     let mut count = 0;
     for t in tasks {
-        let round = versions(db, t.id)
-            .await?
-            .last()
-            .map_or(1, |f| f.version + 1);
-        if let [.., (_, a), (_, b)] = round_tallies(db, t.id, round).await?.as_slice()
-            && !compare_tallies(a, b).is_empty()
-        {
+        if unreconciled(db, t.id).await? {
             count += 1;
         }
     }
     Ok(count)
+}
+
+/// Whether a recount's latest two tallies for its next finding disagree.
+pub(super) async fn unreconciled(db: &impl ConnectionTrait, task_id: i32) -> AppResult<bool> {
+    let round = versions(db, task_id)
+        .await?
+        .last()
+        .map_or(1, |f| f.version + 1);
+    Ok(matches!(
+        round_tallies(db, task_id, round).await?.as_slice(),
+        [.., (_, a), (_, b)] if !compare_tallies(a, b).is_empty()
+    ))
 }

@@ -133,7 +133,8 @@ fn Board(board: TaskBoard, query: Query) -> impl IntoView {
         <div class="heading-row">
             <h1>"Scrutiny tasks"</h1>
             {board.may_create.then(|| view! {
-                <A href=format!("/cases/{case_id}/tasks/new") attr:class="button">"Create tasks"</A>
+                <A href=format!("/cases/{case_id}/tasks/new") attr:class="button">"Create tasks"</A>" "
+                <A href=format!("/cases/{case_id}/reports")>"Prepare the Registrar's report"</A>
             })}
             {board.case.my_role.is_some_and(|r| r.is_court() || r.acts_for_party()).then(|| view! {
                 <A href=format!("/cases/{case_id}/agents")>"Party agents"</A>

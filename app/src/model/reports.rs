@@ -1,0 +1,66 @@
+//! The Registrar's report as its pages and document read it.
+
+use super::CaseSummary;
+use domain::evidence::SealingTier;
+use domain::reports::{Missing, ReportContents};
+use serde::{Deserialize, Serialize};
+
+/// A directive version the report covers.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CoveredDirective {
+    pub id: i32,
+    pub label: String,
+    pub version: i32,
+    pub order_title: String,
+    /// When the order was made, in the court's time.
+    pub order_issued: String,
+    pub text: String,
+    /// "30 Aug 2022, 14:00 EAT – 1 Sep 2022, 14:00 EAT", or empty.
+    pub window: String,
+    /// The officers assigned to its tasks.
+    pub officers: Vec<String>,
+}
+
+/// A draft of the report, as it would print now.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReportDraft {
+    pub case: CaseSummary,
+    pub tier: SealingTier,
+    pub covered: Vec<CoveredDirective>,
+    /// Directives chosen but sealed more closely than the report: left out of it.
+    pub left_out: Vec<String>,
+    pub contents: ReportContents,
+    /// What keeps it from being filed, task by task.
+    pub missing: Vec<Missing>,
+    /// When the report is due (the earliest of the covered orders'), in the court's time.
+    pub due: Option<String>,
+    /// Past due now, with no report filed: derived, never stored.
+    pub overdue: bool,
+    /// The audit chain's head when the draft was generated.
+    pub audit_seq: i64,
+    pub audit_hash: String,
+    /// When it was generated, in the court's time.
+    pub generated: String,
+    /// A fingerprint of the covered tasks as they stand: a filing made from an older
+    /// preview is refused.
+    pub basis: String,
+}
+
+/// A directive the registrar may report on: one with tasks.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReportChoice {
+    pub id: i32,
+    pub label: String,
+    pub order_title: String,
+    pub tier: SealingTier,
+    pub tasks: u64,
+}
+
+/// The reports page: the filed reports, and for the registrar what a new one may cover.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReportsOverview {
+    pub case: CaseSummary,
+    pub may_prepare: bool,
+    /// Directives in force with tasks, for the registrar.
+    pub choices: Vec<ReportChoice>,
+}

@@ -1,0 +1,198 @@
+//! The Registrar's report drafted from the demo's verified findings: the 2022 figures, what
+//! keeps a draft from being filed, sealing, who may draft, and the printable preview.
+
+use crate::on_both_backends;
+use crate::support::*;
+use app::backend::entities::directive;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use serde_json::Value;
+
+async fn directive_id(app: &TestApp, case_id: i32, label: &str) -> String {
+    directive::Entity::find()
+        .filter(directive::Column::CaseId.eq(case_id))
+        .filter(directive::Column::Label.eq(label))
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .id
+        .to_string()
+}
+
+async fn draft(client: &Client, case: &str, directives: &[&str], tier: &str) -> Reply {
+    let keys: Vec<String> = directives
+        .iter()
+        .map(|d| format!("directives[{d}]"))
+        .collect();
+    let mut form: Vec<(&str, &str)> = vec![("case_id", case), ("tier", tier)];
+    form.extend(keys.iter().map(|k| (k.as_str(), "on")));
+    client.call("reports/draft", &form).await
+}
+
+fn count(draft: &Value, anomaly: &str) -> usize {
+    draft["contents"]["anomalies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["anomaly"] == anomaly)
+        .map_or(0, |g| g["found"].as_array().unwrap().len())
+}
+
+on_both_backends!(the_report_is_drafted_from_the_verified_findings);
+
+async fn the_report_is_drafted_from_the_verified_findings(backend: Backend) {
+    let db = TestDb::new(&backend).await;
+    let app = TestApp::spawn(&db).await;
+    let (e005, other) = case_ids(&app).await;
+    let case = e005.to_string();
+    let one = directive_id(&app, e005, "1").await;
+    let three = directive_id(&app, e005, "3").await;
+    let four = directive_id(&app, e005, "4").await;
+    let seven = directive_id(&app, e005, "7").await;
+    let registrar = app.signed_in("registrar@court.test").await;
+
+    // Directive 7: the 41 stations of the 2022 report, every one verified.
+    let reply = draft(&registrar, &case, &[&seven], "public").await;
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    let r = &reply.body;
+    assert_eq!(
+        r["contents"]["book_2"],
+        serde_json::json!({ "none": 6, "intact": 26, "used": 9 })
+    );
+    assert_eq!(count(r, "BlankForm34a"), 1);
+    assert_eq!(count(r, "TwoForms34a"), 1);
+    assert_eq!(count(r, "UnstampedCarbon"), 3);
+    assert_eq!(count(r, "UnsealedEnvelope"), 2);
+    assert_eq!(r["missing"], Value::Array(Vec::new()));
+    let areas = r["contents"]["areas"].as_array().unwrap();
+    let sum = |key: &str| areas.iter().map(|a| a[key].as_u64().unwrap()).sum::<u64>();
+    assert_eq!(
+        (sum("stations_covered"), sum("boxes_opened")),
+        (41, 45),
+        "{areas:?}"
+    );
+    assert_eq!(r["covered"][0]["label"], "7");
+    assert_eq!(r["covered"][0]["version"], 2);
+    assert!(
+        !r["covered"][0]["officers"].as_array().unwrap().is_empty(),
+        "{}",
+        r["covered"][0]
+    );
+    assert_eq!(r["contents"]["tasks_verified"], 41);
+    assert_eq!(r["basis"].as_str().unwrap().len(), 64);
+
+    // With the server directive: 1 of the 8 servers.
+    let reply = draft(&registrar, &case, &[&seven, &three], "parties").await;
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    let servers = &reply.body["contents"]["servers"];
+    assert_eq!(servers[0]["finding"]["servers_made_available"], 1);
+    assert_eq!(servers[0]["finding"]["servers_named"], 8);
+    assert_eq!(
+        reply.body["covered"][0]["label"], "3",
+        "the orders' numbering"
+    );
+
+    // A court-only directive is left out of a public report, and said to be.
+    let reply = draft(&registrar, &case, &[&seven, &four], "public").await;
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    assert_eq!(reply.body["left_out"], serde_json::json!(["Directive 4"]));
+    assert_eq!(reply.body["covered"].as_array().unwrap().len(), 1);
+
+    // A task not yet done keeps a report from being filed; the draft says which and why.
+    let code = server::demo_stations::codes()[50].clone();
+    let reply = registrar
+        .call(
+            "tasks/create_one",
+            &[
+                ("case_id", &case),
+                ("directive_id", &one),
+                ("kind", "recount"),
+                ("scope", "station"),
+                ("station_code", &code),
+                ("venue", ""),
+            ],
+        )
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    let before = draft(&registrar, &case, &[&one], "public").await.body;
+    assert_eq!(before["missing"].as_array().unwrap().len(), 1);
+    assert!(
+        before["missing"][0]["task"]
+            .as_str()
+            .unwrap()
+            .contains(&code),
+        "{}",
+        before["missing"]
+    );
+    assert_eq!(before["missing"][0]["why"], "planned: not yet scheduled");
+
+    // Bad input, each beside its field; drafting changes nothing.
+    let mut others = Vec::new();
+    for email in [
+        "judge@court.test",
+        "officer1@court.test",
+        "mwangi@counsel.test",
+        "observer@lsk.test",
+    ] {
+        others.push((email, app.signed_in(email).await));
+    }
+    let footprint_before = footprint(&app).await;
+    for (directives, tier, field) in [
+        (vec![], "public", "directives"),
+        (vec!["999999"], "public", "directives"),
+        (vec!["seven"], "public", "directives"),
+        (vec![seven.as_str()], "secret", "tier"),
+        (vec![four.as_str()], "parties", "tier"),
+    ] {
+        let reply = draft(&registrar, &case, &directives, tier).await;
+        assert_eq!(reply.status, 422, "{field}: {}", reply.text);
+        assert!(
+            !message(&reply, field).is_empty(),
+            "{field}: {}",
+            reply.text
+        );
+    }
+    // Another case's directive is not this case's to report on.
+    let foreign = directive::Entity::find()
+        .filter(directive::Column::CaseId.eq(other))
+        .one(&app.state.db)
+        .await
+        .unwrap();
+    if let Some(foreign) = foreign {
+        let reply = draft(&registrar, &case, &[&foreign.id.to_string()], "public").await;
+        assert!(!message(&reply, "directives").is_empty(), "{}", reply.text);
+    }
+    for (email, client) in &others {
+        let reply = draft(client, &case, &[&seven], "public").await;
+        assert_eq!(reply.status, 403, "{email}: {}", reply.text);
+    }
+    assert_eq!(footprint(&app).await, footprint_before);
+
+    // The printable preview, as the reports page's form asks for it.
+    let path = format!("/cases/{case}/reports/draft?directives%5B{seven}%5D=on&tier=public");
+    let page = registrar.get(&path).await;
+    assert_eq!(page.status, 200, "{}", page.text);
+    for text in [
+        "Report of the Registrar on the scrutiny",
+        "Draft generated",
+        "<td>None found</td><td class=\"num\">6</td>",
+        "<td>Intact (unused)</td><td class=\"num\">26</td>",
+        "<td>Used</td><td class=\"num\">9</td>",
+        "A blank Form 34A in the box (1)",
+        "audit chain's head was entry",
+    ] {
+        assert!(page.text.contains(text), "{text}");
+    }
+    let refused = registrar
+        .get(&format!("/cases/{case}/reports/draft?tier=public"))
+        .await;
+    assert_eq!(refused.status, 422);
+    assert!(
+        refused
+            .text
+            .contains("Choose the directives the report covers.")
+    );
+    assert_eq!(others[2].1.get(&path).await.status, 403);
+    // Signed out, the sign-in gate sends the reader to sign in.
+    assert_eq!(app.client().get(&path).await.status, 303);
+}
