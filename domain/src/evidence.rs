@@ -62,8 +62,18 @@ named_enum!(
         Letter => "letter", "Letter";
         Photograph => "photograph", "Photograph";
         Other => "other", "Other";
+        /// A filed Registrar's report: the exact bytes filed.
+        Report => "report", "Registrar's report";
     }
 );
+
+impl EvidenceKind {
+    /// Whether a person may record an item of this kind by hand: a Registrar's report enters
+    /// the register only by being filed.
+    pub fn recorded_by_hand(self) -> bool {
+        self != EvidenceKind::Report
+    }
+}
 
 named_enum!(
     /// Who may learn that an item exists, and read it.

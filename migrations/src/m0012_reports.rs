@@ -38,6 +38,8 @@ impl MigrationTrait for Migration {
                     // The audit chain's head when the document was generated.
                     .col(big_integer("audit_seq"))
                     .col(string_len("audit_hash", 64))
+                    // The draft's fingerprint: the same draft is not filed twice.
+                    .col(string_len("basis", 64))
                     .col(integer("filed_by"))
                     .col(timestamp_with_time_zone("filed_at"))
                     .foreign_key(&mut fk("reports", "case_id", "cases", "id"))
@@ -57,6 +59,14 @@ impl MigrationTrait for Migration {
             "uq_reports_case_version",
             "reports",
             &["case_id", "version"],
+            true,
+        )
+        .await?;
+        index(
+            manager,
+            "uq_reports_case_basis",
+            "reports",
+            &["case_id", "basis"],
             true,
         )
         .await?;

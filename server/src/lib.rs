@@ -12,6 +12,7 @@ pub mod evidence_files;
 pub mod middleware;
 pub mod notices;
 pub mod report_document;
+pub mod report_filing;
 pub mod response_files;
 pub mod router;
 pub mod seed;

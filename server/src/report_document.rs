@@ -33,9 +33,9 @@ struct ReportDocument<'a> {
 #[template(
     source = r#"<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>The draft could not be prepared</title></head>
+<title>{{ heading }}</title></head>
 <body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 2rem auto; padding: 0 1rem">
-<h1>The draft could not be prepared</h1>
+<h1>{{ heading }}</h1>
 <ul>{% for m in messages %}<li>{{ m }}</li>{% endfor %}</ul>
 <p><a href="/cases/{{ case_id }}/reports">Back to the reports</a></p>
 </body></html>"#,
@@ -43,7 +43,25 @@ struct ReportDocument<'a> {
 )]
 struct Refused<'a> {
     case_id: i32,
+    heading: &'a str,
     messages: &'a [String],
+}
+
+/// The page that says why a draft or a filing was refused (422).
+pub fn refused(case_id: i32, heading: &str, messages: &[String]) -> Response {
+    match (Refused {
+        case_id,
+        heading,
+        messages,
+    })
+    .render()
+    {
+        Ok(page) => (StatusCode::UNPROCESSABLE_ENTITY, Html(page)).into_response(),
+        Err(e) => {
+            tracing::error!("rendering a refusal: {e}");
+            error_response(&AppError::Internal)
+        }
+    }
 }
 
 /// Renders a report; `draft` for a preview.
@@ -102,21 +120,16 @@ pub async fn draft(
         Err(e) => Err(e),
     };
     let page = match drafted {
-        Ok(r) => render(&r, true).map(|page| (StatusCode::OK, page)),
+        Ok(r) => render(&r, true),
         Err(AppError::Invalid(errors)) => {
             let messages: Vec<String> = errors.0.into_values().collect();
-            Refused {
-                case_id,
-                messages: &messages,
-            }
-            .render()
-            .map(|page| (StatusCode::UNPROCESSABLE_ENTITY, page))
+            return refused(case_id, "The draft could not be prepared", &messages);
         }
         Err(e) => return error_response(&e),
     };
     match page {
-        Ok((status, page)) => {
-            let mut response = (status, Html(page)).into_response();
+        Ok(page) => {
+            let mut response = Html(page).into_response();
             response.headers_mut().insert(
                 header::CACHE_CONTROL,
                 HeaderValue::from_static("private, no-store"),

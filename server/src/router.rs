@@ -115,6 +115,9 @@ pub fn build(state: AppState, settings: &RouterSettings) -> Router {
             "/cases/{case_id}/reports/draft",
             get(crate::report_document::draft),
         )
+        // The same path as the reports page (and so the same parameter name): the form on a
+        // draft posts here.
+        .route("/cases/{id}/reports", post(crate::report_filing::file))
         .nest_service("/pkg", ServeDir::new(pkg_dir).precompressed_gzip())
         // Unknown paths (a browser's /favicon.ico too) render the not-found page, whose
         // header asks who is signed in: it needs the same context as every page.

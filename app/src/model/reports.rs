@@ -26,6 +26,8 @@ pub struct CoveredDirective {
 pub struct ReportDraft {
     pub case: CaseSummary,
     pub tier: SealingTier,
+    /// Every directive chosen, left out or not: what filing this draft asks for again.
+    pub chosen: Vec<i32>,
     pub covered: Vec<CoveredDirective>,
     /// Directives chosen but sealed more closely than the report: left out of it.
     pub left_out: Vec<String>,
@@ -60,7 +62,31 @@ pub struct ReportChoice {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ReportsOverview {
     pub case: CaseSummary,
+    /// Newest first, as the reader may see them.
+    pub filed: Vec<FiledReport>,
     pub may_prepare: bool,
     /// Directives in force with tasks, for the registrar.
     pub choices: Vec<ReportChoice>,
+}
+
+/// A filed version of the report.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FiledReport {
+    pub id: i32,
+    pub version: i32,
+    pub tier: SealingTier,
+    /// "1 Sep 2022, 16:30 EAT by Registrar".
+    pub filed: String,
+    /// "7 (version 2)", for each directive it covers.
+    pub covers: Vec<String>,
+    /// The evidence item holding the document.
+    pub exhibit: String,
+    /// The document as filed, byte for byte.
+    pub href: Option<String>,
+    pub sha256: String,
+    pub size: u64,
+    /// The version it supersedes.
+    pub supersedes: Option<i32>,
+    /// The audit chain's head when it was generated.
+    pub audit: String,
 }

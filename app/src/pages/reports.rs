@@ -5,8 +5,8 @@
 use crate::api::reports::load_reports;
 use crate::components::case_nav::{CaseNav, TierBadge};
 use crate::components::feedback::LoadError;
-use crate::error::AppError;
-use crate::model::ReportChoice;
+use crate::error::{AppError, human_size};
+use crate::model::{FiledReport, ReportChoice};
 use crate::pages::case::id_param;
 use domain::evidence::SealingTier;
 use leptos::prelude::*;
@@ -33,7 +33,7 @@ pub fn ReportsPage() -> impl IntoView {
                         <Title text=format!("Registrar's reports · {}", o.case.number)/>
                         <CaseNav case=o.case.clone()/>
                         <h1>"Registrar's reports"</h1>
-                        <p class="empty">"No report has been filed in this case yet."</p>
+                        <Filed filed=o.filed.clone()/>
                         {o.may_prepare.then(|| view! { <Prepare case_id=o.case.id choices=o.choices.clone()/> })}
                     }
                     .into_any(),
@@ -90,6 +90,35 @@ fn Prepare(case_id: i32, choices: Vec<ReportChoice>) -> impl IntoView {
                 <button type="submit" class="button">"Preview the draft"</button>
             </form>
         </section>
+    }
+    .into_any()
+}
+
+#[component]
+fn Filed(filed: Vec<FiledReport>) -> impl IntoView {
+    if filed.is_empty() {
+        return view! { <p class="empty">"No report has been filed in this case yet."</p> }
+            .into_any();
+    }
+    view! {
+        <ul class="plain-list" data-testid="filed-reports">
+            {filed.into_iter().map(|r| view! {
+                <li id=format!("report-{}", r.id)>
+                    <h2>{format!("Version {}", r.version)}" "<TierBadge tier=r.tier/></h2>
+                    <dl class="facts">
+                        <dt>"Filed"</dt><dd>{r.filed.clone()}</dd>
+                        <dt>"Covers"</dt><dd>{format!("Directive {}", r.covers.join(", directive "))}</dd>
+                        {r.supersedes.map(|v| view! { <dt>"Supersedes"</dt><dd>{format!("Version {v}")}</dd> })}
+                        <dt>"Exhibit"</dt><dd>{r.exhibit.clone()}</dd>
+                        <dt>"SHA-256"</dt><dd class="hash">{r.sha256.clone()}</dd>
+                        <dt>"Audit chain at generation"</dt><dd class="hash">{r.audit.clone()}</dd>
+                    </dl>
+                    {r.href.clone().map(|href| view! {
+                        <p><a href=href rel="external" download="">{format!("The report as filed ({})", human_size(r.size))}</a></p>
+                    })}
+                </li>
+            }).collect_view()}
+        </ul>
     }
     .into_any()
 }

@@ -196,3 +196,170 @@ async fn the_report_is_drafted_from_the_verified_findings(backend: Backend) {
     // Signed out, the sign-in gate sends the reader to sign in.
     assert_eq!(app.client().get(&path).await.status, 303);
 }
+
+/// Files the report as the draft's form does.
+async fn file(client: &Client, case: &str, directives: &[&str], tier: &str, basis: &str) -> Reply {
+    let keys: Vec<String> = directives
+        .iter()
+        .map(|d| format!("directives[{d}]"))
+        .collect();
+    let mut form: Vec<(&str, &str)> = vec![("tier", tier), ("basis", basis)];
+    form.extend(keys.iter().map(|k| (k.as_str(), "on")));
+    client
+        .post_plain(&format!("/cases/{case}/reports"), &form)
+        .await
+}
+
+on_both_backends!(the_report_is_filed_frozen_and_served_on_the_parties);
+
+async fn the_report_is_filed_frozen_and_served_on_the_parties(backend: Backend) {
+    use app::backend::entities::{evidence_item, notice, report};
+    use sea_orm::PaginatorTrait;
+    let db = TestDb::new(&backend).await;
+    let app = TestApp::spawn(&db).await;
+    let (e005, _) = case_ids(&app).await;
+    let case = e005.to_string();
+    let one = directive_id(&app, e005, "1").await;
+    let three = directive_id(&app, e005, "3").await;
+    let seven = directive_id(&app, e005, "7").await;
+    let registrar = app.signed_in("registrar@court.test").await;
+    let mwangi = app.signed_in("mwangi@counsel.test").await;
+    let observer = app.signed_in("observer@lsk.test").await;
+    let preview = draft(&registrar, &case, &[&seven, &three], "parties")
+        .await
+        .body;
+    let basis = preview["basis"].as_str().unwrap().to_owned();
+
+    // Refused: a stale basis, by counsel, a directive with nothing verified; nothing changes.
+    let before = footprint(&app).await;
+    let reply = file(
+        &registrar,
+        &case,
+        &[&seven, &three],
+        "parties",
+        &"0".repeat(64),
+    )
+    .await;
+    assert_eq!(reply.status, 422, "{}", reply.text);
+    assert!(
+        reply
+            .text
+            .contains("The draft has changed since you previewed it"),
+        "{}",
+        reply.text
+    );
+    let reply = file(&mwangi, &case, &[&seven, &three], "parties", &basis).await;
+    assert_eq!(reply.status, 403, "{}", reply.text);
+    assert_eq!(footprint(&app).await, before);
+    let code = server::demo_stations::codes()[50].clone();
+    let reply = registrar
+        .call(
+            "tasks/create_one",
+            &[
+                ("case_id", &case),
+                ("directive_id", &one),
+                ("kind", "recount"),
+                ("scope", "station"),
+                ("station_code", &code),
+                ("venue", ""),
+            ],
+        )
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    let before = footprint(&app).await;
+    let pending = draft(&registrar, &case, &[&one], "public").await.body;
+    let reply = file(
+        &registrar,
+        &case,
+        &[&one],
+        "public",
+        pending["basis"].as_str().unwrap(),
+    )
+    .await;
+    assert_eq!(reply.status, 422, "{}", reply.text);
+    assert!(reply.text.contains("nothing to report"), "{}", reply.text);
+    assert_eq!(footprint(&app).await, before);
+
+    // Filed: the exact bytes kept as an exhibit, on the docket, served on the parties.
+    let reply = file(&registrar, &case, &[&seven, &three], "parties", &basis).await;
+    assert_eq!(reply.status, 303, "{}", reply.text);
+    let filed = report::Entity::find()
+        .filter(report::Column::CaseId.eq(e005))
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((filed.version, filed.supersedes_id), (1, None));
+    let item = evidence_item::Entity::find_by_id(filed.evidence_item_id)
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(item.kind.as_str(), "report");
+    let listed = mwangi.call("reports/overview", &[("case_id", &case)]).await;
+    assert_eq!(listed.status, 200, "{}", listed.text);
+    let shown = &listed.body["filed"][0];
+    assert_eq!(shown["sha256"], filed.sha256.as_str());
+    assert_eq!(shown["version"], 1);
+    assert_eq!(listed.body["may_prepare"], false);
+    let (status, bytes, _) = mwangi.download(shown["href"].as_str().unwrap()).await;
+    assert_eq!(status, 200);
+    let bytes = bytes.unwrap();
+    assert_eq!(app::backend::storage::sha256_hex(&bytes), filed.sha256);
+    let text = String::from_utf8(bytes).unwrap();
+    assert!(text.contains("<td>Used</td><td class=\"num\">9</td>"));
+    assert!(text.contains("1 of the 8 servers named"));
+    assert!(
+        !text.contains("Draft generated"),
+        "a filed report is not a draft"
+    );
+    let titles = docket_titles(&mwangi, &case).await;
+    assert!(
+        titles
+            .iter()
+            .any(|t| t
+                .starts_with("Registrar's report on the scrutiny, version 1 (directives 3, 7)")),
+        "{titles:?}"
+    );
+    let mwangi_id = app::backend::accounts::find_by_email(&app.state, "mwangi@counsel.test")
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    assert!(
+        notice::Entity::find()
+            .filter(notice::Column::UserId.eq(mwangi_id))
+            .count(&app.state.db)
+            .await
+            .unwrap()
+            > 0
+    );
+    // Sealed for the parties: the observer sees no report.
+    let listed = observer
+        .call("reports/overview", &[("case_id", &case)])
+        .await;
+    assert_eq!(listed.body["filed"], Value::Array(Vec::new()));
+
+    // The same draft again is refused; a changed one is version 2, superseding 1.
+    let reply = file(&registrar, &case, &[&seven, &three], "parties", &basis).await;
+    assert!(
+        reply.text.contains("filed already, as version 1"),
+        "{}",
+        reply.text
+    );
+    let later = draft(&registrar, &case, &[&seven], "public").await.body;
+    let reply = file(
+        &registrar,
+        &case,
+        &[&seven],
+        "public",
+        later["basis"].as_str().unwrap(),
+    )
+    .await;
+    assert_eq!(reply.status, 303, "{}", reply.text);
+    let listed = observer
+        .call("reports/overview", &[("case_id", &case)])
+        .await;
+    assert_eq!(listed.body["filed"][0]["version"], 2);
+    assert_eq!(listed.body["filed"][0]["supersedes"], 1);
+}

@@ -300,6 +300,17 @@ impl Client {
         Self::reply(request.send().await.unwrap()).await
     }
 
+    /// Posts a plain (URL-encoded) form as a browser sends one from a page without script.
+    pub async fn post_plain(&self, path: &str, fields: &[(&str, &str)]) -> Reply {
+        let request = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .header("origin", self.base.clone())
+            .header(ACCEPT, "text/html")
+            .form(fields);
+        Self::reply(request.send().await.unwrap()).await
+    }
+
     /// Downloads a file: its status, body (or the error that cut it short) and headers.
     pub async fn download(&self, path: &str) -> (u16, Result<Vec<u8>, String>, HeaderMap) {
         let response = self
@@ -532,6 +543,7 @@ pub async fn footprint(app: &TestApp) -> std::collections::BTreeMap<&'static str
             "finding disputes",
             count::<response_finding::Entity>(app).await,
         ),
+        ("reports", count::<report::Entity>(app).await),
     ])
 }
 

@@ -17,6 +17,8 @@ pub struct Model {
     pub size: i64,
     pub audit_seq: i64,
     pub audit_hash: String,
+    /// The draft's fingerprint when filed: the same draft is not filed twice.
+    pub basis: String,
     pub filed_by: i32,
     pub filed_at: DateTimeUtc,
 }

@@ -18,6 +18,6 @@ pub use files::{
 pub(crate) use files::{Received, check_received, place, record_file, release};
 pub(crate) use links::exhibits;
 pub use links::{Link, cite, link, link_to_case_record, linked_to, targets};
-pub(crate) use register::{CheckedItem, insert as insert_item, prefix_of};
+pub(crate) use register::{CheckedItem, insert as insert_item, insert_quietly, prefix_of};
 pub use register::{Cursor, NewItem, PER_PAGE, detail, list, record, visible_count};
 pub(crate) use visibility::visible_items;

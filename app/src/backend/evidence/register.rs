@@ -131,7 +131,9 @@ async fn check(scope: &CaseScope, input: NewItem<'_>) -> AppResult<CheckedItem> 
         input
             .kind
             .parse::<EvidenceKind>()
-            .map_err(|_| FieldError::new("kind", "Choose what kind of item this is.")),
+            .ok()
+            .filter(|k| k.recorded_by_hand())
+            .ok_or_else(|| FieldError::new("kind", "Choose what kind of item this is.")),
     );
     let station = if input.station_code.trim().is_empty() {
         None
@@ -172,8 +174,9 @@ async fn check(scope: &CaseScope, input: NewItem<'_>) -> AppResult<CheckedItem> 
     })
 }
 
-/// Writes a checked item within `txn`, with its custody line, audit entry and docket entry.
-pub(crate) async fn insert(
+/// Writes a checked item within `txn`, with its custody line and audit entry, but no docket
+/// entry: for a record that files its own (a Registrar's report is docketed as the report).
+pub(crate) async fn insert_quietly(
     txn: &impl sea_orm::ConnectionTrait,
     scope: &CaseScope,
     checked: CheckedItem,
@@ -231,6 +234,19 @@ pub(crate) async fn insert(
         },
     )
     .await?;
+    Ok(item)
+}
+
+/// Writes a checked item within `txn`, with its custody line, audit entry and docket entry.
+pub(crate) async fn insert(
+    txn: &impl sea_orm::ConnectionTrait,
+    scope: &CaseScope,
+    checked: CheckedItem,
+) -> AppResult<evidence_item::Model> {
+    let (user_id, c) = (scope.user_id, &scope.case);
+    let (producer, tier) = (checked.producer, checked.tier);
+    let item = insert_quietly(txn, scope, checked).await?;
+    let code = item.code.clone();
     docket::file(
         txn,
         Filing {

@@ -51,6 +51,7 @@ pub async fn overview(scope: &CaseScope) -> AppResult<ReportsOverview> {
     }
     Ok(ReportsOverview {
         case: scope.summary(),
+        filed: super::reads::filed(scope).await?,
         may_prepare,
         choices,
     })
@@ -90,6 +91,7 @@ pub async fn draft(scope: &CaseScope, input: DraftInput<'_>) -> AppResult<Report
     }
     // In the orders' order, then the court's numbering, as every list of directives.
     chosen.sort_by_key(|l| lines.iter().position(|x| x.directive.id == l.directive.id));
+    let chosen_ids: Vec<i32> = chosen.iter().map(|l| l.directive.id).collect();
     let (kept, left): (Vec<&Line>, Vec<&Line>) = chosen
         .into_iter()
         .partition(|l| tier.may_seal_filing_about(*l.version.tier));
@@ -181,6 +183,7 @@ pub async fn draft(scope: &CaseScope, input: DraftInput<'_>) -> AppResult<Report
     Ok(ReportDraft {
         case: scope.summary(),
         tier,
+        chosen: chosen_ids,
         covered,
         left_out: left
             .iter()

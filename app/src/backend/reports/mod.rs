@@ -3,5 +3,8 @@
 //! print, and filed frozen, byte for byte.
 
 mod draft;
+mod filing;
+mod reads;
 
 pub use draft::{DraftInput, draft, overview};
+pub use filing::{TARGET, file};

@@ -69,7 +69,7 @@ fn RecordForm(list: EvidenceList, record: ServerAction<RecordEvidence>) -> impl 
             <div class="field">
                 <label for="item-kind">"Kind"</label>
                 <select id="item-kind" name="kind" aria-invalid=invalid(error, "kind") aria-describedby="item-kind-error">
-                    {EvidenceKind::ALL.iter().map(|k| view! { <option value=k.as_str()>{k.label()}</option> }).collect_view()}
+                    {EvidenceKind::ALL.iter().filter(|k| k.recorded_by_hand()).map(|k| view! { <option value=k.as_str()>{k.label()}</option> }).collect_view()}
                 </select>
                 <FieldError error field="kind" form="item"/>
             </div>

@@ -1,0 +1,117 @@
+//! The filed reports a reader may see, newest first, with what each covers and supersedes.
+
+use crate::backend::case_scope::CaseScope;
+use crate::backend::entities::{
+    directive, directive_version, evidence_file, evidence_item, report, report_directive,
+};
+use crate::backend::people::names_of;
+use crate::error::AppResult;
+use crate::model::FiledReport;
+use domain::evidence::{Producer, Sealing};
+use domain::{Action, can};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use std::collections::HashMap;
+
+pub(super) async fn filed(scope: &CaseScope) -> AppResult<Vec<FiledReport>> {
+    let (state, actor, case_id) = scope.parts();
+    let db = scope.db();
+    let all: Vec<report::Model> = report::Entity::find()
+        .filter(report::Column::CaseId.eq(case_id))
+        .order_by_desc(report::Column::Version)
+        .all(db)
+        .await?;
+    let reports: Vec<&report::Model> = all
+        .iter()
+        .filter(|r| {
+            can(
+                actor,
+                Action::See(Sealing {
+                    tier: *r.tier,
+                    producer: Producer::Court,
+                }),
+            )
+        })
+        .collect();
+    let ids: Vec<i32> = reports.iter().map(|r| r.id).collect();
+    let covers = report_directive::Entity::find()
+        .filter(report_directive::Column::ReportId.is_in(ids))
+        .all(db)
+        .await?;
+    let versions: HashMap<i32, directive_version::Model> = directive_version::Entity::find()
+        .filter(directive_version::Column::Id.is_in(covers.iter().map(|c| c.version_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|v| (v.id, v))
+        .collect();
+    let labels: HashMap<i32, String> = directive::Entity::find()
+        .filter(directive::Column::CaseId.eq(case_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|d| (d.id, d.label))
+        .collect();
+    let items: HashMap<i32, evidence_item::Model> = evidence_item::Entity::find()
+        .filter(evidence_item::Column::Id.is_in(reports.iter().map(|r| r.evidence_item_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|i| (i.id, i))
+        .collect();
+    let files: HashMap<i32, i32> = evidence_file::Entity::find()
+        .filter(evidence_file::Column::ItemId.is_in(items.keys().copied()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|f| (f.item_id, f.id))
+        .collect();
+    let names = names_of(db, reports.iter().map(|r| r.filed_by)).await?;
+    Ok(reports
+        .iter()
+        .map(|r| {
+            let mut covered: Vec<String> = covers
+                .iter()
+                .filter(|c| c.report_id == r.id)
+                .filter_map(|c| versions.get(&c.version_id))
+                .map(|v| {
+                    format!(
+                        "{} (version {})",
+                        labels.get(&v.directive_id).cloned().unwrap_or_default(),
+                        v.number
+                    )
+                })
+                .collect();
+            covered.sort();
+            FiledReport {
+                id: r.id,
+                version: r.version,
+                tier: *r.tier,
+                filed: format!(
+                    "{} by {}",
+                    state.format_time(r.filed_at),
+                    names.get(&r.filed_by).cloned().unwrap_or_default()
+                ),
+                covers: covered,
+                exhibit: items
+                    .get(&r.evidence_item_id)
+                    .map(|i| i.code.clone())
+                    .unwrap_or_default(),
+                href: files.get(&r.evidence_item_id).map(|file| {
+                    format!(
+                        "/cases/{case_id}/evidence/{}/files/{file}",
+                        r.evidence_item_id
+                    )
+                }),
+                sha256: r.sha256.clone(),
+                size: u64::try_from(r.size).unwrap_or_default(),
+                // Named even when the earlier version is sealed from the reader: the
+                // version number says as much.
+                supersedes: r
+                    .supersedes_id
+                    .and_then(|s| all.iter().find(|x| x.id == s))
+                    .map(|s| s.version),
+                audit: format!("entry {}, hash {}", r.audit_seq, r.audit_hash),
+            }
+        })
+        .collect())
+}
