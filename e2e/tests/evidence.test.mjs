@@ -103,7 +103,7 @@ test('"verify my copy" says match for the filed bytes and no match for others, w
   const { context, page } = await asUser('mwangi@counsel.test');
   await page.goto(`${portal.url}/cases/1/evidence`);
   await page.getByRole('link', { name: 'EXH-IEBC-001' }).click();
-  await page.getByRole('heading', { name: /Kibra/ }).waitFor();
+  await page.getByRole('heading', { name: /Laini Saba/ }).waitFor();
   await hydrated(page);
   const [download] = await Promise.all([
     page.waitForEvent('download'),

@@ -79,8 +79,9 @@ pub struct FiledReport {
     pub filed: String,
     /// "7 (version 2)", for each directive it covers.
     pub covers: Vec<String>,
-    /// The evidence item holding the document.
+    /// The evidence item holding the document, and its page (where a copy is checked).
     pub exhibit: String,
+    pub exhibit_href: String,
     /// The document as filed, byte for byte.
     pub href: Option<String>,
     pub sha256: String,

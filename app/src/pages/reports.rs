@@ -11,6 +11,7 @@ use crate::pages::case::id_param;
 use domain::evidence::SealingTier;
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::components::A;
 
 #[component]
 pub fn ReportsPage() -> impl IntoView {
@@ -109,7 +110,8 @@ fn Filed(filed: Vec<FiledReport>) -> impl IntoView {
                         <dt>"Filed"</dt><dd>{r.filed.clone()}</dd>
                         <dt>"Covers"</dt><dd>{format!("Directive {}", r.covers.join(", directive "))}</dd>
                         {r.supersedes.map(|v| view! { <dt>"Supersedes"</dt><dd>{format!("Version {v}")}</dd> })}
-                        <dt>"Exhibit"</dt><dd>{r.exhibit.clone()}</dd>
+                        <dt>"Exhibit"</dt>
+                        <dd><A href=r.exhibit_href.clone()>{r.exhibit.clone()}</A>" — “Verify my copy” on its page checks a copy against this hash"</dd>
                         <dt>"SHA-256"</dt><dd class="hash">{r.sha256.clone()}</dd>
                         <dt>"Audit chain at generation"</dt><dd class="hash">{r.audit.clone()}</dd>
                     </dl>

@@ -96,6 +96,7 @@ pub(super) async fn filed(scope: &CaseScope) -> AppResult<Vec<FiledReport>> {
                     .get(&r.evidence_item_id)
                     .map(|i| i.code.clone())
                     .unwrap_or_default(),
+                exhibit_href: format!("/cases/{case_id}/evidence/{}", r.evidence_item_id),
                 href: files.get(&r.evidence_item_id).map(|file| {
                     format!(
                         "/cases/{case_id}/evidence/{}/files/{file}",
