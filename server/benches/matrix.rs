@@ -175,6 +175,7 @@ async fn generated_case(
             issued_at: "2022-08-30T11:00",
             bench: "The full bench",
             preamble: "",
+            report_due: "",
         },
     )
     .await

@@ -127,6 +127,7 @@ pub async fn seed(state: &AppState, case_id: i32) -> Result<(), AppError> {
             issued_at: "2022-08-30T11:00",
             bench: "Koome CJ & P, Mwilu DCJ & V-P, Ibrahim, Wanjala, Njoki, Lenaola & Ouko SCJJ",
             preamble: "Upon hearing counsel for the petitioners and the respondents on the applications for scrutiny and inspection, the Court directs as follows. The scrutiny shall be carried out within 48 hours, from 14:00 on 30 August 2022 to 14:00 on 1 September 2022, and the Registrar shall file her report by 17:00 on 1 September 2022 and serve copies on all parties.",
+            report_due: "2022-09-01T17:00",
         },
     )
     .await?;

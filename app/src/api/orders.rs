@@ -22,6 +22,7 @@ pub async fn record_order(
     issued_at: String,
     bench: String,
     preamble: String,
+    report_due: Option<String>,
 ) -> Result<i32, AppError> {
     use crate::backend::orders::{self, OrderInput};
     let scope = super::case_scope(case_id).await?;
@@ -32,6 +33,7 @@ pub async fn record_order(
             issued_at: &issued_at,
             bench: &bench,
             preamble: &preamble,
+            report_due: report_due.as_deref().unwrap_or_default(),
         },
     )
     .await?;

@@ -93,6 +93,8 @@ pub struct OrderDetail {
     pub issued_at: String,
     pub bench: String,
     pub preamble: String,
+    /// When the Registrar's report is due, in the court's time.
+    pub report_due: Option<String>,
     pub state: domain::orders::OrderState,
     pub revision: i32,
     /// In the court's numbering order; sealed ones the reader may not see are left out.

@@ -261,6 +261,8 @@ async fn bad_orders_and_directives_are_refused_and_change_nothing(backend: Backe
         ("issued_at", "30/08/2022", "date and time"),
         ("issued_at", "2099-01-01T10:00", "before the court makes it"),
         ("bench", "", "Bench is required"),
+        ("report_due", "2022-08-29T10:00", "before the order is made"),
+        ("report_due", "tomorrow", "date and time"),
     ] {
         let before = footprint(&app).await;
         let mut fields = vec![
@@ -269,6 +271,7 @@ async fn bad_orders_and_directives_are_refused_and_change_nothing(backend: Backe
             ("issued_at", "2022-08-30T10:00"),
             ("bench", "Bench"),
             ("preamble", ""),
+            ("report_due", ""),
         ];
         fields.iter_mut().find(|(k, _)| *k == field).unwrap().1 = value;
         let reply = registrar.call("orders/record", &fields).await;

@@ -79,6 +79,10 @@ async fn the_report_is_drafted_from_the_verified_findings(backend: Backend) {
         r["covered"][0]
     );
     assert_eq!(r["contents"]["tasks_verified"], 41);
+    // The order's "file her report by 17:00 on 1 September 2022", long past: overdue until
+    // a report is filed.
+    assert_eq!(r["due"], "1 Sep 2022, 17:00 EAT");
+    assert_eq!(r["overdue"], true);
     assert_eq!(r["basis"].as_str().unwrap().len(), 64);
 
     // With the server directive: 1 of the 8 servers.
@@ -339,6 +343,10 @@ async fn the_report_is_filed_frozen_and_served_on_the_parties(backend: Backend) 
         .call("reports/overview", &[("case_id", &case)])
         .await;
     assert_eq!(listed.body["filed"], Value::Array(Vec::new()));
+    let after = draft(&registrar, &case, &[&seven, &three], "parties")
+        .await
+        .body;
+    assert_eq!(after["overdue"], false, "a report has been filed");
 
     // The same draft again is refused; a changed one is version 2, superseding 1.
     let reply = file(&registrar, &case, &[&seven, &three], "parties", &basis).await;

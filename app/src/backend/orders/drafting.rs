@@ -38,6 +38,9 @@ pub struct OrderInput<'a> {
     pub issued_at: &'a str,
     pub bench: &'a str,
     pub preamble: &'a str,
+    /// When the Registrar's report on the scrutiny is due, in the court's time; empty when
+    /// the order asks for none.
+    pub report_due: &'a str,
 }
 
 /// Moves a draft order on if it is still at the revision the form saw.
@@ -97,6 +100,25 @@ pub async fn record(scope: &CaseScope, input: OrderInput<'_>) -> AppResult<order
             "An order cannot be recorded before the court makes it.",
         ));
     }
+    let report_due_at = match state.parse_court_time(
+        "report_due",
+        "When the Registrar's report is due",
+        input.report_due,
+    ) {
+        Ok(due) => due,
+        Err(e) => {
+            errors.push(e);
+            None
+        }
+    };
+    if let (Some(due), Some(made)) = (report_due_at, issued_at)
+        && due <= made
+    {
+        errors.push(FieldError::new(
+            "report_due",
+            "The report cannot be due before the order is made.",
+        ));
+    }
     let bench = required_text(&mut errors, "bench", "Bench", input.bench, BENCH_MAX);
     let preamble = optional_text(
         &mut errors,
@@ -123,6 +145,7 @@ pub async fn record(scope: &CaseScope, input: OrderInput<'_>) -> AppResult<order
         recorded_at: Set(Utc::now()),
         filed_by: Set(None),
         filed_at: Set(None),
+        report_due_at: Set(report_due_at),
         ..Default::default()
     }
     .insert(&txn)
@@ -139,6 +162,7 @@ pub async fn record(scope: &CaseScope, input: OrderInput<'_>) -> AppResult<order
                 "issued_at": created.issued_at.to_rfc3339(),
                 "bench": created.bench,
                 "preamble": created.preamble,
+                "report_due_at": created.report_due_at.map(|t| t.to_rfc3339()),
             }),
         },
     )

@@ -106,6 +106,7 @@ pub async fn detail(scope: &CaseScope, order_id: i32) -> AppResult<OrderDetail> 
         id: o.id,
         title: o.title,
         issued_at: state.format_time(o.issued_at),
+        report_due: o.report_due_at.map(|at| state.format_time(at)),
         bench: o.bench,
         preamble: o.preamble,
         state: *o.state,

@@ -96,6 +96,7 @@ fn Order(
         <h1>{order.title.clone()}</h1>
         <dl class="facts">
             <dt>"Made"</dt><dd>{order.issued_at.clone()}</dd>
+            {order.report_due.clone().map(|due| view! { <dt>"Registrar's report due"</dt><dd>{due}</dd> })}
             <dt>"Bench"</dt><dd>{order.bench.clone()}</dd>
             <dt>"State"</dt><dd>{if draft { "Draft — seen only by the court until issued" } else { "Issued" }}</dd>
         </dl>

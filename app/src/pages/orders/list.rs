@@ -97,6 +97,12 @@ fn RecordOrderForm(case_id: i32, record: ServerAction<RecordOrder>) -> impl Into
                     <FieldError error field="issued_at" form="order"/>
                 </div>
                 <div class="field">
+                    <label for="order-report_due">"Registrar's report due (court's time; optional)"</label>
+                    <input id="order-report_due" name="report_due" type="datetime-local" aria-invalid=invalid(error, "report_due") aria-describedby="order-report_due-hint order-report_due-error"/>
+                    <p class="hint" id="order-report_due-hint">"When the order asks the Registrar to report on the scrutiny: the report's page shows it, and whether it is overdue."</p>
+                    <FieldError error field="report_due" form="order"/>
+                </div>
+                <div class="field">
                     <label for="order-bench">"Bench"</label>
                     <input id="order-bench" name="bench" required maxlength="500" aria-invalid=invalid(error, "bench") aria-describedby="order-bench-error"
                         placeholder="Koome CJ, Mwilu DCJ, Ibrahim, Wanjala, Njoki, Lenaola & Ouko SCJJ"/>
