@@ -6,32 +6,10 @@
 use crate::on_both_backends;
 use crate::support::*;
 use app::backend::entities::{
-    agent, directive, docket_entry, finding, notice, response_finding, task, task_agent,
+    agent, docket_entry, finding, notice, response_finding, task, task_agent,
 };
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::Value;
-
-async fn directive_id(app: &TestApp, case_id: i32, label: &str) -> String {
-    directive::Entity::find()
-        .filter(directive::Column::CaseId.eq(case_id))
-        .filter(directive::Column::Label.eq(label))
-        .one(&app.state.db)
-        .await
-        .unwrap()
-        .unwrap()
-        .id
-        .to_string()
-}
-
-async fn revision(app: &TestApp, task_id: i32) -> String {
-    task::Entity::find_by_id(task_id)
-        .one(&app.state.db)
-        .await
-        .unwrap()
-        .unwrap()
-        .revision
-        .to_string()
-}
 
 async fn latest_finding(app: &TestApp, task_id: i32) -> finding::Model {
     finding::Entity::find()
@@ -201,7 +179,7 @@ async fn a_verified_finding_is_disputed_by_an_objection_tied_to_it(backend: Back
     let reply = step(
         "reopen",
         "The petitioners' agents dispute the Book 2 entry.",
-        revision(&app, attended).await,
+        task_revision(&app, attended).await,
     )
     .await;
     assert_eq!(reply.status, 200, "{}", reply.text);
@@ -211,7 +189,7 @@ async fn a_verified_finding_is_disputed_by_an_objection_tied_to_it(backend: Back
         "{}",
         reply.text
     );
-    let rev = revision(&app, attended).await;
+    let rev = task_revision(&app, attended).await;
     let reply = officer
         .call(
             "tasks/submit_finding",
@@ -234,7 +212,7 @@ async fn a_verified_finding_is_disputed_by_an_objection_tied_to_it(backend: Back
         .await
         .unwrap()
         .len();
-    let reply = step("verify", "", revision(&app, attended).await).await;
+    let reply = step("verify", "", task_revision(&app, attended).await).await;
     assert_eq!(reply.status, 200, "{}", reply.text);
     let second = latest_finding(&app, attended).await;
     assert_eq!(second.version, first.version + 1);

@@ -14,16 +14,6 @@ async fn send(client: &Client, endpoint: &str, form: &[(&str, String)]) -> Reply
     client.call(endpoint, &form).await
 }
 
-async fn revision(app: &TestApp, task_id: i32) -> String {
-    task::Entity::find_by_id(task_id)
-        .one(&app.state.db)
-        .await
-        .unwrap()
-        .unwrap()
-        .revision
-        .to_string()
-}
-
 async fn state_of(app: &TestApp, task_id: i32) -> String {
     task::Entity::find_by_id(task_id)
         .one(&app.state.db)
@@ -107,7 +97,7 @@ async fn a_forms_task_is_sat_found_signed_returned_and_verified(backend: Backend
         &[
             ("case_id", case.clone()),
             ("task_id", task_id.clone()),
-            ("revision", revision(&app, t.id).await),
+            ("revision", task_revision(&app, t.id).await),
             ("starts", "2022-08-31T09:00".into()),
             ("ends", "2022-08-31T11:00".into()),
             ("venue", "Milimani".into()),
@@ -137,7 +127,7 @@ async fn a_forms_task_is_sat_found_signed_returned_and_verified(backend: Backend
             &[
                 ("case_id", case.clone()),
                 ("task_id", task_id.clone()),
-                ("revision", revision(&app, t.id).await),
+                ("revision", task_revision(&app, t.id).await),
                 ("agent_id", agent_id.to_string()),
             ],
         )
@@ -180,7 +170,7 @@ async fn a_forms_task_is_sat_found_signed_returned_and_verified(backend: Backend
     };
 
     // Bad sittings, each named beside its field; nothing changes.
-    let rev = revision(&app, t.id).await;
+    let rev = task_revision(&app, t.id).await;
     let before = footprint(&app).await;
     for (started, ended, officers, agents, field) in [
         (
@@ -291,7 +281,7 @@ async fn a_forms_task_is_sat_found_signed_returned_and_verified(backend: Backend
         "2022-08-30T18:30",
         &[&officer1],
         &[wekesa, abdi],
-        revision(&app, t.id).await,
+        task_revision(&app, t.id).await,
     );
     correction.0.push(("corrects", first_sitting.to_string()));
     let reply = record(one.clone(), correction).await;
@@ -361,7 +351,7 @@ async fn a_forms_task_is_sat_found_signed_returned_and_verified(backend: Backend
         ];
         async move { send(&client, "tasks/submit_finding", &form).await }
     };
-    let rev = revision(&app, t.id).await;
+    let rev = task_revision(&app, t.id).await;
     let before = footprint(&app).await;
     let reply = finding(one.clone(), "", "", "", rev.clone()).await;
     assert!(!message(&reply, "book_2").is_empty(), "{}", reply.text);
@@ -450,7 +440,7 @@ async fn a_forms_task_is_sat_found_signed_returned_and_verified(backend: Backend
         ];
         async move { send(&client, "tasks/step", &form).await }
     };
-    let rev = revision(&app, t.id).await;
+    let rev = task_revision(&app, t.id).await;
     assert_eq!(
         step(one.clone(), "verify", "", rev.clone()).await.status,
         403
@@ -474,7 +464,7 @@ async fn a_forms_task_is_sat_found_signed_returned_and_verified(backend: Backend
     assert_eq!(state_of(&app, t.id).await, "returned");
 
     // Version 2 says what changed; version 1 stays.
-    let rev = revision(&app, t.id).await;
+    let rev = task_revision(&app, t.id).await;
     let reply = finding(one.clone(), "used", exhibit, "", rev.clone()).await;
     assert!(
         message(&reply, "change_note").contains("version 1"),
@@ -521,7 +511,13 @@ async fn a_forms_task_is_sat_found_signed_returned_and_verified(backend: Backend
 
     // Verified: on the docket; no more remarks; reopening needs a reason.
     let docket_before = count::<app::backend::entities::docket_entry::Entity>(&app).await;
-    let reply = step(registrar.clone(), "verify", "", revision(&app, t.id).await).await;
+    let reply = step(
+        registrar.clone(),
+        "verify",
+        "",
+        task_revision(&app, t.id).await,
+    )
+    .await;
     assert_eq!(reply.status, 200, "{}", reply.text);
     assert_eq!(state_of(&app, t.id).await, "verified");
     assert_eq!(
@@ -534,13 +530,19 @@ async fn a_forms_task_is_sat_found_signed_returned_and_verified(backend: Backend
         "{}",
         reply.text
     );
-    let reply = step(registrar.clone(), "reopen", "", revision(&app, t.id).await).await;
+    let reply = step(
+        registrar.clone(),
+        "reopen",
+        "",
+        task_revision(&app, t.id).await,
+    )
+    .await;
     assert!(!message(&reply, "reason").is_empty(), "{}", reply.text);
     let reply = step(
         registrar.clone(),
         "reopen",
         "The petitioners dispute Book 2's pages.",
-        revision(&app, t.id).await,
+        task_revision(&app, t.id).await,
     )
     .await;
     assert_eq!(reply.status, 200, "{}", reply.text);
@@ -594,7 +596,7 @@ async fn a_recount_is_submitted_only_from_two_agreeing_tallies(backend: Backend)
         &[
             ("case_id", case.clone()),
             ("task_id", task_id.clone()),
-            ("revision", revision(&app, t.id).await),
+            ("revision", task_revision(&app, t.id).await),
             ("starts", "2022-08-31T09:00".into()),
             ("ends", "2022-08-31T11:00".into()),
             ("venue", "Milimani".into()),
@@ -626,7 +628,7 @@ async fn a_recount_is_submitted_only_from_two_agreeing_tallies(backend: Backend)
         &[
             ("case_id", case.clone()),
             ("task_id", task_id.clone()),
-            ("revision", revision(&app, t.id).await),
+            ("revision", task_revision(&app, t.id).await),
             ("started", "2022-08-31T09:00".into()),
             ("ended", "2022-08-31T10:30".into()),
             (officers_key.as_str(), "on".into()),

@@ -7,18 +7,6 @@ use app::backend::entities::directive;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::Value;
 
-async fn directive_id(app: &TestApp, case_id: i32, label: &str) -> String {
-    directive::Entity::find()
-        .filter(directive::Column::CaseId.eq(case_id))
-        .filter(directive::Column::Label.eq(label))
-        .one(&app.state.db)
-        .await
-        .unwrap()
-        .unwrap()
-        .id
-        .to_string()
-}
-
 async fn draft(client: &Client, case: &str, directives: &[&str], tier: &str) -> Reply {
     let keys: Vec<String> = directives
         .iter()
@@ -104,20 +92,7 @@ async fn the_report_is_drafted_from_the_verified_findings(backend: Backend) {
 
     // A task not yet done keeps a report from being filed; the draft says which and why.
     let code = server::demo_stations::codes()[50].clone();
-    let reply = registrar
-        .call(
-            "tasks/create_one",
-            &[
-                ("case_id", &case),
-                ("directive_id", &one),
-                ("kind", "recount"),
-                ("scope", "station"),
-                ("station_code", &code),
-                ("venue", ""),
-            ],
-        )
-        .await;
-    assert_eq!(reply.status, 200, "{}", reply.text);
+    planned_task(&registrar, &case, &one, &code).await;
     let before = draft(&registrar, &case, &[&one], "public").await.body;
     assert_eq!(before["missing"].as_array().unwrap().len(), 1);
     assert!(
@@ -201,6 +176,24 @@ async fn the_report_is_drafted_from_the_verified_findings(backend: Backend) {
     assert_eq!(app.client().get(&path).await.status, 303);
 }
 
+/// A recount task of `directive` at the station `code`, planned and nothing more.
+async fn planned_task(registrar: &Client, case: &str, directive: &str, code: &str) {
+    let reply = registrar
+        .call(
+            "tasks/create_one",
+            &[
+                ("case_id", case),
+                ("directive_id", directive),
+                ("kind", "recount"),
+                ("scope", "station"),
+                ("station_code", code),
+                ("venue", ""),
+            ],
+        )
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.text);
+}
+
 /// Files the report as the draft's form does.
 async fn file(client: &Client, case: &str, directives: &[&str], tier: &str, basis: &str) -> Reply {
     let keys: Vec<String> = directives
@@ -256,20 +249,7 @@ async fn the_report_is_filed_frozen_and_served_on_the_parties(backend: Backend) 
     assert_eq!(reply.status, 403, "{}", reply.text);
     assert_eq!(footprint(&app).await, before);
     let code = server::demo_stations::codes()[50].clone();
-    let reply = registrar
-        .call(
-            "tasks/create_one",
-            &[
-                ("case_id", &case),
-                ("directive_id", &one),
-                ("kind", "recount"),
-                ("scope", "station"),
-                ("station_code", &code),
-                ("venue", ""),
-            ],
-        )
-        .await;
-    assert_eq!(reply.status, 200, "{}", reply.text);
+    planned_task(&registrar, &case, &one, &code).await;
     let before = footprint(&app).await;
     let pending = draft(&registrar, &case, &[&one], "public").await.body;
     let reply = file(

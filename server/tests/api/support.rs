@@ -706,3 +706,31 @@ pub async fn docket_titles(client: &Client, case: &str) -> Vec<String> {
     }
     titles
 }
+
+/// The id of the case's directive `label` (the demo order's "1", "3", "4", "7").
+pub async fn directive_id(app: &TestApp, case_id: i32, label: &str) -> String {
+    use app::backend::entities::directive;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    directive::Entity::find()
+        .filter(directive::Column::CaseId.eq(case_id))
+        .filter(directive::Column::Label.eq(label))
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .id
+        .to_string()
+}
+
+/// A task's revision, as its forms carry it.
+pub async fn task_revision(app: &TestApp, task_id: i32) -> String {
+    use app::backend::entities::task;
+    use sea_orm::EntityTrait;
+    task::Entity::find_by_id(task_id)
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .revision
+        .to_string()
+}

@@ -3,20 +3,8 @@
 
 use crate::on_both_backends;
 use crate::support::*;
-use app::backend::entities::{directive, task};
+use app::backend::entities::task;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-
-async fn directive_id(app: &TestApp, case_id: i32, label: &str) -> String {
-    directive::Entity::find()
-        .filter(directive::Column::CaseId.eq(case_id))
-        .filter(directive::Column::Label.eq(label))
-        .one(&app.state.db)
-        .await
-        .unwrap()
-        .unwrap()
-        .id
-        .to_string()
-}
 
 on_both_backends!(one_task_is_created_printed_and_exported);
 

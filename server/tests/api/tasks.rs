@@ -3,7 +3,7 @@
 
 use crate::on_both_backends;
 use crate::support::*;
-use app::backend::entities::{directive, docket_entry, notice, task};
+use app::backend::entities::{docket_entry, notice, task};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use serde_json::Value;
 
@@ -15,19 +15,6 @@ on_both_backends!(
     a_paste_is_refused_whole_when_anything_is_wrong,
     tasks_are_scheduled_blocked_and_cancelled_and_sealed_as_their_directive,
 );
-
-/// The id of the demo order's directive `label`.
-async fn directive_id(app: &TestApp, case_id: i32, label: &str) -> String {
-    directive::Entity::find()
-        .filter(directive::Column::CaseId.eq(case_id))
-        .filter(directive::Column::Label.eq(label))
-        .one(&app.state.db)
-        .await
-        .unwrap()
-        .unwrap()
-        .id
-        .to_string()
-}
 
 /// The first 41 stations of the demo register, as an affidavit would list them: some with
 /// the spaces people put in long numbers, some several to a line.

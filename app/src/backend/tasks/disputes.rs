@@ -27,6 +27,12 @@ pub struct Disputed {
     pub directive_label: String,
 }
 
+/// Whether the task's finding may be disputed now: only a verified one. The filing and the
+/// task page's form both ask this.
+fn open_to_dispute(t: &task::Model) -> bool {
+    *t.state == TaskState::Verified
+}
+
 /// The finding `raw` names (a finding version's id) if it may be disputed now: of a task
 /// of this case the filer may see, verified, and its latest version. Otherwise a field
 /// error on `finding`; a task the filer may not see reads as no finding at all.
@@ -52,7 +58,7 @@ pub async fn disputable(
         }
         Err(other) => return Err(other),
     };
-    if *t.state != TaskState::Verified {
+    if !open_to_dispute(&t) {
         errors.push(FieldError::new(
             "finding",
             format!(
@@ -137,8 +143,7 @@ pub(super) async fn disputes_of(
         .collect();
     let form = match (actor.party_id, found.last()) {
         (Some(p), Some(latest))
-            if *t.state == TaskState::Verified
-                && can(actor, Action::FileResponse(Producer::Party(p))) =>
+            if open_to_dispute(t) && can(actor, Action::FileResponse(Producer::Party(p))) =>
         {
             Some(DisputeForm {
                 finding_id: latest.id,
