@@ -116,7 +116,8 @@ pub enum Action {
     FileResponse(Producer),
     /// Record a party's filing received at the registry on paper, with its scan.
     RecordRegistryFiling,
-    /// Assess the compliance a party reported.
+    /// Find whether a party complied with a directive (the bench, or the registrar
+    /// recording the court's finding).
     AssessCompliance,
     /// Record the court's ruling: excuse an obligation, rule on a clarification request,
     /// vary a directive.
@@ -304,7 +305,8 @@ pub fn can(actor: &Actor, action: Action) -> bool {
         },
         Action::RecordEvidence(producer) => clerk || actor.acts_for(producer),
         Action::HandOverEvidence => clerk,
-        Action::RecordOrder | Action::RecordRuling => bench_or_registry,
+        // The court finds compliance: the bench, or the registrar who records it.
+        Action::RecordOrder | Action::RecordRuling | Action::AssessCompliance => bench_or_registry,
         Action::SeeDirective {
             tier,
             obliges_actor,
@@ -318,9 +320,7 @@ pub fn can(actor: &Actor, action: Action) -> bool {
         }
         Action::FileResponse(Producer::Court) => registrar,
         Action::FileResponse(producer) => actor.acts_for(producer),
-        Action::RecordRegistryFiling | Action::AssessCompliance | Action::ManageClarification => {
-            registrar
-        }
+        Action::RecordRegistryFiling | Action::ManageClarification => registrar,
         Action::FileClarification(party) => {
             role == Some(CaseRole::Counsel) && actor.party_id == Some(party)
         }
@@ -406,7 +406,7 @@ mod tests {
             (Action::RecordEvidence(Producer::Party(1)), _) => of_party_1,
             (Action::RecordEvidence(_), _) => false,
             (Action::HandOverEvidence, role) => matches!(role, Some(Registrar | ScrutinyOfficer)),
-            (Action::RecordOrder | Action::RecordRuling, role) => {
+            (Action::RecordOrder | Action::RecordRuling | Action::AssessCompliance, role) => {
                 matches!(role, Some(Registrar | Judge))
             }
             (
@@ -427,12 +427,9 @@ mod tests {
             (Action::FileResponse(Producer::Court), role) => role == Some(Registrar),
             (Action::FileResponse(Producer::Party(1)), _) => of_party_1,
             (Action::FileResponse(_), _) => false,
-            (
-                Action::RecordRegistryFiling
-                | Action::AssessCompliance
-                | Action::ManageClarification,
-                role,
-            ) => role == Some(Registrar),
+            (Action::RecordRegistryFiling | Action::ManageClarification, role) => {
+                role == Some(Registrar)
+            }
             (Action::FileClarification(1), role) => {
                 role == Some(Counsel) && actor.party_id == Some(1)
             }

@@ -321,6 +321,16 @@ pub fn contents(tasks: &[ReportTask]) -> ReportContents {
     out
 }
 
+/// Whether the report is overdue at `now`: due, past due, and no report filed. Derived
+/// whenever it is shown, never stored; a report filed late ends it as one filed on time does.
+pub fn overdue(
+    due: Option<chrono::DateTime<chrono::Utc>>,
+    filed: bool,
+    now: chrono::DateTime<chrono::Utc>,
+) -> bool {
+    !filed && due.is_some_and(|at| at < now)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -554,5 +564,19 @@ mod tests {
         assert_eq!(c.objections.len(), 1);
         assert!(c.objections[0].0.starts_with("T-3"));
         assert_eq!(c.tasks_verified, 2);
+    }
+
+    #[test]
+    fn a_report_is_overdue_only_past_due_with_none_filed() {
+        let due = chrono::DateTime::parse_from_rfc3339("2022-09-01T14:00:00Z")
+            .unwrap()
+            .to_utc();
+        let before = due - chrono::Duration::minutes(1);
+        let after = due + chrono::Duration::minutes(1);
+        assert!(!overdue(Some(due), false, before));
+        assert!(!overdue(Some(due), false, due));
+        assert!(overdue(Some(due), false, after));
+        assert!(!overdue(Some(due), true, after), "filed, even late");
+        assert!(!overdue(None, false, after), "nothing due");
     }
 }

@@ -14,6 +14,7 @@ mod m0009_scrutiny_tasks;
 mod m0010_sittings_and_findings;
 mod m0011_finding_disputes;
 mod m0012_reports;
+mod m0013_citations;
 
 pub struct Migrator;
 
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0010_sittings_and_findings::Migration),
             Box::new(m0011_finding_disputes::Migration),
             Box::new(m0012_reports::Migration),
+            Box::new(m0013_citations::Migration),
         ]
     }
 }

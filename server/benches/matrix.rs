@@ -293,6 +293,7 @@ async fn generated_case(
             findings[i % 3],
             "Assessed for the benchmark.",
             "",
+            "",
         )
         .await
         .unwrap();

@@ -174,17 +174,19 @@ pub async fn seed(state: &AppState, case_id: i32) -> Result<(), AppError> {
         },
     )
     .await?;
+    clarifications::stamp(
+        &registrar,
+        question.id,
+        &question.revision.to_string(),
+        "2022-08-30T17:30",
+    )
+    .await?;
+    let question_revision = (question.revision + 1).to_string();
     let closes = (chrono::Utc::now() + chrono::Duration::days(7))
         .with_timezone(&state.config.time_zone)
         .format("%Y-%m-%dT%H:%M")
         .to_string();
-    clarifications::open(
-        &registrar,
-        question.id,
-        &question.revision.to_string(),
-        &closes,
-    )
-    .await?;
+    clarifications::open(&registrar, question.id, &question_revision, &closes).await?;
     clarifications::respond(&mwangi,
         question.id,
         "opposes",
@@ -281,6 +283,7 @@ pub async fn seed(state: &AppState, case_id: i32) -> Result<(), AppError> {
         "partly_complied",
         "Supervised access was given to one of the eight servers; the other seven were not made available within the window.",
         "2022-09-01T16:00",
+        "",
     )
     .await?;
 
@@ -297,6 +300,13 @@ pub async fn seed(state: &AppState, case_id: i32) -> Result<(), AppError> {
         },
     )
     .await?;
+    clarifications::stamp(
+        &registrar,
+        limits.id,
+        &limits.revision.to_string(),
+        "2022-08-30T14:30",
+    )
+    .await?;
     let forms_directive = directive::Entity::find_by_id(forms)
         .one(&state.db)
         .await?
@@ -306,7 +316,7 @@ pub async fn seed(state: &AppState, case_id: i32) -> Result<(), AppError> {
         RulingInput {
             ruling: "varied",
             text: "Directive 7 is varied: scrutiny is limited to the Forms 32A and the Forms 34A (Book 2) of the 41 polling stations listed in the petitioners' affidavit.",
-            revision: &limits.revision.to_string(),
+            revision: &(limits.revision + 1).to_string(),
             terms: Some(Terms {
                 text: "The 1st respondent shall produce for scrutiny the Forms 32A and the Forms 34A (Book 2) of the 41 polling stations listed in the petitioners' affidavit.",
                 obliged: &obliged,
@@ -320,7 +330,9 @@ pub async fn seed(state: &AppState, case_id: i32) -> Result<(), AppError> {
             }),
             directive_version: &forms_directive.current_version.to_string(),
             carry: false,
-            ruled_at: "",
+            ruled_at: "2022-08-30T16:00",
+            report: "",
+            out_of_time: false,
         },
     )
     .await?;

@@ -165,7 +165,7 @@ pub async fn seed(state: &AppState, case_id: i32) -> Result<(), AppError> {
     server_access(state, case_id, &registrar, &officers[1], &ids[1]).await
 }
 
-async fn directive_id(state: &AppState, case_id: i32, label: &str) -> AppResult<i32> {
+pub(crate) async fn directive_id(state: &AppState, case_id: i32, label: &str) -> AppResult<i32> {
     Ok(directive::Entity::find()
         .filter(directive::Column::CaseId.eq(case_id))
         .filter(directive::Column::Label.eq(label))

@@ -178,6 +178,13 @@ pub async fn download(
         Ok(download) => download,
         Err(e) => return error_response(&e),
     };
+    let disposition = content_disposition(&download.file.original_name);
+    send(state, download, disposition).await
+}
+
+/// Sends a stored file as `disposition` says (an attachment, or inline), re-hashed on the
+/// way: a file that no longer matches its recorded SHA-256 is never sent whole.
+pub(crate) async fn send(state: AppState, download: Download, disposition: String) -> Response {
     let file = match tokio::fs::File::open(&download.path).await {
         Ok(file) => file,
         Err(e) => {
@@ -206,11 +213,7 @@ pub async fn download(
     };
     insert(headers, header::CONTENT_TYPE, download.media_type.clone());
     insert(headers, header::CONTENT_LENGTH, download.size.to_string());
-    insert(
-        headers,
-        header::CONTENT_DISPOSITION,
-        content_disposition(&download.file.original_name),
-    );
+    insert(headers, header::CONTENT_DISPOSITION, disposition);
     insert(
         headers,
         header::CACHE_CONTROL,

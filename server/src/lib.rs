@@ -5,12 +5,14 @@
 pub mod cli;
 mod demo_evidence;
 mod demo_orders;
+mod demo_report;
 pub mod demo_stations;
 mod demo_tasks;
 mod demo_work;
 pub mod evidence_files;
 pub mod middleware;
 pub mod notices;
+pub mod report_copy;
 pub mod report_document;
 pub mod report_filing;
 pub mod response_files;

@@ -27,10 +27,12 @@ pub async fn file(
         Err(e) => return error_response(&e),
     };
     let (directives, tier) = draft_fields(&fields);
-    let basis = fields
-        .iter()
-        .find(|(k, _)| k == "basis")
-        .map_or("", |(_, v)| v.as_str());
+    let field = |name: &str| {
+        fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .map_or("", |(_, v)| v.as_str())
+    };
     let filed = match CaseScope::open(&state, &user, case_id).await {
         Ok(scope) => {
             reports::file(
@@ -39,7 +41,8 @@ pub async fn file(
                     directives: &directives,
                     tier: &tier,
                 },
-                basis,
+                field("basis"),
+                field("acted_at"),
                 |r| {
                     render(r, false).map_err(|e| {
                         tracing::error!("rendering a report: {e}");

@@ -115,6 +115,10 @@ pub fn build(state: AppState, settings: &RouterSettings) -> Router {
             "/cases/{case_id}/reports/draft",
             get(crate::report_document::draft),
         )
+        .route(
+            "/cases/{case_id}/reports/{report_id}",
+            get(crate::report_copy::document),
+        )
         // The same path as the reports page (and so the same parameter name): the form on a
         // draft posts here.
         .route("/cases/{id}/reports", post(crate::report_filing::file))

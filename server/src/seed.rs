@@ -234,6 +234,7 @@ pub async fn seed_if_empty(state: &AppState) -> Result<bool, AppError> {
     crate::demo_orders::seed(state, case.id).await?;
     crate::demo_tasks::seed(state, case.id, DEMO_PASSWORD).await?;
     crate::demo_work::seed(state, case.id).await?;
+    crate::demo_report::seed(state, case.id).await?;
 
     // A second case that only the court's members belong to, so that counsel's list shows
     // that people see their own cases and no others.

@@ -114,6 +114,8 @@ pub async fn rule_on_clarification(
     tier: Option<String>,
     carry: Option<String>,
     ruled_at: Option<String>,
+    report: Option<String>,
+    out_of_time: Option<String>,
 ) -> Result<String, AppError> {
     use crate::backend::clarifications::{self, RulingInput};
     use crate::backend::orders::Terms;
@@ -149,8 +151,22 @@ pub async fn rule_on_clarification(
             directive_version: &directive_version,
             carry: carry.is_some(),
             ruled_at: ruled_at.as_deref().unwrap_or_default(),
+            report: report.as_deref().unwrap_or_default(),
+            out_of_time: out_of_time.is_some(),
         },
     )
     .await
     .map(|s| s.as_str().to_owned())
+}
+
+/// The registry's stamp: when a request was lodged on paper before it was recorded here.
+#[server(endpoint = "clarifications/stamp")]
+pub async fn stamp_clarification(
+    case_id: i32,
+    clarification_id: i32,
+    revision: String,
+    lodged_at: String,
+) -> Result<(), AppError> {
+    let scope = super::case_scope(case_id).await?;
+    crate::backend::clarifications::stamp(&scope, clarification_id, &revision, &lodged_at).await
 }

@@ -17,6 +17,7 @@ pub async fn assess_compliance(
     finding: String,
     reason: String,
     acted_at: Option<String>,
+    report: Option<String>,
 ) -> Result<String, AppError> {
     let scope = super::case_scope(case_id).await?;
     let acted_at = acted_at.unwrap_or_default();
@@ -27,6 +28,7 @@ pub async fn assess_compliance(
         &finding,
         &reason,
         &acted_at,
+        report.as_deref().unwrap_or_default(),
     )
     .await
     .map(|s| s.as_str().to_owned())

@@ -1,6 +1,7 @@
 //! Pieces shared by several pages.
 
 pub mod case_nav;
+pub mod citation;
 pub mod feedback;
 pub mod header;
 pub mod highlight;

@@ -42,7 +42,19 @@ pub struct ClarificationDetail {
     pub grounds: String,
     pub proposed: String,
     pub drafted_by: String,
+    /// When it was filed: "lodged 2 Sep 2022, 10:00 EAT, recorded …" for one lodged on
+    /// paper and stamped by the registry.
     pub filed_at: Option<String>,
+    /// The deadline of the directive version it asks about.
+    pub deadline: Option<String>,
+    /// The ruling's words when it was dismissed as out of time, naming the deadline.
+    pub out_of_time: Option<String>,
+    /// The Registrar's report the ruling relies on.
+    pub cites: Option<super::ReportCitation>,
+    /// The filed reports covering the directive a ruling may cite (for those who rule).
+    pub citable: Vec<super::ReportCitation>,
+    /// Whether the reader records the registry's stamp (when it was lodged on paper).
+    pub may_stamp: bool,
     pub responses_close_at: Option<String>,
     /// Whether responses are still taken now.
     pub responses_open: bool,

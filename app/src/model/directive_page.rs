@@ -25,6 +25,8 @@ pub struct DirectiveDetail {
     pub parties: Vec<PartyChoice>,
     /// What the reader may do here, by `domain::can`.
     pub may_assess: bool,
+    /// The filed reports covering this directive an assessment may cite, newest first.
+    pub citable: Vec<super::ReportCitation>,
     pub may_excuse: bool,
     pub may_respond: bool,
     /// Whether the reader may ask the court to clarify this directive.

@@ -49,6 +49,8 @@ pub struct FindingLine {
     /// "Partly complied", "Revised to complied", "Excused".
     pub what: String,
     pub reason: String,
+    /// The Registrar's report the court relied on.
+    pub cites: Option<super::ReportCitation>,
 }
 
 /// A directive as one version states it.

@@ -65,6 +65,8 @@ pub struct ReportsOverview {
     /// Newest first, as the reader may see them.
     pub filed: Vec<FiledReport>,
     pub may_prepare: bool,
+    /// Whether the reader may assess compliance on a report (a judge or the registrar).
+    pub may_assess: bool,
     /// Directives in force with tasks, for the registrar.
     pub choices: Vec<ReportChoice>,
 }
@@ -77,17 +79,37 @@ pub struct FiledReport {
     pub tier: SealingTier,
     /// "1 Sep 2022, 16:30 EAT by Registrar".
     pub filed: String,
-    /// "7 (version 2)", for each directive it covers.
-    pub covers: Vec<String>,
+    /// Each directive it covers.
+    pub covers: Vec<ReportCover>,
     /// The evidence item holding the document, and its page (where a copy is checked).
     pub exhibit: String,
     pub exhibit_href: String,
-    /// The document as filed, byte for byte.
-    pub href: Option<String>,
+    /// The document as filed, byte for byte (`/cases/{id}/reports/{report}`).
+    pub href: String,
     pub sha256: String,
     pub size: u64,
     /// The version it supersedes.
     pub supersedes: Option<i32>,
     /// The audit chain's head when it was generated.
     pub audit: String,
+}
+
+/// A filed report as a decision cites it, or as a form offers it to cite: "the Registrar's
+/// report, version 1, filed 1 Sep 2022, 16:45 EAT", with the document's address for a
+/// reader who may see it (none for one sealed from them: the citation still stands).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReportCitation {
+    pub id: i32,
+    pub words: String,
+    pub href: Option<String>,
+}
+
+/// A directive a filed report covers, with where the court assesses compliance with it on
+/// that report.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReportCover {
+    /// "7 (version 2)".
+    pub words: String,
+    /// The directive page, with this report chosen as the assessment's citation.
+    pub assess_href: String,
 }

@@ -4,9 +4,10 @@
 
 use crate::api::clarifications::{
     FileClarification, OpenClarification, RespondToClarification, RuleOnClarification,
-    WithdrawClarification, load_clarification,
+    StampClarification, WithdrawClarification, load_clarification,
 };
 use crate::components::case_nav::CaseNav;
+use crate::components::citation::Citation;
 use crate::components::feedback::{
     FieldError, FormError, LoadError, action_error, cleared_on_success, invalid,
 };
@@ -29,6 +30,7 @@ pub fn ClarificationPage() -> impl IntoView {
     let open = ServerAction::<OpenClarification>::new();
     let respond = ServerAction::<RespondToClarification>::new();
     let rule = ServerAction::<RuleOnClarification>::new();
+    let stamp = ServerAction::<StampClarification>::new();
     let detail = Resource::new(
         move || {
             (
@@ -38,7 +40,8 @@ pub fn ClarificationPage() -> impl IntoView {
                     + withdraw.version().get()
                     + open.version().get()
                     + respond.version().get()
-                    + rule.version().get(),
+                    + rule.version().get()
+                    + stamp.version().get(),
             )
         },
         |(case_id, id, _)| async move {
@@ -54,6 +57,7 @@ pub fn ClarificationPage() -> impl IntoView {
         open,
         respond,
         rule,
+        stamp,
     };
     view! {
         <Transition fallback=|| view! { <p class="loading">"Loading the request…"</p> }>
@@ -74,6 +78,7 @@ struct Actions {
     open: ServerAction<OpenClarification>,
     respond: ServerAction<RespondToClarification>,
     rule: ServerAction<RuleOnClarification>,
+    stamp: ServerAction<StampClarification>,
 }
 
 #[component]
@@ -89,6 +94,7 @@ fn Request(c: ClarificationDetail, actions: Actions) -> impl IntoView {
         action_error(actions.file),
         action_error(actions.withdraw),
         action_error(actions.open),
+        action_error(actions.stamp),
     ];
     let top = view! {
         <Title text=format!("Clarification of directive {} · {}", c.directive_label, c.case.number)/>
@@ -99,6 +105,7 @@ fn Request(c: ClarificationDetail, actions: Actions) -> impl IntoView {
             <dt>"Status"</dt><dd data-testid="clarification-state">{c.row.state.label()}</dd>
             <dt>"By"</dt><dd>{format!("{} (drafted by {})", c.row.party, c.drafted_by)}</dd>
             {c.filed_at.clone().map(|t| view! { <dt>"Filed"</dt><dd>{t}</dd> })}
+            {c.deadline.clone().map(|t| view! { <dt>"The directive's deadline"</dt><dd>{t}</dd> })}
             {c.responses_close_at.clone().map(|t| view! {
                 <dt>"Responses close"</dt><dd>{t}{(!c.responses_open).then_some(" (closed)")}</dd>
             })}
@@ -110,7 +117,9 @@ fn Request(c: ClarificationDetail, actions: Actions) -> impl IntoView {
         {c.row.ruling_text.clone().map(|text| view! {
             <section class="ruling" aria-labelledby="ruling-heading">
                 <h2 id="ruling-heading">{c.row.state.label()}</h2>
+                {c.out_of_time.clone().map(|words| view! { <p data-testid="out-of-time"><strong>{words}</strong></p> })}
                 <p>{text}</p>
+                {c.cites.clone().map(|c| view! { <p>"The ruling relies on "<Citation c/>"."</p> })}
                 {c.new_version.map(|n| view! {
                     <p><A href=format!("/cases/{case_id}/directives/{}?from={}&to={n}", c.directive_id, n - 1)>{format!("See version {n} and what changed")}</A></p>
                 })}
@@ -175,9 +184,10 @@ fn Request(c: ClarificationDetail, actions: Actions) -> impl IntoView {
         })}
         {c.may_open.then(|| view! { <OpenForm case_id id revision=c.revision already_open=c.row.state == domain::clarification::ClarificationState::OpenForResponses open=actions.open/> })}
         {c.may_respond.then(|| view! { <RespondForm case_id id respond=actions.respond/> })}
+        {c.may_stamp.then(|| view! { <StampForm case_id id revision=c.revision stamp=actions.stamp/> })}
         {c.may_rule.then(|| {
             let initial = Initial { version: c.current.clone(), obliged: c.current_obliged.clone() };
-            view! { <RuleForm case_id id revision=c.revision directive_version=c.current.number parties=c.parties.clone() initial rule=actions.rule/> }
+            view! { <RuleForm case_id id revision=c.revision directive_version=c.current.number parties=c.parties.clone() initial citable=c.citable.clone() deadline=c.deadline.clone() rule=actions.rule/> }
         })}
     }
     .into_any();
@@ -202,6 +212,28 @@ fn OpenForm(
                 <input id="open-closes_at" name="closes_at" type="datetime-local" required/>
             </div>
             <button type="submit" class="button">{if already_open { "Move the closing time" } else { "Open for responses" }}</button>
+        </ActionForm>
+    }
+}
+
+/// The registry's stamp on a request lodged on paper: when it was lodged.
+#[component]
+fn StampForm(
+    case_id: i32,
+    id: i32,
+    revision: i32,
+    stamp: ServerAction<StampClarification>,
+) -> impl IntoView {
+    view! {
+        <ActionForm action=stamp attr:class="form inline-form">
+            <input type="hidden" name="case_id" value=case_id/>
+            <input type="hidden" name="clarification_id" value=id/>
+            <input type="hidden" name="revision" value=revision/>
+            <div class="field">
+                <label for="stamp-lodged_at">"Lodged at the registry on paper at (court's time)"</label>
+                <input id="stamp-lodged_at" name="lodged_at" type="datetime-local" required/>
+            </div>
+            <button type="submit" class="button button-secondary">"Record the registry's stamp"</button>
         </ActionForm>
     }
 }
@@ -257,6 +289,8 @@ fn RuleForm(
     directive_version: i32,
     parties: Vec<crate::model::PartyChoice>,
     initial: Initial,
+    citable: Vec<crate::model::ReportCitation>,
+    deadline: Option<String>,
     rule: ServerAction<RuleOnClarification>,
 ) -> impl IntoView {
     let error = action_error(rule);
@@ -284,6 +318,23 @@ fn RuleForm(
                     }).collect_view()}
                     <FieldError error field="ruling" form="rule"/>
                 </fieldset>
+                {deadline.map(|deadline| view! {
+                    <div class="choice">
+                        <input type="checkbox" id="rule-out_of_time" name="out_of_time" value="on" aria-describedby="rule-out_of_time-error"/>
+                        <label for="rule-out_of_time">{format!("Dismissed as out of time: filed after the deadline of {deadline}")}</label>
+                    </div>
+                    <FieldError error field="out_of_time" form="rule"/>
+                })}
+                {(!citable.is_empty()).then(|| view! {
+                    <div class="field">
+                        <label for="rule-report">"On the Registrar's report"</label>
+                        <select id="rule-report" name="report" aria-invalid=invalid(error, "report") aria-describedby="rule-report-error">
+                            <option value="" selected>"Not on a report"</option>
+                            {citable.iter().map(|r| view! { <option value=r.id.to_string()>{r.words.clone()}</option> }).collect_view()}
+                        </select>
+                        <FieldError error field="report" form="rule"/>
+                    </div>
+                })}
                 <div class="field">
                     <label for="rule-ruling_text">"The court's words (the clarification, or its reasons)"</label>
                     <textarea id="rule-ruling_text" name="ruling_text" rows="4" required aria-invalid=invalid(error, "text") aria-describedby="rule-text-error"></textarea>

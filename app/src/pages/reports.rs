@@ -34,7 +34,7 @@ pub fn ReportsPage() -> impl IntoView {
                         <Title text=format!("Registrar's reports · {}", o.case.number)/>
                         <CaseNav case=o.case.clone()/>
                         <h1>"Registrar's reports"</h1>
-                        <Filed filed=o.filed.clone()/>
+                        <Filed filed=o.filed.clone() may_assess=o.may_assess/>
                         {o.may_prepare.then(|| view! { <Prepare case_id=o.case.id choices=o.choices.clone()/> })}
                     }
                     .into_any(),
@@ -96,7 +96,7 @@ fn Prepare(case_id: i32, choices: Vec<ReportChoice>) -> impl IntoView {
 }
 
 #[component]
-fn Filed(filed: Vec<FiledReport>) -> impl IntoView {
+fn Filed(filed: Vec<FiledReport>, may_assess: bool) -> impl IntoView {
     if filed.is_empty() {
         return view! { <p class="empty">"No report has been filed in this case yet."</p> }
             .into_any();
@@ -108,16 +108,26 @@ fn Filed(filed: Vec<FiledReport>) -> impl IntoView {
                     <h2>{format!("Version {}", r.version)}" "<TierBadge tier=r.tier/></h2>
                     <dl class="facts">
                         <dt>"Filed"</dt><dd>{r.filed.clone()}</dd>
-                        <dt>"Covers"</dt><dd>{format!("Directive {}", r.covers.join(", directive "))}</dd>
+                        <dt>"Covers"</dt>
+                        <dd>
+                            <ul class="plain-list">
+                                {r.covers.iter().map(|c| view! {
+                                    <li>
+                                        {format!("Directive {}", c.words)}
+                                        {may_assess.then(|| view! {
+                                            " — "<a href=c.assess_href.clone()>"Assess compliance on this report"</a>
+                                        })}
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        </dd>
                         {r.supersedes.map(|v| view! { <dt>"Supersedes"</dt><dd>{format!("Version {v}")}</dd> })}
                         <dt>"Exhibit"</dt>
                         <dd><A href=r.exhibit_href.clone()>{r.exhibit.clone()}</A>" — “Verify my copy” on its page checks a copy against this hash"</dd>
                         <dt>"SHA-256"</dt><dd class="hash">{r.sha256.clone()}</dd>
                         <dt>"Audit chain at generation"</dt><dd class="hash">{r.audit.clone()}</dd>
                     </dl>
-                    {r.href.clone().map(|href| view! {
-                        <p><a href=href rel="external" download="">{format!("The report as filed ({})", human_size(r.size))}</a></p>
-                    })}
+                    <p><a href=r.href.clone() rel="external" download="">{format!("The report as filed ({})", human_size(r.size))}</a></p>
                 </li>
             }).collect_view()}
         </ul>

@@ -773,7 +773,8 @@ async fn assessments_follow_the_state_machine_and_refuse_stale_forms(backend: Ba
     assert_eq!(early.status, 422, "{}", early.text);
     assert!(message(&early, "state").contains("No compliance has been reported"));
     assert_eq!(footprint(&app).await, before);
-    // Counsel and the judge do not assess; a bad finding or a missing reason is refused.
+    // Counsel do not assess; the judge does, held to the same state machine; a bad
+    // finding or a missing reason is refused.
     assert_eq!(
         assess(&gumbo, &case, &c, c.revision, "complied")
             .await
@@ -784,7 +785,7 @@ async fn assessments_follow_the_state_machine_and_refuse_stale_forms(backend: Ba
         assess(&judge, &case, &c, c.revision, "complied")
             .await
             .status,
-        403
+        422
     );
     let bad = assess(&registrar, &case, &c, c.revision, "mostly").await;
     assert_eq!(bad.status, 422);

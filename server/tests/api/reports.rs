@@ -67,10 +67,10 @@ async fn the_report_is_drafted_from_the_verified_findings(backend: Backend) {
         r["covered"][0]
     );
     assert_eq!(r["contents"]["tasks_verified"], 41);
-    // The order's "file her report by 17:00 on 1 September 2022", long past: overdue until
-    // a report is filed.
+    // The order's "file her report by 17:00 on 1 September 2022": the demo's report was
+    // filed at 16:45, so nothing is overdue (`domain::reports::overdue` says when it is).
     assert_eq!(r["due"], "1 Sep 2022, 17:00 EAT");
-    assert_eq!(r["overdue"], true);
+    assert_eq!(r["overdue"], false);
     assert_eq!(r["basis"].as_str().unwrap().len(), 64);
 
     // With the server directive: 1 of the 8 servers.
@@ -194,13 +194,25 @@ async fn planned_task(registrar: &Client, case: &str, directive: &str, code: &st
     assert_eq!(reply.status, 200, "{}", reply.text);
 }
 
-/// Files the report as the draft's form does.
+/// Files the report as the draft's form does, now.
 async fn file(client: &Client, case: &str, directives: &[&str], tier: &str, basis: &str) -> Reply {
+    file_at(client, case, directives, tier, basis, "").await
+}
+
+/// Files the report as filed with the court at `at` (the court's time).
+async fn file_at(
+    client: &Client,
+    case: &str,
+    directives: &[&str],
+    tier: &str,
+    basis: &str,
+    at: &str,
+) -> Reply {
     let keys: Vec<String> = directives
         .iter()
         .map(|d| format!("directives[{d}]"))
         .collect();
-    let mut form: Vec<(&str, &str)> = vec![("tier", tier), ("basis", basis)];
+    let mut form: Vec<(&str, &str)> = vec![("tier", tier), ("basis", basis), ("acted_at", at)];
     form.extend(keys.iter().map(|k| (k.as_str(), "on")));
     client
         .post_plain(&format!("/cases/{case}/reports"), &form)
@@ -210,8 +222,7 @@ async fn file(client: &Client, case: &str, directives: &[&str], tier: &str, basi
 on_both_backends!(the_report_is_filed_frozen_and_served_on_the_parties);
 
 async fn the_report_is_filed_frozen_and_served_on_the_parties(backend: Backend) {
-    use app::backend::entities::{evidence_item, notice, report};
-    use sea_orm::PaginatorTrait;
+    use app::backend::entities::{evidence_item, report};
     let db = TestDb::new(&backend).await;
     let app = TestApp::spawn(&db).await;
     let (e005, _) = case_ids(&app).await;
@@ -264,16 +275,60 @@ async fn the_report_is_filed_frozen_and_served_on_the_parties(backend: Backend) 
     assert!(reply.text.contains("nothing to report"), "{}", reply.text);
     assert_eq!(footprint(&app).await, before);
 
-    // Filed: the exact bytes kept as an exhibit, on the docket, served on the parties.
+    // The demo's report is this very draft, filed on 1 September 2022: filing it again is
+    // refused.
     let reply = file(&registrar, &case, &[&seven, &three], "parties", &basis).await;
+    assert_eq!(reply.status, 422, "{}", reply.text);
+    assert!(
+        reply.text.contains("filed already, as version 1"),
+        "{}",
+        reply.text
+    );
+    let listed = mwangi.call("reports/overview", &[("case_id", &case)]).await;
+    assert_eq!(listed.status, 200, "{}", listed.text);
+    let demo = &listed.body["filed"][0];
+    assert_eq!(demo["version"], 1);
+    assert!(
+        demo["filed"]
+            .as_str()
+            .unwrap()
+            .starts_with("filed 1 Sep 2022, 16:45 EAT, recorded "),
+        "{demo}"
+    );
+    assert_eq!(listed.body["may_prepare"], false);
+
+    // When it was filed with the court: not in the future, not before the order.
+    let later = draft(&registrar, &case, &[&seven], "public").await.body;
+    let later_basis = later["basis"].as_str().unwrap().to_owned();
+    let before = footprint(&app).await;
+    for (at, says) in [
+        ("2999-01-01T10:00", "cannot be in the future"),
+        (
+            "2022-08-29T10:00",
+            "cannot be before the order it answers was made",
+        ),
+        ("yesterday", "When the report was filed"),
+    ] {
+        let reply = file_at(&registrar, &case, &[&seven], "public", &later_basis, at).await;
+        assert_eq!(reply.status, 422, "{at}: {}", reply.text);
+        assert!(reply.text.contains(says), "{at}: {}", reply.text);
+    }
+    assert_eq!(footprint(&app).await, before);
+
+    // Filed: the exact bytes kept as an exhibit, on the docket, served on the parties;
+    // version 2, superseding the demo's.
+    let notices_before = notices_of(&app, "mwangi@counsel.test").await;
+    let reply = file(&registrar, &case, &[&seven], "public", &later_basis).await;
     assert_eq!(reply.status, 303, "{}", reply.text);
     let filed = report::Entity::find()
         .filter(report::Column::CaseId.eq(e005))
+        .filter(report::Column::Version.eq(2))
         .one(&app.state.db)
         .await
         .unwrap()
         .unwrap();
-    assert_eq!((filed.version, filed.supersedes_id), (1, None));
+    assert!(filed.supersedes_id.is_some());
+    assert_eq!(filed.acted_at, None, "filed now");
     let item = evidence_item::Entity::find_by_id(filed.evidence_item_id)
         .one(&app.state.db)
         .await
@@ -281,73 +336,81 @@ async fn the_report_is_filed_frozen_and_served_on_the_parties(backend: Backend) 
         .unwrap();
     assert_eq!(item.kind.as_str(), "report");
     let listed = mwangi.call("reports/overview", &[("case_id", &case)]).await;
-    assert_eq!(listed.status, 200, "{}", listed.text);
     let shown = &listed.body["filed"][0];
     assert_eq!(shown["sha256"], filed.sha256.as_str());
-    assert_eq!(shown["version"], 1);
-    assert_eq!(listed.body["may_prepare"], false);
+    assert_eq!(
+        (shown["version"].clone(), shown["supersedes"].clone()),
+        (2.into(), 1.into())
+    );
+    assert_eq!(
+        shown["href"],
+        format!("/cases/{case}/reports/{}", filed.id).as_str()
+    );
     let (status, bytes, _) = mwangi.download(shown["href"].as_str().unwrap()).await;
     assert_eq!(status, 200);
     let bytes = bytes.unwrap();
     assert_eq!(app::backend::storage::sha256_hex(&bytes), filed.sha256);
     let text = String::from_utf8(bytes).unwrap();
     assert!(text.contains("<td>Used</td><td class=\"num\">9</td>"));
-    assert!(text.contains("1 of the 8 servers named"));
     assert!(
         !text.contains("Draft generated"),
         "a filed report is not a draft"
     );
     let titles = docket_titles(&mwangi, &case).await;
     assert!(
-        titles
-            .iter()
-            .any(|t| t
-                .starts_with("Registrar's report on the scrutiny, version 1 (directives 3, 7)")),
+        titles.iter().any(|t| t.starts_with(
+            "Registrar's report on the scrutiny, version 2 (directive 7), superseding version 1"
+        )),
         "{titles:?}"
     );
-    let mwangi_id = app::backend::accounts::find_by_email(&app.state, "mwangi@counsel.test")
+    assert!(notices_of(&app, "mwangi@counsel.test").await > notices_before);
+
+    // The observer reads the public version 2 only; the parties' version 1 is not theirs,
+    // by the list or by its address.
+    let listed = observer
+        .call("reports/overview", &[("case_id", &case)])
+        .await;
+    let versions: Vec<i64> = listed.body["filed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["version"].as_i64().unwrap())
+        .collect();
+    assert_eq!(versions, vec![2]);
+    let first = report::Entity::find()
+        .filter(report::Column::CaseId.eq(e005))
+        .filter(report::Column::Version.eq(1))
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let (status, _, _) = observer
+        .download(&format!("/cases/{case}/reports/{}", first.id))
+        .await;
+    assert_eq!(status, 404);
+    let (status, _, _) = observer
+        .download(&format!("/cases/{case}/reports/{}", filed.id))
+        .await;
+    assert_eq!(status, 200);
+    // Another case's address does not reach this case's report.
+    let (_, other) = case_ids(&app).await;
+    let (status, _, _) = registrar
+        .download(&format!("/cases/{other}/reports/{}", filed.id))
+        .await;
+    assert_eq!(status, 404);
+}
+
+async fn notices_of(app: &TestApp, email: &str) -> u64 {
+    use app::backend::entities::notice;
+    use sea_orm::PaginatorTrait;
+    let id = app::backend::accounts::find_by_email(&app.state, email)
         .await
         .unwrap()
         .unwrap()
         .id;
-    assert!(
-        notice::Entity::find()
-            .filter(notice::Column::UserId.eq(mwangi_id))
-            .count(&app.state.db)
-            .await
-            .unwrap()
-            > 0
-    );
-    // Sealed for the parties: the observer sees no report.
-    let listed = observer
-        .call("reports/overview", &[("case_id", &case)])
-        .await;
-    assert_eq!(listed.body["filed"], Value::Array(Vec::new()));
-    let after = draft(&registrar, &case, &[&seven, &three], "parties")
+    notice::Entity::find()
+        .filter(notice::Column::UserId.eq(id))
+        .count(&app.state.db)
         .await
-        .body;
-    assert_eq!(after["overdue"], false, "a report has been filed");
-
-    // The same draft again is refused; a changed one is version 2, superseding 1.
-    let reply = file(&registrar, &case, &[&seven, &three], "parties", &basis).await;
-    assert!(
-        reply.text.contains("filed already, as version 1"),
-        "{}",
-        reply.text
-    );
-    let later = draft(&registrar, &case, &[&seven], "public").await.body;
-    let reply = file(
-        &registrar,
-        &case,
-        &[&seven],
-        "public",
-        later["basis"].as_str().unwrap(),
-    )
-    .await;
-    assert_eq!(reply.status, 303, "{}", reply.text);
-    let listed = observer
-        .call("reports/overview", &[("case_id", &case)])
-        .await;
-    assert_eq!(listed.body["filed"][0]["version"], 2);
-    assert_eq!(listed.body["filed"][0]["supersedes"], 1);
+        .unwrap()
 }

@@ -16,7 +16,8 @@ use chrono::Utc;
 use domain::clarification::{ClarificationEvent, ClarificationState};
 use domain::fields::required_text;
 use domain::{Action, FieldErrors, quotes};
-use sea_orm::{ActiveModelTrait, Set};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use serde_json::json;
 
 /// What the request form carries.
@@ -190,6 +191,64 @@ pub async fn withdraw(scope: &CaseScope, id: i32, revision: &str) -> AppResult<(
         )
         .await?;
     }
+    txn.commit().await?;
+    Ok(())
+}
+
+/// The registry's stamp on a request lodged on paper before it was recorded here: when it
+/// was lodged. Only the registry sets it (counsel cannot date their own filing back), on a
+/// filed request the court has not ruled on; a request is in time or out of time by it.
+pub async fn stamp(scope: &CaseScope, id: i32, revision: &str, lodged_at: &str) -> AppResult<()> {
+    let (state, actor, case_id) = scope.parts();
+    authorize(actor, Action::RecordRegistryFiling)?;
+    let (c, _, version) = visible(&state.db, actor, case_id, id).await?;
+    let Some(filed_at) = c.filed_at else {
+        return Err(AppError::invalid(
+            "state",
+            "The request is still a draft: there is no filing to stamp.",
+        ));
+    };
+    if !c.state.is_pending() {
+        return Err(AppError::invalid(
+            "state",
+            "The request is closed: when it was lodged can no longer change.",
+        ));
+    }
+    let expected = revision::parse(revision)?;
+    let made = version.acted_at.unwrap_or(version.created_at);
+    let lodged = state
+        .act_time(
+            "lodged_at",
+            "When it was lodged",
+            lodged_at,
+            Some((made, "the directive version it asks about was made")),
+        )
+        .map_err(FieldErrors::from)?
+        .ok_or_else(|| {
+            AppError::invalid("lodged_at", "Give when it was lodged at the registry.")
+        })?;
+    if lodged > filed_at {
+        return Err(AppError::invalid(
+            "lodged_at",
+            format!(
+                "It was recorded here on {}: it cannot have been lodged after that.",
+                state.format_time(filed_at)
+            ),
+        ));
+    }
+    let txn = state.write().await?;
+    let update = clarification::Entity::update_many()
+        .col_expr(clarification::Column::LodgedAt, Expr::value(lodged))
+        .filter(clarification::Column::Id.eq(c.id));
+    revision::advance(&txn, update, clarification::Column::Revision, expected).await?;
+    audit_step(
+        &txn,
+        scope.user_id,
+        &c,
+        "clarification.stamp",
+        json!({ "lodged_at": lodged.to_rfc3339(), "was": c.lodged_at.map(|t| t.to_rfc3339()) }),
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }

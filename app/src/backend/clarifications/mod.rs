@@ -10,7 +10,7 @@ mod reads;
 mod ruling;
 mod steps;
 
-pub use filing::{RequestInput, file, request, withdraw};
+pub use filing::{RequestInput, file, request, stamp, withdraw};
 pub use hearing::{open, respond};
 pub use reads::detail;
 pub(crate) use reads::rows_for_versions;

@@ -112,6 +112,10 @@ pub async fn detail(scope: &CaseScope, id: i32) -> AppResult<ClarificationDetail
             .map(|v| v.number),
         None => None,
     };
+    let may_rule = can(actor, Action::RecordRuling)
+        && machine
+            .apply(ClarificationEvent::Rule(Ruling::Dismissed))
+            .is_ok();
     let obliged = directives::obligations_of(&state.db, &[current.id])
         .await?
         .remove(&current.id)
@@ -129,7 +133,33 @@ pub async fn detail(scope: &CaseScope, id: i32) -> AppResult<ClarificationDetail
         grounds: c.grounds.clone(),
         proposed: c.proposed.clone(),
         drafted_by: people.get(&c.drafted_by).cloned().unwrap_or_default(),
-        filed_at: c.filed_at.map(|t| state.format_time(t)),
+        filed_at: c
+            .filed_at
+            .map(|t| state.act_and_record("lodged", c.lodged_at, t)),
+        deadline: version.deadline.map(|t| state.format_time(t)),
+        out_of_time: (c.out_of_time)
+            .then(|| {
+                Some(format!(
+                    "Dismissed as out of time: the request was filed {}, after the deadline of {} set by directive {} (version {}).",
+                    state.format_time(c.lodged_at.or(c.filed_at)?),
+                    state.format_time(version.deadline?),
+                    d.label,
+                    version.number
+                ))
+            })
+            .flatten(),
+        cites: match c.report_id {
+            Some(id) => crate::backend::reports::citations(state, actor, [id])
+                .await?
+                .remove(&id),
+            None => None,
+        },
+        citable: if may_rule {
+            crate::backend::reports::citable(state, actor, case_id, d.id).await?
+        } else {
+            Vec::new()
+        },
+        may_stamp: can(actor, Action::RecordRegistryFiling) && c.filed_at.is_some() && machine.is_pending(),
         responses_close_at: c.responses_close_at.map(|t| state.format_time(t)),
         responses_open: responses_open(&c, now),
         ruled_at: c
@@ -156,10 +186,7 @@ pub async fn detail(scope: &CaseScope, id: i32) -> AppResult<ClarificationDetail
         may_open: can(actor, Action::ManageClarification)
             && machine.apply(ClarificationEvent::OpenForResponses).is_ok(),
         may_respond: acts_for_other && !answered && responses_open(&c, now),
-        may_rule: can(actor, Action::RecordRuling)
-            && machine
-                .apply(ClarificationEvent::Rule(Ruling::Dismissed))
-                .is_ok(),
+        may_rule,
         current: directives::version_view(state, &current, &people),
         current_obliged: obliged,
         parties: party_choices(&parties),

@@ -5,9 +5,12 @@ use super::steps::{TARGET, TEXT_MAX, audit_step, check, file_step, transition, v
 use crate::backend::case_scope::CaseScope;
 use crate::backend::case_scope::authorize;
 use crate::backend::entities::clarification;
+use crate::backend::entities::directive_version;
 use crate::backend::orders::{self, Terms, VersionChange};
+use crate::backend::reports;
+use crate::backend::state::AppState;
 use crate::error::{AppError, AppResult};
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use domain::clarification::{ClarificationEvent, ClarificationState, Ruling};
 use domain::fields::long_text;
 use domain::orders::VersionReason;
@@ -28,6 +31,10 @@ pub struct RulingInput<'a> {
     pub carry: bool,
     /// When the court ruled, in the court's time; empty for now.
     pub ruled_at: &'a str,
+    /// The filed Registrar's report the ruling relies on; empty for none.
+    pub report: &'a str,
+    /// A dismissal because the request came after its directive version's deadline.
+    pub out_of_time: bool,
 }
 
 /// The court's ruling, recorded by a judge or the registrar.
@@ -62,14 +69,25 @@ pub async fn rule(
         Ok(None) => return Err(AppError::invalid("text", format!("{label} is required."))),
         Err(e) => return Err(FieldErrors::from(e).into()),
     };
-    // A ruling follows the request it answers.
+    let lodged = c.lodged_at.or(c.filed_at);
+    if input.out_of_time {
+        out_of_time(state, ruling, &version, lodged)?;
+    }
+    let report = reports::cited(&state.db, actor, &d, input.report).await?;
+    // A ruling follows the request it answers, and the report it relies on.
+    let earliest = match (&report, lodged) {
+        (Some(r), Some(at)) if r.acted_at.unwrap_or(r.filed_at) > at => Some((
+            r.acted_at.unwrap_or(r.filed_at),
+            "the report it cites was filed",
+        )),
+        (Some(r), None) => Some((
+            r.acted_at.unwrap_or(r.filed_at),
+            "the report it cites was filed",
+        )),
+        (_, at) => at.map(|at| (at, "the request was filed")),
+    };
     let ruled_at = state
-        .act_time(
-            "ruled_at",
-            "When the court ruled",
-            input.ruled_at,
-            c.filed_at.map(|at| (at, "the request was filed")),
-        )
+        .act_time("ruled_at", "When the court ruled", input.ruled_at, earliest)
         .map_err(FieldErrors::from)?;
     let txn = state.write().await?;
     let now = Utc::now();
@@ -81,6 +99,14 @@ pub async fn rule(
             Expr::value(ruled_at.unwrap_or(now)),
         ),
         (clarification::Column::RulingRecordedAt, Expr::value(now)),
+        (
+            clarification::Column::ReportId,
+            Expr::value(report.as_ref().map(|r| r.id)),
+        ),
+        (
+            clarification::Column::OutOfTime,
+            Expr::value(input.out_of_time),
+        ),
     ];
     let mut new_number = None;
     if ruling == Ruling::Varied {
@@ -115,6 +141,8 @@ pub async fn rule(
             "text": text,
             "new_version": new_number,
             "ruled_at": ruled_at.map(|t| t.to_rfc3339()),
+            "report": report.as_ref().map(|r| r.id),
+            "out_of_time": input.out_of_time,
         }),
     )
     .await?;
@@ -129,6 +157,7 @@ pub async fn rule(
             d.label,
             match new_number {
                 Some(n) => format!("varied (version {n})"),
+                None if input.out_of_time => "dismissed as out of time".to_owned(),
                 None => to.label().trim_start_matches("Ruled: ").to_owned(),
             }
         ),
@@ -136,4 +165,41 @@ pub async fn rule(
     .await?;
     txn.commit().await?;
     Ok(to)
+}
+
+/// Whether a dismissal may say the request came too late: only a dismissal, only on a
+/// directive version with a deadline, and only for a request lodged after it.
+fn out_of_time(
+    state: &AppState,
+    ruling: Ruling,
+    version: &directive_version::Model,
+    lodged: Option<DateTime<Utc>>,
+) -> AppResult<()> {
+    if ruling != Ruling::Dismissed {
+        return Err(AppError::invalid(
+            "out_of_time",
+            "Only a dismissal can be for being out of time.",
+        ));
+    }
+    let Some(deadline) = version.deadline else {
+        return Err(AppError::invalid(
+            "out_of_time",
+            "The directive sets no deadline: a request about it cannot be out of time.",
+        ));
+    };
+    match lodged {
+        Some(at) if at > deadline => Ok(()),
+        Some(at) => Err(AppError::invalid(
+            "out_of_time",
+            format!(
+                "The request was filed {}, before the deadline of {}: it was in time.",
+                state.format_time(at),
+                state.format_time(deadline)
+            ),
+        )),
+        None => Err(AppError::invalid(
+            "state",
+            "The request has not been filed.",
+        )),
+    }
 }

@@ -9,8 +9,8 @@ use crate::backend::docket::{self, Filing};
 use crate::backend::entities::{
     directive, directive_version, obligation, obligation_event, order, response,
 };
-use crate::backend::revision;
 use crate::backend::state::AppState;
+use crate::backend::{reports, revision};
 use crate::error::{AppError, AppResult};
 use crate::model::FindingLine;
 use chrono::{DateTime, Utc};
@@ -82,18 +82,28 @@ async fn court_step(
     event_for: impl FnOnce(ComplianceState) -> ComplianceEvent,
     reason: String,
     acted_at: &str,
+    report: &str,
 ) -> AppResult<ComplianceState> {
     let (state, actor, case_id) = scope.parts();
     let user_id = scope.user_id;
     let expected = revision::parse(revision)?;
     let (cell, d, version) = current_cell(state, actor, case_id, obligation_id).await?;
     let event = event_for(*cell.state);
+    let report = reports::cited(&state.db, actor, &d, report).await?;
+    // A finding made on a report comes after the report was filed.
+    let earliest = match (&report, earliest_act(state, &d, &cell).await?) {
+        (Some(r), (at, _)) if r.acted_at.unwrap_or(r.filed_at) > at => (
+            r.acted_at.unwrap_or(r.filed_at),
+            "the report it cites was filed",
+        ),
+        (_, other) => other,
+    };
     let acted_at = state
         .act_time(
             "acted_at",
             "When the court made it",
             acted_at,
-            Some(earliest_act(state, &d, &cell).await?),
+            Some(earliest),
         )
         .map_err(domain::FieldErrors::from)?;
     let party = parties_of(&state.db, case_id)
@@ -111,6 +121,7 @@ async fn court_step(
             actor_id: user_id,
             reason,
             response_id: None,
+            report_id: report.as_ref().map(|r| r.id),
             revision: Some(expected),
             acted_at,
         },
@@ -126,14 +137,18 @@ async fn court_step(
             party_id: None,
             kind: "compliance",
             title: format!(
-                "Directive {} ({party}): {}{}",
+                "Directive {} ({party}): {}{}{}",
                 d.label,
                 if matches!(event, ComplianceEvent::Revise(_)) {
                     "finding revised to "
                 } else {
                     ""
                 },
-                to.label().to_lowercase()
+                to.label().to_lowercase(),
+                match &report {
+                    Some(r) => format!(", on the Registrar's report (version {})", r.version),
+                    None => String::new(),
+                }
             ),
             target_kind: directives::targets::DIRECTIVE,
             target_id: d.id,
@@ -189,6 +204,7 @@ pub async fn assess(
     finding: &str,
     reason: &str,
     acted_at: &str,
+    report: &str,
 ) -> AppResult<ComplianceState> {
     scope.require(Action::AssessCompliance)?;
     let finding = match finding {
@@ -211,6 +227,7 @@ pub async fn assess(
         |current| current.finding_event(finding),
         reason,
         acted_at,
+        report,
     )
     .await
 }
@@ -232,6 +249,7 @@ pub async fn excuse(
         |_| ComplianceEvent::Excuse,
         reason,
         acted_at,
+        "",
     )
     .await
 }
@@ -240,17 +258,19 @@ pub async fn excuse(
 /// revision leaves behind it, so the record shows every finding and which one stands.
 pub(crate) async fn findings(
     state: &AppState,
+    actor: &Actor,
     cells: &[obligation::Model],
 ) -> AppResult<HashMap<i32, Vec<FindingLine>>> {
     let mut by_cell: HashMap<i32, Vec<FindingLine>> = HashMap::new();
-    for e in obligation_event::Entity::find()
+    let events = obligation_event::Entity::find()
         .filter(obligation_event::Column::ObligationId.is_in(cells.iter().map(|c| c.id)))
         .filter(obligation_event::Column::Event.ne("report"))
         .order_by_asc(obligation_event::Column::At)
         .order_by_asc(obligation_event::Column::Id)
         .all(&state.db)
-        .await?
-    {
+        .await?;
+    let cited = reports::citations(state, actor, events.iter().filter_map(|e| e.report_id)).await?;
+    for e in events {
         let to = e.to_state.label();
         let what = if e.event.starts_with("revise") {
             format!("Revised to {}", to.to_lowercase())
@@ -264,6 +284,7 @@ pub(crate) async fn findings(
                 at: state.act_and_record("made", e.acted_at, e.at),
                 what,
                 reason: e.reason,
+                cites: e.report_id.and_then(|id| cited.get(&id).cloned()),
             });
     }
     Ok(by_cell)

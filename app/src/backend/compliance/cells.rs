@@ -22,6 +22,8 @@ pub(crate) struct Step {
     pub actor_id: i32,
     pub reason: String,
     pub response_id: Option<i32>,
+    /// The filed Registrar's report the court relied on, if it cited one.
+    pub report_id: Option<i32>,
     /// The revision the person saw; `None` when the change does not depend on it (a
     /// party's own report, which is checked against the state machine alone).
     pub revision: Option<i32>,
@@ -84,6 +86,7 @@ pub(crate) async fn apply(
         reason: Set(step.reason.clone()),
         response_id: Set(step.response_id),
         acted_at: Set(step.acted_at),
+        report_id: Set(step.report_id),
         ..Default::default()
     }
     .insert(txn)
@@ -101,6 +104,7 @@ pub(crate) async fn apply(
                 "to": to.as_str(),
                 "reason": step.reason,
                 "response": step.response_id,
+                "report": step.report_id,
                 "acted_at": step.acted_at.map(|t| t.to_rfc3339()),
             }),
         },

@@ -34,6 +34,12 @@ pub struct Model {
     pub revision: i32,
     pub created_at: DateTimeUtc,
     pub filed_at: Option<DateTimeUtc>,
+    /// The filed Registrar's report the ruling cites, if any.
+    pub report_id: Option<i32>,
+    /// Dismissed because it came after its directive version's deadline.
+    pub out_of_time: bool,
+    /// The registry's stamp on a request lodged on paper before it was recorded here.
+    pub lodged_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -18,6 +18,8 @@ pub struct Model {
     pub response_id: Option<i32>,
     /// When the court made the finding or excuse, where that was before `at` (recorded).
     pub acted_at: Option<DateTimeUtc>,
+    /// The filed Registrar's report the court relied on, if it cited one.
+    pub report_id: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -21,6 +21,8 @@ pub struct Model {
     pub basis: String,
     pub filed_by: i32,
     pub filed_at: DateTimeUtc,
+    /// When the report was filed with the court, where that was before it was recorded.
+    pub acted_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -14,7 +14,7 @@ use crate::model::{CoveredDirective, ReportChoice, ReportDraft, ReportsOverview}
 use chrono::Utc;
 use domain::Action;
 use domain::evidence::SealingTier;
-use domain::reports::{contents, missing};
+use domain::reports::{contents, missing, overdue};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -53,6 +53,7 @@ pub async fn overview(scope: &CaseScope) -> AppResult<ReportsOverview> {
         case: scope.summary(),
         filed: super::reads::filed(scope).await?,
         may_prepare,
+        may_assess: scope.may(Action::AssessCompliance),
         choices,
     })
 }
@@ -192,7 +193,7 @@ pub async fn draft(scope: &CaseScope, input: DraftInput<'_>) -> AppResult<Report
         contents: contents(&report_tasks),
         missing: missing(&report_tasks),
         due: due_at.map(|at| state.format_time(at)),
-        overdue: filed == 0 && due_at.is_some_and(|at| at < Utc::now()),
+        overdue: overdue(due_at, filed > 0, Utc::now()),
         audit_seq,
         audit_hash,
         generated: state.format_time(Utc::now()),

@@ -9,11 +9,13 @@ use crate::backend::audit::{self, Change};
 use crate::backend::case_scope::CaseScope;
 use crate::backend::directives::parties_of;
 use crate::backend::docket::{self, Filing};
-use crate::backend::entities::{directive_version, evidence_item, report, report_directive};
+use crate::backend::entities::{
+    directive, directive_version, evidence_item, order, report, report_directive,
+};
 use crate::backend::evidence::{self, CheckedItem};
 use crate::error::{AppError, AppResult};
 use crate::model::ReportDraft;
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use domain::Action;
 use domain::evidence::{EvidenceKind, Producer};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
@@ -26,11 +28,13 @@ pub const TARGET: &str = "report";
 const DOCUMENT_MAX: u64 = 64 * 1024 * 1024;
 
 /// Files the report the registrar previewed. `basis` is the draft's fingerprint as the
-/// preview showed it; `render` lays the draft out as the document to keep.
+/// preview showed it; `acted_at` when it was filed with the court, where that was before
+/// now (empty for now); `render` lays the draft out as the document to keep.
 pub async fn file(
     scope: &CaseScope,
     input: DraftInput<'_>,
     basis: &str,
+    acted_at: &str,
     render: impl FnOnce(&ReportDraft) -> AppResult<String>,
 ) -> AppResult<report::Model> {
     scope.require(Action::FileReport)?;
@@ -73,6 +77,7 @@ pub async fn file(
             ),
         ));
     }
+    let acted_at = filed_when(scope, &r, acted_at).await?;
     let document = render(&r)?;
     let incoming = state
         .storage()
@@ -86,7 +91,7 @@ pub async fn file(
     let (received, placed) = evidence::place(state, incoming).await?;
     let written = async {
         let txn = state.write().await?;
-        let created = write(&txn, scope, &r, &received).await?;
+        let created = write(&txn, scope, &r, &received, acted_at).await?;
         txn.commit().await?;
         Ok(created)
     }
@@ -97,11 +102,44 @@ pub async fn file(
     written
 }
 
+/// When the report was filed with the court, if not now: never before the orders it
+/// answers were made.
+async fn filed_when(
+    scope: &CaseScope,
+    r: &ReportDraft,
+    raw: &str,
+) -> AppResult<Option<DateTime<Utc>>> {
+    let orders: Vec<i32> = directive::Entity::find()
+        .filter(directive::Column::Id.is_in(r.covered.iter().map(|d| d.id)))
+        .all(scope.db())
+        .await?
+        .into_iter()
+        .map(|d| d.order_id)
+        .collect();
+    let made = order::Entity::find()
+        .filter(order::Column::Id.is_in(orders))
+        .all(scope.db())
+        .await?
+        .into_iter()
+        .map(|o| o.issued_at)
+        .max();
+    Ok(scope
+        .state
+        .act_time(
+            "acted_at",
+            "When the report was filed",
+            raw,
+            made.map(|at| (at, "the order it answers was made")),
+        )
+        .map_err(domain::FieldErrors::from)?)
+}
+
 async fn write(
     txn: &crate::backend::db::Write,
     scope: &CaseScope,
     r: &ReportDraft,
     received: &evidence::Received,
+    acted_at: Option<DateTime<Utc>>,
 ) -> AppResult<report::Model> {
     let (actor, user_id, case_id) = (&scope.actor, scope.user_id, scope.case.id);
     let latest = report::Entity::find()
@@ -127,7 +165,7 @@ async fn write(
             station: None,
             description: Some(format!(
                 "Generated from the verified findings of {directives}; filed {}.",
-                scope.state.format_time(Utc::now())
+                scope.state.format_time(acted_at.unwrap_or_else(Utc::now))
             )),
             producer: Producer::Court,
             prefix: evidence::prefix_of(&parties, Producer::Court)?,
@@ -150,6 +188,7 @@ async fn write(
         basis: Set(r.basis.clone()),
         filed_by: Set(user_id),
         filed_at: Set(Utc::now()),
+        acted_at: Set(acted_at),
         ..Default::default()
     }
     .insert(txn)
@@ -189,6 +228,7 @@ async fn write(
                 "size": created.size,
                 "audit_seq": r.audit_seq,
                 "audit_hash": r.audit_hash,
+                "acted_at": acted_at.map(|t| t.to_rfc3339()),
             }),
         },
     )

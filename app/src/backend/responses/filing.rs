@@ -482,6 +482,7 @@ async fn write(
                     actor_id: user_id,
                     reason: String::new(),
                     response_id: Some(created.id),
+                    report_id: None,
                     revision: None,
                     acted_at: received_at,
                 },

@@ -41,7 +41,7 @@ pub async fn detail(scope: &CaseScope, directive_id: i32) -> AppResult<Directive
         .await?
         .remove(&current.id)
         .unwrap_or_default();
-    let mut findings = crate::backend::compliance::findings(state, &cells).await?;
+    let mut findings = crate::backend::compliance::findings(state, actor, &cells).await?;
     let obligations = cells
         .iter()
         .map(|o| ObligationView {
@@ -69,6 +69,11 @@ pub async fn detail(scope: &CaseScope, directive_id: i32) -> AppResult<Directive
         responses,
         parties: party_choices(&parties),
         may_assess: can(actor, Action::AssessCompliance),
+        citable: if can(actor, Action::AssessCompliance) {
+            crate::backend::reports::citable(state, actor, case_id, d.id).await?
+        } else {
+            Vec::new()
+        },
         may_excuse: can(actor, Action::RecordRuling),
         may_respond: can(actor, Action::FileResponse(Producer::Court))
             || actor

@@ -7,13 +7,15 @@ use crate::api::compliance::{AssessCompliance, ExcuseObligation};
 use crate::api::directives::{CorrectDirective, compare_versions, load_directive};
 use crate::api::orders::EditDirective;
 use crate::components::case_nav::{CaseNav, TierBadge};
+use crate::components::citation::Citation;
 use crate::components::feedback::{
     FieldError, FieldErrorList, FormError, LoadError, action_error, invalid,
 };
 use crate::components::highlight::{Mark, MarkedText};
 use crate::error::AppError;
 use crate::model::{
-    ClarificationRow, DiffKind, DirectiveDetail, ObligationView, VersionDiff, VersionView,
+    ClarificationRow, DiffKind, DirectiveDetail, ObligationView, ReportCitation, VersionDiff,
+    VersionView,
 };
 use crate::pages::case::{id_param, named_id_param};
 use domain::clarification::ClarificationState;
@@ -149,6 +151,11 @@ fn Directive(
         .cloned()
         .collect();
     let (may_assess, may_excuse) = (d.may_assess, d.may_excuse);
+    // From a report's "Assess compliance on this report": that report chosen as the citation.
+    let query = use_query_map();
+    let chosen: Option<i32> =
+        query.with_untracked(|q| q.get("report").and_then(|r| r.parse().ok()));
+    let citable = d.citable.clone();
     // Each section is type-erased: the page is large enough that one nested view type
     // exceeds the compiler's depth limit when building the browser's code.
     let heading = view! {
@@ -175,7 +182,7 @@ fn Directive(
                 </tr></thead>
                 <tbody>
                     {d.obligations.into_iter().map(|o| view! {
-                        <Obligation case_id o may_assess may_excuse assess excuse/>
+                        <Obligation case_id o may_assess may_excuse assess excuse citable=citable.clone() chosen/>
                     }).collect_view()}
                 </tbody>
             </table>
@@ -266,6 +273,8 @@ fn Obligation(
     may_excuse: bool,
     assess: ServerAction<AssessCompliance>,
     excuse: ServerAction<ExcuseObligation>,
+    citable: Vec<ReportCitation>,
+    chosen: Option<i32>,
 ) -> impl IntoView {
     // The findings the state machine allows now (only "not complied" before a report; once
     // a finding stands, any other finding as a revision of it).
@@ -307,7 +316,10 @@ fn Obligation(
                         }}</summary>
                         <ol>
                             {o.findings.iter().map(|f| view! {
-                                <li><strong>{f.what.clone()}</strong>", "{f.at.clone()}": "{f.reason.clone()}</li>
+                                <li>
+                                    <strong>{f.what.clone()}</strong>", "{f.at.clone()}": "{f.reason.clone()}
+                                    {f.cites.clone().map(|c| view! { " — on "<Citation c/> })}
+                                </li>
                             }).collect_view()}
                         </ol>
                     </details>
@@ -328,6 +340,15 @@ fn Obligation(
                             <p class="hint" id=format!("finding-{id}-hint")>{why_so_few.unwrap_or(if revising { "The earlier finding stays in the record; this one stands from now." } else { "" })}</p>
                             <label for=format!("reason-{id}")>{if revising { "Why the finding changes" } else { "Reason" }}</label>
                             <textarea id=format!("reason-{id}") name="reason" rows="2" maxlength="5000" required></textarea>
+                            {(!citable.is_empty()).then(|| view! {
+                                <label for=format!("report-{id}")>"On the Registrar's report"</label>
+                                <select id=format!("report-{id}") name="report">
+                                    <option value="" selected=chosen.is_none()>"Not on a report"</option>
+                                    {citable.iter().map(|r| view! {
+                                        <option value=r.id.to_string() selected=chosen == Some(r.id)>{r.words.clone()}</option>
+                                    }).collect_view()}
+                                </select>
+                            })}
                             <ActedAt id=format!("acted-{id}") label="Made by the court (if not now)"/>
                             <button type="submit" class="button">{if revising { "Revise the finding" } else { "Record the assessment" }}</button>
                         </ActionForm>
