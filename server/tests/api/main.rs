@@ -10,6 +10,7 @@ mod agents;
 mod audit;
 mod auth;
 mod cases;
+mod citations;
 mod clarifications;
 mod cli;
 mod corrections;
