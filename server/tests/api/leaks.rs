@@ -13,7 +13,8 @@ use crate::on_both_backends;
 use crate::support::*;
 use app::backend::entities::{
     clarification, clarification_response, directive, directive_version, docket_entry,
-    docket_reader, evidence_item, notice, obligation, obligation_event, order, response, task,
+    docket_reader, evidence_item, notice, obligation, obligation_event, order, report, response,
+    task,
 };
 use domain::evidence::{Producer, Sealing, SealingTier};
 use domain::orders::OrderState;
@@ -313,8 +314,29 @@ async fn split(app: &TestApp, actor: &Actor, case_id: i32) -> Split {
             split.pages.push(path(format!("tasks/{}", t.id)));
         }
     }
+    // A filed report is read by its tier, as the court's filings are: the document's hash
+    // is on the reports page for whoever may read it, and nowhere for anyone else.
+    for r in report::Entity::find()
+        .filter(report::Column::CaseId.eq(case_id))
+        .all(db)
+        .await
+        .unwrap()
+    {
+        let visible = can(
+            actor,
+            Action::See(Sealing {
+                tier: *r.tier,
+                producer: Producer::Court,
+            }),
+        );
+        split.put(visible, &[&r.sha256]);
+        if visible {
+            split.pages.push(path(format!("reports/{}", r.id)));
+        }
+    }
     for rest in [
         "",
+        "reports",
         "tasks",
         "tasks/new",
         "docket",
@@ -737,6 +759,28 @@ async fn sealed_material_of_every_kind_reaches_no_reader_it_is_sealed_from(backe
         )
         .await;
     assert_eq!(ruled.status, 200, "{}", ruled.text);
+
+    // A report for the court alone, on the public directive 7.
+    let seven = directive_id(&app, case_id, "7").await;
+    let key = format!("directives[{seven}]");
+    let drafted = registrar
+        .call(
+            "reports/draft",
+            &[("case_id", &case), ("tier", "court_only"), (&key, "on")],
+        )
+        .await;
+    assert_eq!(drafted.status, 200, "{}", drafted.text);
+    let filed = registrar
+        .post_plain(
+            &format!("/cases/{case_id}/reports"),
+            &[
+                ("tier", "court_only"),
+                (&key, "on"),
+                ("basis", drafted.body["basis"].as_str().unwrap()),
+            ],
+        )
+        .await;
+    assert_eq!(filed.status, 303, "{}", filed.text);
 
     check_every_reader(&app, case_id).await;
 
