@@ -99,12 +99,19 @@ async fn the_demo_ends_with_the_courts_decisions_on_the_report(backend: Backend)
     let detail = mwangi
         .call(
             "clarifications/detail",
-            &[("case_id", &case), ("clarification_id", &late.id.to_string())],
+            &[
+                ("case_id", &case),
+                ("clarification_id", &late.id.to_string()),
+            ],
         )
         .await;
     assert_eq!(detail.status, 200, "{}", detail.text);
     let d = &detail.body;
-    assert_eq!(d["row"]["state"], serde_json::json!({ "Ruled": "Dismissed" }), "{d}");
+    assert_eq!(
+        d["row"]["state"],
+        serde_json::json!({ "Ruled": "Dismissed" }),
+        "{d}"
+    );
     assert_eq!(
         d["out_of_time"],
         "Dismissed as out of time: the request was filed 2 Sep 2022, 09:30 EAT, after the deadline of 1 Sep 2022, 14:00 EAT set by directive 3 (version 1)."
@@ -131,7 +138,10 @@ async fn the_demo_ends_with_the_courts_decisions_on_the_report(backend: Backend)
         "Directive 3 (IEBC): finding revised to complied, on the Registrar's report (version 1)",
         "Ruling on the request for clarification of directive 3: dismissed as out of time",
     ] {
-        assert!(titles.iter().any(|t| t == expected), "{expected}: {titles:?}");
+        assert!(
+            titles.iter().any(|t| t == expected),
+            "{expected}: {titles:?}"
+        );
     }
 }
 
@@ -156,8 +166,20 @@ async fn bad_citations_rulings_and_stamps_are_refused_and_change_nothing(backend
     let cell_seven = cell(&app, seven.parse().unwrap(), iebc).await;
     let before = footprint(&app).await;
     for (c, cites, at, field, says) in [
-        (&cell_seven, "abc", "", "report", "No such report in this case."),
-        (&cell_seven, "99999", "", "report", "No such report in this case."),
+        (
+            &cell_seven,
+            "abc",
+            "",
+            "report",
+            "No such report in this case.",
+        ),
+        (
+            &cell_seven,
+            "99999",
+            "",
+            "report",
+            "No such report in this case.",
+        ),
         (
             &cell_one,
             report.as_str(),
@@ -219,8 +241,14 @@ async fn bad_citations_rulings_and_stamps_are_refused_and_change_nothing(backend
 
     // The registry's stamp: only the registry; a time that cannot be.
     let before = footprint(&app).await;
-    assert_eq!(stamp(&mwangi, &case, &id, "2022-08-31T10:00").await.status, 403);
-    assert_eq!(stamp(&judge, &case, &id, "2022-08-31T10:00").await.status, 403);
+    assert_eq!(
+        stamp(&mwangi, &case, &id, "2022-08-31T10:00").await.status,
+        403
+    );
+    assert_eq!(
+        stamp(&judge, &case, &id, "2022-08-31T10:00").await.status,
+        403
+    );
     for (at, says) in [
         ("", "Give when it was lodged at the registry."),
         ("2999-01-01T10:00", "cannot be in the future"),
@@ -228,7 +256,11 @@ async fn bad_citations_rulings_and_stamps_are_refused_and_change_nothing(backend
     ] {
         let reply = stamp(&registrar, &case, &id, at).await;
         assert_eq!(reply.status, 422, "{at}: {}", reply.text);
-        assert!(message(&reply, "lodged_at").contains(says), "{at}: {}", reply.text);
+        assert!(
+            message(&reply, "lodged_at").contains(says),
+            "{at}: {}",
+            reply.text
+        );
     }
     assert_eq!(footprint(&app).await, before);
 
@@ -236,12 +268,18 @@ async fn bad_citations_rulings_and_stamps_are_refused_and_change_nothing(backend
     // was filed; a report of no use.
     for (fields, field, says) in [
         (
-            vec![("ruling", "clarified".to_owned()), ("out_of_time", "on".to_owned())],
+            vec![
+                ("ruling", "clarified".to_owned()),
+                ("out_of_time", "on".to_owned()),
+            ],
             "out_of_time",
             "Only a dismissal can be for being out of time.",
         ),
         (
-            vec![("ruling", "dismissed".to_owned()), ("report", "abc".to_owned())],
+            vec![
+                ("ruling", "dismissed".to_owned()),
+                ("report", "abc".to_owned()),
+            ],
             "report",
             "No such report in this case.",
         ),
@@ -266,10 +304,15 @@ async fn bad_citations_rulings_and_stamps_are_refused_and_change_nothing(backend
     let reply = stamp(&registrar, &case, &id, "2022-08-31T10:00").await;
     assert_eq!(reply.status, 200, "{}", reply.text);
     let before = footprint(&app).await;
-    let reply = rule(&judge, &case, &id, vec![
-        ("ruling", "dismissed".to_owned()),
-        ("out_of_time", "on".to_owned()),
-    ])
+    let reply = rule(
+        &judge,
+        &case,
+        &id,
+        vec![
+            ("ruling", "dismissed".to_owned()),
+            ("out_of_time", "on".to_owned()),
+        ],
+    )
     .await;
     assert_eq!(reply.status, 422, "{}", reply.text);
     assert!(
@@ -281,15 +324,24 @@ async fn bad_citations_rulings_and_stamps_are_refused_and_change_nothing(backend
     assert_eq!(footprint(&app).await, before);
 
     // Dismissed on the report; the request is closed, and its stamp with it.
-    let reply = rule(&judge, &case, &id, vec![
-        ("ruling", "dismissed".to_owned()),
-        ("report", report.clone()),
-    ])
+    let reply = rule(
+        &judge,
+        &case,
+        &id,
+        vec![
+            ("ruling", "dismissed".to_owned()),
+            ("report", report.clone()),
+        ],
+    )
     .await;
     assert_eq!(reply.status, 200, "{}", reply.text);
     let reply = stamp(&registrar, &case, &id, "2022-08-31T11:00").await;
     assert_eq!(reply.status, 422, "{}", reply.text);
-    assert!(message(&reply, "state").contains("closed"), "{}", reply.text);
+    assert!(
+        message(&reply, "state").contains("closed"),
+        "{}",
+        reply.text
+    );
 }
 
 async fn latest_request_revision(client: &Client, case: &str, id: &str) -> String {

@@ -75,17 +75,18 @@ pub async fn rule(
     }
     let report = reports::cited(&state.db, actor, &d, input.report).await?;
     // A ruling follows the request it answers, and the report it relies on.
-    let earliest = match (&report, lodged) {
-        (Some(r), Some(at)) if r.acted_at.unwrap_or(r.filed_at) > at => Some((
-            r.acted_at.unwrap_or(r.filed_at),
-            "the report it cites was filed",
-        )),
-        (Some(r), None) => Some((
-            r.acted_at.unwrap_or(r.filed_at),
-            "the report it cites was filed",
-        )),
-        (_, at) => at.map(|at| (at, "the request was filed")),
-    };
+    let earliest = [
+        report.as_ref().map(|r| {
+            (
+                r.acted_at.unwrap_or(r.filed_at),
+                "the report it cites was filed",
+            )
+        }),
+        lodged.map(|at| (at, "the request was filed")),
+    ]
+    .into_iter()
+    .flatten()
+    .max_by_key(|(at, _)| *at);
     let ruled_at = state
         .act_time("ruled_at", "When the court ruled", input.ruled_at, earliest)
         .map_err(FieldErrors::from)?;
