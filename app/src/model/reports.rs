@@ -67,6 +67,10 @@ pub struct ReportsOverview {
     pub may_prepare: bool,
     /// Whether the reader may assess compliance on a report (a judge or the registrar).
     pub may_assess: bool,
+    /// When the report is due (the earliest of the issued orders'), in the court's time.
+    pub due: Option<String>,
+    /// Past due now, with no report filed: derived, never stored.
+    pub overdue: bool,
     /// Directives in force with tasks, for the registrar.
     pub choices: Vec<ReportChoice>,
 }

@@ -34,6 +34,12 @@ pub fn ReportsPage() -> impl IntoView {
                         <Title text=format!("Registrar's reports · {}", o.case.number)/>
                         <CaseNav case=o.case.clone()/>
                         <h1>"Registrar's reports"</h1>
+                        {o.due.clone().map(|due| view! {
+                            <p data-testid="report-due">
+                                {format!("The report is due by {due}")}
+                                {o.overdue.then(|| view! { " — "<strong class="overdue">"overdue: no report has been filed"</strong> })}
+                            </p>
+                        })}
                         <Filed filed=o.filed.clone() may_assess=o.may_assess/>
                         {o.may_prepare.then(|| view! { <Prepare case_id=o.case.id choices=o.choices.clone()/> })}
                     }

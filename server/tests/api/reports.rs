@@ -296,6 +296,8 @@ async fn the_report_is_filed_frozen_and_served_on_the_parties(backend: Backend) 
         "{demo}"
     );
     assert_eq!(listed.body["may_prepare"], false);
+    assert_eq!(listed.body["due"], "1 Sep 2022, 17:00 EAT");
+    assert_eq!(listed.body["overdue"], false);
 
     // When it was filed with the court: not in the future, not before the order.
     let later = draft(&registrar, &case, &[&seven], "public").await.body;

@@ -49,8 +49,23 @@ pub async fn overview(scope: &CaseScope) -> AppResult<ReportsOverview> {
             }
         }
     }
+    let due_at = order::Entity::find()
+        .filter(order::Column::CaseId.eq(case_id))
+        .filter(order::Column::State.eq(domain::orders::OrderState::Issued.as_str()))
+        .all(scope.db())
+        .await?
+        .into_iter()
+        .filter_map(|o| o.report_due_at)
+        .min();
+    let any_filed = report::Entity::find()
+        .filter(report::Column::CaseId.eq(case_id))
+        .count(scope.db())
+        .await?
+        > 0;
     Ok(ReportsOverview {
         case: scope.summary(),
+        due: due_at.map(|at| state.format_time(at)),
+        overdue: overdue(due_at, any_filed, Utc::now()),
         filed: super::reads::filed(scope).await?,
         may_prepare,
         may_assess: scope.may(Action::AssessCompliance),
