@@ -73,7 +73,7 @@ test('the report is served and checked, and the court decides on it, each role s
   const served = await newestReport(mwangi);
   assert.equal(createHash('sha256').update(served.bytes).digest('hex'), served.shown);
   assert.match(served.bytes.toString(), /<td>Used<\/td><td class="num">9<\/td>/);
-  await served.entry.getByRole('link', { name: /^EXH-COURT-\d+$/ }).click();
+  await served.entry.getByRole('link', { name: /^EXH-CRT-\d+$/ }).click();
   await mwangi.waitForURL(/\/cases\/1\/evidence\/\d+$/);
   await hydrated(mwangi);
   await mwangi.getByLabel('Your copy').setInputFiles({ name: 'report.html', mimeType: 'text/html', buffer: served.bytes });

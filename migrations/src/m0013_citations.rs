@@ -4,6 +4,9 @@
 //! the registry on paper carries the registry's stamp, and a report the time it was filed
 //! with the court, where either was before it was recorded here.
 //!
+//! A docket entry, too, carries when the act it records happened, beside when it was
+//! entered here.
+//!
 //! The new references are plain columns: SQLite cannot add a foreign key to a table that
 //! exists, and the backend checks each citation against the case and the reader.
 
@@ -13,12 +16,13 @@ use sea_orm_migration::{prelude::*, schema::*};
 pub struct Migration;
 
 /// One column per statement: SQLite alters a table one change at a time.
-const COLUMNS: [(&str, &str); 5] = [
+const COLUMNS: [(&str, &str); 6] = [
     ("obligation_events", "report_id"),
     ("clarifications", "report_id"),
     ("clarifications", "out_of_time"),
     ("clarifications", "lodged_at"),
     ("reports", "acted_at"),
+    ("docket_entries", "acted_at"),
 ];
 
 fn column(name: &'static str) -> ColumnDef {

@@ -78,6 +78,8 @@ pub struct Filing<'a> {
     /// about). A party agent reads the public docket but is notified only of their tasks:
     /// every verification of a public task would otherwise reach every agent of the case.
     pub agents: Vec<i32>,
+    /// When the act happened, where that was before it is filed here; `None` for now.
+    pub acted_at: Option<chrono::DateTime<Utc>>,
 }
 
 /// Files within `txn`: takes the next docket number, appends the audit entry, and leaves a
@@ -103,6 +105,7 @@ pub async fn file(
                 "tier": filing.tier.as_str(),
                 "party": filing.party_id,
                 "readers": filing.readers,
+                "acted_at": filing.acted_at.map(|t| t.to_rfc3339()),
             }),
         },
     )
@@ -120,6 +123,7 @@ pub async fn file(
         target_id: Set(filing.target_id),
         tier: Set(filing.tier.into()),
         audit_hash: Set(recorded.hash),
+        acted_at: Set(filing.acted_at),
         ..Default::default()
     }
     .insert(txn)

@@ -21,6 +21,7 @@ pub fn CaseNav(case: CaseSummary) -> impl IntoView {
                 <A href=format!("/cases/{id}/obligations")>"My obligations"</A>
             })}
             <A href=format!("/cases/{id}/tasks")>"Tasks"</A>
+            <A href=format!("/cases/{id}/reports")>"Reports"</A>
             <A href=format!("/cases/{id}/evidence")>"Evidence"</A>
             <A href=format!("/cases/{id}/docket")>"Docket"</A>
         </nav>

@@ -133,16 +133,47 @@ async fn the_demo_ends_with_the_courts_decisions_on_the_report(backend: Backend)
         "{}",
         d["ruled_at"]
     );
-    let titles = docket_titles(&mwangi, &case).await;
-    for expected in [
-        "Directive 3 (IEBC): finding revised to complied, on the Registrar's report (version 1)",
-        "Ruling on the request for clarification of directive 3: dismissed as out of time",
+    // The docket dates each act as the story does, beside when it was entered.
+    let rows = docket_rows(&mwangi, &case).await;
+    for (title, dated) in [
+        (
+            "Order: Order on the application for scrutiny, 30 August 2022",
+            "dated 30 Aug 2022, 11:00 EAT, recorded ",
+        ),
+        (
+            "Directive 3 (IEBC): finding revised to complied, on the Registrar's report (version 1)",
+            "dated 5 Sep 2022, 10:00 EAT, recorded ",
+        ),
+        (
+            "Ruling on the request for clarification of directive 3: dismissed as out of time",
+            "dated 5 Sep 2022, 10:15 EAT, recorded ",
+        ),
     ] {
+        let row = rows
+            .iter()
+            .find(|r| r["title"] == title)
+            .unwrap_or_else(|| panic!("{title}: {rows:?}"));
         assert!(
-            titles.iter().any(|t| t == expected),
-            "{expected}: {titles:?}"
+            row["filed_at"].as_str().unwrap().starts_with(dated),
+            "{row}"
         );
     }
+    let report_row = rows
+        .iter()
+        .find(|r| {
+            r["title"]
+                .as_str()
+                .unwrap()
+                .starts_with("Registrar's report on the scrutiny, version 1")
+        })
+        .unwrap();
+    assert!(
+        report_row["filed_at"]
+            .as_str()
+            .unwrap()
+            .starts_with("dated 1 Sep 2022, 16:45 EAT, recorded "),
+        "{report_row}"
+    );
 }
 
 on_both_backends!(bad_citations_rulings_and_stamps_are_refused_and_change_nothing);

@@ -681,7 +681,16 @@ pub async fn cell(
 /// The titles of every docket entry `client` may read, every page of it; none for a
 /// reader the case is hidden from.
 pub async fn docket_titles(client: &Client, case: &str) -> Vec<String> {
-    let mut titles = Vec::new();
+    docket_rows(client, case)
+        .await
+        .iter()
+        .filter_map(|e| e["title"].as_str().map(str::to_owned))
+        .collect()
+}
+
+/// Every docket entry `client` may read, every page of it, as the docket sends them.
+pub async fn docket_rows(client: &Client, case: &str) -> Vec<Value> {
+    let mut rows = Vec::new();
     for page in 1.. {
         let reply = client
             .call("docket", &[("case_id", case), ("page", &page.to_string())])
@@ -691,20 +700,14 @@ pub async fn docket_titles(client: &Client, case: &str) -> Vec<String> {
         }
         assert_eq!(reply.status, 200, "{}", reply.text);
         let entries = &reply.body["entries"];
-        titles.extend(
-            entries["items"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .filter_map(|e| e["title"].as_str().map(str::to_owned)),
-        );
+        rows.extend(entries["items"].as_array().into_iter().flatten().cloned());
         let shown =
             entries["page"].as_u64().unwrap_or(1) * entries["per_page"].as_u64().unwrap_or(1);
         if shown >= entries["total"].as_u64().unwrap_or(0) {
             break;
         }
     }
-    titles
+    rows
 }
 
 /// The id of the case's directive `label` (the demo order's "1", "3", "4", "7").

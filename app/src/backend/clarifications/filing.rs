@@ -188,6 +188,7 @@ pub async fn withdraw(scope: &CaseScope, id: i32, revision: &str) -> AppResult<(
                 "Request for clarification of directive {} withdrawn by {party}",
                 d.label
             ),
+            None,
         )
         .await?;
     }

@@ -65,6 +65,7 @@ pub async fn open(scope: &CaseScope, id: i32, revision: &str, closes_at: &str) -
             d.label,
             state.format_time(closes)
         ),
+        None,
     )
     .await?;
     txn.commit().await?;
@@ -168,6 +169,7 @@ pub async fn respond(
             position.label().to_lowercase(),
             d.label
         ),
+        None,
     )
     .await?;
     txn.commit().await?;

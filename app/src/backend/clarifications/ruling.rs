@@ -162,6 +162,7 @@ pub async fn rule(
                 None => to.label().trim_start_matches("Ruled: ").to_owned(),
             }
         ),
+        ruled_at,
     )
     .await?;
     txn.commit().await?;

@@ -122,6 +122,7 @@ pub(super) async fn file_step(
     version: &directive_version::Model,
     party_id: Option<i32>,
     title: String,
+    acted_at: Option<chrono::DateTime<Utc>>,
 ) -> AppResult<()> {
     let sealed = *version.tier == SealingTier::CourtOnly;
     docket::file(
@@ -142,6 +143,7 @@ pub(super) async fn file_step(
             readers: vec![c.party_id],
             notify_filer: false,
             agents: Vec::new(),
+            acted_at,
         },
     )
     .await?;
@@ -177,6 +179,7 @@ pub(super) async fn file_in(
             "Request for clarification ({party}) of directive {}: “{}”",
             d.label, c.quote
         ),
+        None,
     )
     .await?;
     clarification::Entity::find_by_id(c.id)

@@ -163,6 +163,7 @@ async fn court_step(
                 .collect(),
             notify_filer: false,
             agents: Vec::new(),
+            acted_at,
         },
     )
     .await?;

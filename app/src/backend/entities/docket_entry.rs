@@ -10,6 +10,9 @@ pub struct Model {
     pub case_id: i32,
     pub number: i32,
     pub filed_at: DateTimeUtc,
+    /// When the act it records happened, where that was before it was entered here (a
+    /// paper filing received, a ruling given in court).
+    pub acted_at: Option<DateTimeUtc>,
     /// `None` when the portal itself filed.
     pub filed_by: Option<i32>,
     pub party_id: Option<i32>,

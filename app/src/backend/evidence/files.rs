@@ -374,6 +374,7 @@ pub async fn integrity_failure(
                 readers: Vec::new(),
                 notify_filer: true,
                 agents: Vec::new(),
+                acted_at: None,
             },
         )
         .await?;

@@ -261,6 +261,7 @@ pub(crate) async fn insert(
             readers: producer.party_id().into_iter().collect(),
             notify_filer: false,
             agents: Vec::new(),
+            acted_at: None,
         },
     )
     .await?;

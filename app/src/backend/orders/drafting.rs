@@ -478,6 +478,7 @@ pub async fn issue(scope: &CaseScope, order_id: i32, order_revision: &str) -> Ap
             readers: Vec::new(),
             notify_filer: false,
             agents: Vec::new(),
+            acted_at: Some(o.issued_at),
         },
     )
     .await?;

@@ -240,6 +240,7 @@ pub(crate) async fn new_version(
             readers,
             notify_filer: false,
             agents: Vec::new(),
+            acted_at: change.acted_at,
         },
     )
     .await?;

@@ -253,6 +253,7 @@ async fn write(
             readers: Vec::new(),
             notify_filer: false,
             agents: Vec::new(),
+            acted_at,
         },
     )
     .await?;

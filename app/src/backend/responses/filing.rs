@@ -564,6 +564,7 @@ async fn write(
             readers: producer.party_id().into_iter().collect(),
             notify_filer: false,
             agents: Vec::new(),
+            acted_at: received_at,
         },
     )
     .await?;

@@ -318,6 +318,7 @@ pub async fn create_bulk(scope: &CaseScope, input: BulkInput<'_>) -> AppResult<u
             readers: d.obliged.clone(),
             notify_filer: false,
             agents: Vec::new(),
+            acted_at: None,
         },
     )
     .await?;

@@ -253,6 +253,7 @@ pub async fn create_one(scope: &CaseScope, input: OneInput<'_>) -> AppResult<i32
             readers: d.obliged.clone(),
             notify_filer: false,
             agents: Vec::new(),
+            acted_at: None,
         },
     )
     .await?;

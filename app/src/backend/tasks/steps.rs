@@ -399,6 +399,7 @@ pub async fn step(scope: &CaseScope, task_id: i32, input: StepInput<'_>) -> AppR
                 readers: d.obliged.clone(),
                 notify_filer: false,
                 agents: attending_accounts(&txn, t.id).await?,
+                acted_at: None,
             },
         )
         .await?;

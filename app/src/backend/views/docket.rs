@@ -49,7 +49,7 @@ pub async fn list(scope: &CaseScope, page: u64, per_page: u64) -> AppResult<crat
         .iter()
         .map(|e| DocketRow {
             number: e.number,
-            filed_at: state.format_time(e.filed_at),
+            filed_at: state.act_and_record("dated", e.acted_at, e.filed_at),
             filed_by: e
                 .filed_by
                 .and_then(|id| filers.get(&id).cloned())
