@@ -25,14 +25,14 @@ after(async () => {
 });
 
 /// The portal's own pages linked from `page`, without query strings or fragments, and
-/// without downloads, exports and printable documents (notices, station sheets: not app
-/// pages).
+/// without downloads, exports and printable documents (notices, station sheets, reports as
+/// filed: not app pages).
 async function links(page) {
   const hrefs = await page.$$eval('a[href^="/"]', (as) => as.map((a) => a.getAttribute('href')));
   return hrefs
     .map((h) => h.split(/[?#]/)[0])
     .filter((h) => !h.includes('/download') && !h.includes('/files/') && !h.includes('/document') && !h.startsWith('/pkg')
-      && !h.endsWith('.csv') && !h.endsWith('/sheet'));
+      && !h.endsWith('.csv') && !h.endsWith('/sheet') && !/\/reports\/(\d+|draft)$/.test(h));
 }
 
 /// Visits every page reachable from /cases for `email`, at phone width, and returns the
