@@ -4,7 +4,7 @@
 //! the registry on paper carries the registry's stamp, and a report the time it was filed
 //! with the court, where either was before it was recorded here.
 //!
-//! A docket entry, too, carries when the act it records happened, beside when it was
+//! A docket entry and a task's step, too, carry when the act it records happened, beside when it was
 //! entered here.
 //!
 //! The new references are plain columns: SQLite cannot add a foreign key to a table that
@@ -16,13 +16,14 @@ use sea_orm_migration::{prelude::*, schema::*};
 pub struct Migration;
 
 /// One column per statement: SQLite alters a table one change at a time.
-const COLUMNS: [(&str, &str); 6] = [
+const COLUMNS: [(&str, &str); 7] = [
     ("obligation_events", "report_id"),
     ("clarifications", "report_id"),
     ("clarifications", "out_of_time"),
     ("clarifications", "lodged_at"),
     ("reports", "acted_at"),
     ("docket_entries", "acted_at"),
+    ("task_events", "acted_at"),
 ];
 
 fn column(name: &'static str) -> ColumnDef {

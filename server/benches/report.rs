@@ -283,6 +283,7 @@ async fn main() {
                 step: "verify",
                 reason: "",
                 response_id: "",
+                acted_at: "",
             },
         )
         .await

@@ -218,6 +218,8 @@ async fn submit_and_verify(
             step: "verify",
             reason: "",
             response_id: "",
+            // Verified the morning the window closed, before the report was written.
+            acted_at: "2022-09-01T11:00",
         },
     )
     .await?;

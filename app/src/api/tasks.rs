@@ -140,6 +140,7 @@ pub async fn step_task(
     step: String,
     reason: String,
     response_id: Option<String>,
+    acted_at: Option<String>,
 ) -> Result<domain::tasks::TaskState, AppError> {
     use crate::backend::tasks::{self, StepInput};
     let scope = super::case_scope(case_id).await?;
@@ -151,6 +152,7 @@ pub async fn step_task(
             step: &step,
             reason: &reason,
             response_id: response_id.as_deref().unwrap_or_default(),
+            acted_at: acted_at.as_deref().unwrap_or_default(),
         },
     )
     .await

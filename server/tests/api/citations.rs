@@ -5,7 +5,7 @@
 
 use crate::on_both_backends;
 use crate::support::*;
-use app::backend::entities::{clarification, report};
+use app::backend::entities::{clarification, report, task};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::Value;
 
@@ -158,6 +158,22 @@ async fn the_demo_ends_with_the_courts_decisions_on_the_report(backend: Backend)
             "{row}"
         );
     }
+    let verified = rows
+        .iter()
+        .find(|r| {
+            r["title"]
+                .as_str()
+                .unwrap()
+                .ends_with("under directive 3: findings verified")
+        })
+        .unwrap_or_else(|| panic!("{rows:?}"));
+    assert!(
+        verified["filed_at"]
+            .as_str()
+            .unwrap()
+            .starts_with("dated 1 Sep 2022, 11:00 EAT, recorded "),
+        "{verified}"
+    );
     let report_row = rows
         .iter()
         .find(|r| {
@@ -245,6 +261,43 @@ async fn bad_citations_rulings_and_stamps_are_refused_and_change_nothing(backend
         assert!(
             message(&reply, field).contains(says),
             "{cites} {at}: {}",
+            reply.text
+        );
+    }
+    assert_eq!(footprint(&app).await, before);
+
+    // A task's step cannot be dated before the work it follows, nor in the future.
+    let done = task::Entity::find()
+        .filter(task::Column::DirectiveId.eq(seven.parse::<i32>().unwrap()))
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let (task_id, task_rev) = (done.id.to_string(), done.revision.to_string());
+    for (at, says) in [
+        (
+            "2022-08-01T10:00",
+            "cannot be before the task's last sitting ended",
+        ),
+        ("2999-01-01T10:00", "cannot be in the future"),
+    ] {
+        let reply = registrar
+            .call(
+                "tasks/step",
+                &[
+                    ("case_id", &case),
+                    ("task_id", &task_id),
+                    ("revision", &task_rev),
+                    ("step", "reopen"),
+                    ("reason", "A second look."),
+                    ("acted_at", at),
+                ],
+            )
+            .await;
+        assert_eq!(reply.status, 422, "{at}: {}", reply.text);
+        assert!(
+            message(&reply, "acted_at").contains(says),
+            "{at}: {}",
             reply.text
         );
     }

@@ -17,6 +17,9 @@ pub struct Model {
     pub response_id: Option<i32>,
     pub actor_id: Option<i32>,
     pub at: DateTimeUtc,
+    /// When it was done, where that was before it was recorded (a sitting's start, a
+    /// verification made on paper).
+    pub acted_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

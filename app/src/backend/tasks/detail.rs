@@ -89,7 +89,7 @@ pub async fn detail(scope: &CaseScope, task_id: i32) -> AppResult<TaskDetail> {
     let history = events
         .iter()
         .map(|e| TaskStep {
-            at: state.format_time(e.at),
+            at: state.act_and_record("done", e.acted_at, e.at),
             by: e
                 .actor_id
                 .and_then(|id| names.get(&id).cloned())

@@ -165,6 +165,7 @@ pub async fn submit_finding(
         },
         None,
         task::Entity::update_many(),
+        None,
     )
     .await?;
     let created = finding::ActiveModel {

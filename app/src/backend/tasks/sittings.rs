@@ -168,6 +168,7 @@ pub async fn record_sitting(
                 ),
                 None,
                 task::Entity::update_many(),
+                Some(started),
             )
             .await?
         }

@@ -10,7 +10,7 @@ use crate::backend::case_scope::CaseScope;
 use crate::backend::db::Write;
 use crate::backend::docket::{self, Filing};
 use crate::backend::entities::{
-    agent, case_member, response, task, task_agent, task_event, task_officer,
+    agent, case_member, response, task, task_agent, task_event, task_officer, task_sitting,
 };
 use crate::backend::revision;
 use crate::error::{AppError, AppResult};
@@ -71,6 +71,7 @@ pub(super) async fn record_step(
     reason: &str,
     response_id: Option<i32>,
     update: sea_orm::UpdateMany<task::Entity>,
+    acted_at: Option<chrono::DateTime<Utc>>,
 ) -> AppResult<()> {
     let now = Utc::now();
     let update = update
@@ -87,6 +88,7 @@ pub(super) async fn record_step(
         response_id: Set(response_id),
         actor_id: Set(Some(scope.user_id)),
         at: Set(now),
+        acted_at: Set(acted_at),
         ..Default::default()
     }
     .insert(txn)
@@ -209,6 +211,7 @@ pub async fn schedule(scope: &CaseScope, task_id: i32, input: ScheduleInput<'_>)
         &note,
         None,
         update,
+        None,
     )
     .await?;
     task_officer::Entity::delete_many()
@@ -277,6 +280,8 @@ pub struct StepInput<'a> {
     pub reason: &'a str,
     /// For a block: the response (a letter refusing access) that records its cause.
     pub response_id: &'a str,
+    /// When it was done, in the court's time, where that was before now; empty for now.
+    pub acted_at: &'a str,
 }
 
 /// The registrar's steps on a task's state: block, unblock, cancel, and verify, return or
@@ -343,9 +348,24 @@ pub async fn step(scope: &CaseScope, task_id: i32, input: StepInput<'_>) -> AppR
         }
         _ => None,
     };
+    // A step on the work comes after the work: not before the last sitting ended.
+    let sat_until = task_sitting::Entity::find()
+        .filter(task_sitting::Column::TaskId.eq(t.id))
+        .all(scope.db())
+        .await?
+        .into_iter()
+        .map(|s| s.ended_at)
+        .max();
+    let acted_at = errors.take(scope.state.act_time(
+        "acted_at",
+        "When it was done",
+        input.acted_at,
+        sat_until.map(|at| (at, "the task's last sitting ended")),
+    ));
     if !errors.is_empty() {
         return Err(errors.into());
     }
+    let acted_at = acted_at.flatten();
     let txn = scope.state.write().await?;
     let resume = match event {
         TaskEvent::Block => Some(t.state.as_str().to_owned()),
@@ -363,6 +383,7 @@ pub async fn step(scope: &CaseScope, task_id: i32, input: StepInput<'_>) -> AppR
         &reason,
         response_id,
         update,
+        acted_at,
     )
     .await?;
     let filed = match event {
@@ -399,7 +420,7 @@ pub async fn step(scope: &CaseScope, task_id: i32, input: StepInput<'_>) -> AppR
                 readers: d.obliged.clone(),
                 notify_filer: false,
                 agents: attending_accounts(&txn, t.id).await?,
-                acted_at: None,
+                acted_at,
             },
         )
         .await?;

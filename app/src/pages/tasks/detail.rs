@@ -8,6 +8,7 @@ use crate::components::feedback::{FieldError, FormError, LoadError, action_error
 use crate::error::AppError;
 use crate::model::TaskDetail;
 use crate::pages::case::{id_param, named_id_param};
+use crate::pages::orders::directive::ActedAt;
 use crate::pages::tasks::disputes::Disputes;
 use crate::pages::tasks::work::{Findings, Sittings, WorkActions};
 use leptos::prelude::*;
@@ -266,6 +267,10 @@ fn Manage(
                         <input id="step-response_id" name="response_id" inputmode="numeric" placeholder="The response's number, from its page"
                             aria-invalid=invalid(step_error, "response_id") aria-describedby="step-response_id-error"/>
                         <FieldError error=step_error field="response_id" form="step"/>
+                    </div>
+                    <div class="field">
+                        <ActedAt id="step-acted_at".to_owned() label="Done (if not now)"/>
+                        <FieldError error=step_error field="acted_at" form="step"/>
                     </div>
                     <button type="submit" class="button" disabled=move || step.pending().get()>"Record the step"</button>
                 </ActionForm>
