@@ -76,12 +76,7 @@ pub async fn rule(
     let report = reports::cited(&state.db, actor, &d, input.report).await?;
     // A ruling follows the request it answers, and the report it relies on.
     let earliest = [
-        report.as_ref().map(|r| {
-            (
-                r.acted_at.unwrap_or(r.filed_at),
-                "the report it cites was filed",
-            )
-        }),
+        report.as_ref().map(reports::earliest_citing),
         lodged.map(|at| (at, "the request was filed")),
     ]
     .into_iter()

@@ -91,11 +91,11 @@ async fn court_step(
     let event = event_for(*cell.state);
     let report = reports::cited(&state.db, actor, &d, report).await?;
     // A finding made on a report comes after the report was filed.
-    let earliest = match (&report, earliest_act(state, &d, &cell).await?) {
-        (Some(r), (at, _)) if r.acted_at.unwrap_or(r.filed_at) > at => (
-            r.acted_at.unwrap_or(r.filed_at),
-            "the report it cites was filed",
-        ),
+    let earliest = match (
+        report.as_ref().map(reports::earliest_citing),
+        earliest_act(state, &d, &cell).await?,
+    ) {
+        (Some(cited), other) if cited.0 > other.0 => cited,
         (_, other) => other,
     };
     let acted_at = state

@@ -28,6 +28,14 @@ pub(super) fn filed_words(state: &AppState, r: &report::Model) -> String {
     state.act_and_record("filed", r.acted_at, r.filed_at)
 }
 
+/// The earliest a decision citing `r` can be dated, and why: when the report was filed.
+pub fn earliest_citing(r: &report::Model) -> (chrono::DateTime<chrono::Utc>, &'static str) {
+    (
+        r.acted_at.unwrap_or(r.filed_at),
+        "the report it cites was filed",
+    )
+}
+
 fn citation(state: &AppState, actor: &Actor, r: &report::Model) -> ReportCitation {
     ReportCitation {
         id: r.id,

@@ -7,7 +7,7 @@ mod draft;
 mod filing;
 mod reads;
 
-pub use citations::{citable, citations, cited};
+pub use citations::{citable, citations, cited, earliest_citing};
 pub use draft::{DraftInput, draft, overview};
 pub use filing::{TARGET, file};
 pub use reads::document;
