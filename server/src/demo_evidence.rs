@@ -1,6 +1,6 @@
 //! The demo case's evidence: Form 34A scans for a few polling stations, the Smartmatic
 //! letter, and the record of a server image, each with a small generated file, recorded
-//! through the same services a person's upload goes through.
+//! through the same services a person's upload goes through, when the story has it.
 
 use app::backend::AppState;
 use app::backend::case_scope::CaseScope;
@@ -52,6 +52,8 @@ pub(crate) fn pdf(lines: &[&str]) -> Vec<u8> {
 }
 
 struct DemoItem {
+    /// When it was recorded (the court's time, as a form gives it).
+    recorded_at: &'static str,
     recorded_by: &'static str,
     producer: &'static str,
     title: &'static str,
@@ -79,6 +81,7 @@ fn items() -> Vec<DemoItem> {
     };
     vec![
         DemoItem {
+            recorded_at: "2022-08-31T09:00",
             recorded_by: "gumbo@counsel.test",
             producer: "IEBC",
             title: "Form 34A, Laini Saba Primary School, stream 1",
@@ -91,6 +94,7 @@ fn items() -> Vec<DemoItem> {
             declared: "application/pdf",
         },
         DemoItem {
+            recorded_at: "2022-08-31T09:00",
             recorded_by: "gumbo@counsel.test",
             producer: "IEBC",
             title: "Form 34A, East Wanga Secondary School, stream 2",
@@ -103,6 +107,7 @@ fn items() -> Vec<DemoItem> {
             declared: "application/pdf",
         },
         DemoItem {
+            recorded_at: "2022-08-29T10:00",
             recorded_by: "mwangi@counsel.test",
             producer: "ODINGA",
             title: "Form 34A, Theta Primary School, stream 1 (agent's copy)",
@@ -115,20 +120,22 @@ fn items() -> Vec<DemoItem> {
             declared: "application/pdf",
         },
         DemoItem {
+            recorded_at: "2022-08-31T15:10",
             recorded_by: "registrar@court.test",
             producer: "SMARTMATIC",
             title: "Letter from Smartmatic declining supervised access to its servers",
             kind: "letter",
             station: "",
             tier: "parties",
-            description: "Received by the Registrar on 1 September 2022.",
-            file_name: "smartmatic-letter-2022-09-01.txt",
-            content: "Smartmatic International Holding B.V.\n\n1 September 2022\n\nTo the Registrar, Supreme Court of Kenya\n\nRe: Presidential Election Petition E005 of 2022, order of 30 August 2022\n\nWe are not a party to the petition. Access to servers hosting the results transmission system is subject to our security policy and contractual obligations to our client. (Demo document, generated.)\n"
+            description: "Received by the Registrar at 15:00 on 31 August 2022.",
+            file_name: "smartmatic-letter-2022-08-31.txt",
+            content: "Smartmatic International Holding B.V.\n\n31 August 2022\n\nTo the Registrar, Supreme Court of Kenya\n\nRe: Presidential Election Petition E005 of 2022, order of 30 August 2022\n\nWe are not a party to the petition. Access to servers hosting the results transmission system is subject to our security policy and contractual obligations to our client. (Demo document, generated.)\n"
                 .as_bytes()
                 .to_vec(),
             declared: "text/plain",
         },
         DemoItem {
+            recorded_at: "2022-08-31T11:00",
             recorded_by: "registrar@court.test",
             producer: "court",
             title: "Forensic image of results transmission server (image record)",
@@ -145,54 +152,81 @@ fn items() -> Vec<DemoItem> {
     ]
 }
 
-pub async fn seed(state: &AppState, case_id: i32) -> Result<(), AppError> {
+/// Records the items the story has recorded from `from` until before `until` (the court's
+/// times as a form gives them, which sort as they read), each at its time.
+pub async fn seed_between(
+    state: &AppState,
+    case_id: i32,
+    from: &str,
+    until: &str,
+) -> Result<(), AppError> {
     let parties = party::Entity::find()
         .filter(party::Column::CaseId.eq(case_id))
         .all(&state.db)
         .await?;
-    for demo in items() {
-        let person = user::Entity::find()
-            .filter(user::Column::Email.eq(demo.recorded_by))
-            .one(&state.db)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let member = CaseScope::open(state, &person, case_id).await?;
-        let producer = match demo.producer {
-            "court" => "court".to_owned(),
-            short => parties
-                .iter()
-                .find(|p| p.short_name == short)
-                .map(|p| p.id.to_string())
-                .ok_or(AppError::NotFound)?,
-        };
-        let item = evidence::record(
-            &member,
-            NewItem {
-                title: demo.title,
-                kind: demo.kind,
-                station_code: demo.station,
-                description: demo.description,
-                producer: &producer,
-                tier: demo.tier,
-            },
-        )
-        .await?;
-        let chunks = futures_util::stream::iter([Ok::<_, std::io::Error>(demo.content)]);
-        let incoming = state
-            .storage()
-            .receive(chunks, state.config.max_upload_bytes)
-            .await?;
-        evidence::attach(
+    let mut due: Vec<DemoItem> = items()
+        .into_iter()
+        .filter(|d| (from..until).contains(&d.recorded_at))
+        .collect();
+    due.sort_by_key(|d| d.recorded_at);
+    for demo in due {
+        crate::seed::on(
             state,
-            &UploadTarget {
-                actor: member.actor,
-                item,
-            },
-            incoming,
-            demo.file_name,
-            Some(demo.declared),
+            demo.recorded_at,
+            record(state, case_id, &parties, demo),
         )
         .await?;
     }
+    Ok(())
+}
+
+async fn record(
+    state: &AppState,
+    case_id: i32,
+    parties: &[party::Model],
+    demo: DemoItem,
+) -> Result<(), AppError> {
+    let person = user::Entity::find()
+        .filter(user::Column::Email.eq(demo.recorded_by))
+        .one(&state.db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let member = CaseScope::open(state, &person, case_id).await?;
+    let producer = match demo.producer {
+        "court" => "court".to_owned(),
+        short => parties
+            .iter()
+            .find(|p| p.short_name == short)
+            .map(|p| p.id.to_string())
+            .ok_or(AppError::NotFound)?,
+    };
+    let item = evidence::record(
+        &member,
+        NewItem {
+            title: demo.title,
+            kind: demo.kind,
+            station_code: demo.station,
+            description: demo.description,
+            producer: &producer,
+            tier: demo.tier,
+        },
+    )
+    .await?;
+    let chunks = futures_util::stream::iter([Ok::<_, std::io::Error>(demo.content)]);
+    let incoming = state
+        .storage()
+        .receive(chunks, state.config.max_upload_bytes)
+        .await?;
+    evidence::attach(
+        state,
+        &UploadTarget {
+            actor: member.actor,
+            item,
+        },
+        incoming,
+        demo.file_name,
+        Some(demo.declared),
+    )
+    .await?;
     Ok(())
 }

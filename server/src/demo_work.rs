@@ -7,14 +7,13 @@
 //! people use, in the order people would.
 
 use crate::demo_orders::member;
+use crate::demo_tasks::{at, slot};
+use crate::seed::on;
 use app::backend::AppState;
 use app::backend::case_scope::CaseScope;
 use app::backend::entities::{directive, task};
-use app::backend::tasks::{
-    self, FindingInput, ItemInput, OneInput, ScheduleInput, SittingInput, StepInput,
-};
+use app::backend::tasks::{self, FindingInput, ItemInput, SittingInput, StepInput};
 use app::error::{AppError, AppResult};
-use chrono::{Duration, NaiveDate};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 /// The stations (by their place in the affidavit's list) whose Book 2 had been used.
@@ -37,16 +36,6 @@ async fn revision(state: &AppState, id: i32) -> AppResult<String> {
         .to_string())
 }
 
-/// The court's time `minutes` after midnight starting 30 August 2022, as a form gives it.
-fn at(minutes: i64) -> String {
-    let base = NaiveDate::from_ymd_opt(2022, 8, 30)
-        .and_then(|d| d.and_hms_opt(0, 0, 0))
-        .unwrap_or_default();
-    (base + Duration::minutes(minutes))
-        .format("%Y-%m-%dT%H:%M")
-        .to_string()
-}
-
 pub async fn seed(state: &AppState, case_id: i32) -> Result<(), AppError> {
     let registrar = member(state, "registrar@court.test", case_id).await?;
     let officers = [
@@ -64,105 +53,125 @@ pub async fn seed(state: &AppState, case_id: i32) -> Result<(), AppError> {
         .all(&state.db)
         .await?;
     let wekesa = member(state, crate::seed::AGENT.email, case_id).await?;
-    for (i, t) in made.iter().enumerate() {
-        // The first six were scheduled on 30 August; the rest on 31 August from 07:00,
-        // an hour each, the two officers side by side.
-        let officer = i % 2;
-        let n = i64::try_from(i).unwrap_or_default();
-        let (starts, hours) = if i < 6 {
-            (60 * (16 + (n / 2) * 2), 2)
-        } else {
-            (60 * (24 + 7 + (n - 6) / 2), 1)
-        };
-        let ends = starts + 60 * hours;
-        if i >= 6 {
-            tasks::schedule(
+    // The officers enter their sittings and findings the morning after the last sitting;
+    // the registrar verifies them at 11:00, before writing the report.
+    on(state, "2022-09-01T08:00", async {
+        for (i, t) in made.iter().enumerate() {
+            sit_and_find(state, &officers, &ids, &wekesa, i, t.id).await?;
+        }
+        server_access(state, case_id, &officers[1], &ids[1]).await
+    })
+    .await?;
+    on(state, "2022-09-01T11:00", async {
+        let three = directive_id(state, case_id, "3").await?;
+        let server_tasks = task::Entity::find()
+            .filter(task::Column::DirectiveId.eq(three))
+            .all(&state.db)
+            .await?;
+        for t in made.iter().chain(&server_tasks) {
+            tasks::step(
                 &registrar,
                 t.id,
-                ScheduleInput {
+                StepInput {
                     revision: &revision(state, t.id).await?,
-                    starts: &at(starts),
-                    ends: &at(ends),
-                    venue: "Supreme Court annex, Milimani",
-                    officers: &ids[officer..=officer],
+                    step: "verify",
+                    reason: "",
+                    response_id: "",
+                    acted_at: "",
                 },
             )
             .await?;
         }
-        let agents: Vec<String> = if i == 0 {
-            agents_sent(state, t.id).await?
-        } else {
-            Vec::new()
-        };
-        let boxes = if TWO_BOXES.contains(&i) { 2 } else { 1 };
-        let items: Vec<ItemInput> = (1..=boxes)
-            .map(|b| ItemInput {
-                label: format!("Ballot box {b} of {boxes}"),
-                seal_found: format!("KE {:07}", 1_200_000 + i * 10 + b),
-                seal_applied: format!("KE {:07}", 3_400_000 + i * 10 + b),
-            })
-            .collect();
-        let sitting = tasks::record_sitting(
-            &officers[officer],
-            t.id,
-            SittingInput {
-                revision: &revision(state, t.id).await?,
-                started: &at(starts + 5),
-                ended: &at(ends - 10),
-                officers: &ids[officer..=officer],
-                agents: &agents,
-                items: &items,
-                refused: "",
-                observations: "Opened and inspected in the presence of the parties' agents; resealed.",
-                corrects: "",
-            },
-        )
-        .await?;
-        if i == 0 {
-            tasks::remark(&wekesa, t.id, &sitting.to_string(), false, "").await?;
-        }
-        let book_2 = if USED.contains(&i) {
-            "used"
-        } else if NONE.contains(&i) {
-            "none"
-        } else {
-            "intact"
-        };
-        let mut anomalies = Vec::new();
-        let mut notes = Vec::new();
-        if i == BLANK_FORM_34A {
-            anomalies.push("blank_form_34a".to_owned());
-            notes.push("A blank Form 34A, unsigned and unstamped, lay among the ballot papers.");
-        }
-        if i == TWO_FORMS_34A {
-            anomalies.push("two_forms_34a".to_owned());
-            notes.push("Two Forms 34A for the station: the valid votes total 412 on one and 421 on the other.");
-        }
-        if UNSTAMPED_CARBON.contains(&i) {
-            anomalies.push("unstamped_carbon".to_owned());
-            notes.push("The carbon copy of Form 34A bears no stamp.");
-        }
-        if UNSEALED_ENVELOPE.contains(&i) {
-            anomalies.push("unsealed_envelope".to_owned());
-            notes.push("The envelope holding the forms was not sealed.");
-        }
-        submit_and_verify(
-            state,
-            &officers[officer],
-            (i == 0).then_some(&wekesa),
-            &registrar,
-            t.id,
-            FindingInput {
-                book_2,
-                form_32a: "present",
-                anomalies: &anomalies,
-                notes: &notes.join(" "),
-                ..Default::default()
-            },
-        )
-        .await?;
+        Ok(())
+    })
+    .await
+}
+
+/// Task `i` of directive 7's 41, sat and inspected by one of the two officers, the
+/// petitioners' agent present at the first; the finding submitted and signed.
+async fn sit_and_find(
+    state: &AppState,
+    officers: &[CaseScope; 2],
+    ids: &[String; 2],
+    wekesa: &CaseScope,
+    i: usize,
+    task_id: i32,
+) -> AppResult<()> {
+    let officer = i % 2;
+    let (starts, ends) = slot(i);
+    let agents: Vec<String> = if i == 0 {
+        agents_sent(state, task_id).await?
+    } else {
+        Vec::new()
+    };
+    let boxes = if TWO_BOXES.contains(&i) { 2 } else { 1 };
+    let items: Vec<ItemInput> = (1..=boxes)
+        .map(|b| ItemInput {
+            label: format!("Ballot box {b} of {boxes}"),
+            seal_found: format!("KE {:07}", 1_200_000 + i * 10 + b),
+            seal_applied: format!("KE {:07}", 3_400_000 + i * 10 + b),
+        })
+        .collect();
+    let sitting = tasks::record_sitting(
+        &officers[officer],
+        task_id,
+        SittingInput {
+            revision: &revision(state, task_id).await?,
+            started: &at(starts + 5),
+            ended: &at(ends - 10),
+            officers: &ids[officer..=officer],
+            agents: &agents,
+            items: &items,
+            refused: "",
+            observations: "Opened and inspected in the presence of the parties' agents; resealed.",
+            corrects: "",
+        },
+    )
+    .await?;
+    if i == 0 {
+        tasks::remark(wekesa, task_id, &sitting.to_string(), false, "").await?;
     }
-    server_access(state, case_id, &registrar, &officers[1], &ids[1]).await
+    let book_2 = if USED.contains(&i) {
+        "used"
+    } else if NONE.contains(&i) {
+        "none"
+    } else {
+        "intact"
+    };
+    let mut anomalies = Vec::new();
+    let mut notes = Vec::new();
+    if i == BLANK_FORM_34A {
+        anomalies.push("blank_form_34a".to_owned());
+        notes.push("A blank Form 34A, unsigned and unstamped, lay among the ballot papers.");
+    }
+    if i == TWO_FORMS_34A {
+        anomalies.push("two_forms_34a".to_owned());
+        notes.push(
+            "Two Forms 34A for the station: the valid votes total 412 on one and 421 on the other.",
+        );
+    }
+    if UNSTAMPED_CARBON.contains(&i) {
+        anomalies.push("unstamped_carbon".to_owned());
+        notes.push("The carbon copy of Form 34A bears no stamp.");
+    }
+    if UNSEALED_ENVELOPE.contains(&i) {
+        anomalies.push("unsealed_envelope".to_owned());
+        notes.push("The envelope holding the forms was not sealed.");
+    }
+    submit(
+        state,
+        &officers[officer],
+        (i == 0).then_some(wekesa),
+        task_id,
+        FindingInput {
+            book_2,
+            form_32a: "present",
+            anomalies: &anomalies,
+            notes: &notes.join(" "),
+            ..Default::default()
+        },
+    )
+    .await
 }
 
 pub(crate) async fn directive_id(state: &AppState, case_id: i32, label: &str) -> AppResult<i32> {
@@ -186,13 +195,11 @@ async fn agents_sent(state: &AppState, task_id: i32) -> AppResult<Vec<String>> {
         .collect())
 }
 
-/// Submits a finding as the officer, who signs it (and so does `agent`, present), and
-/// verifies it as the registrar.
-async fn submit_and_verify(
+/// Submits a finding as the officer, who signs it (and so does `agent`, present).
+async fn submit(
     state: &AppState,
     officer: &CaseScope,
     agent: Option<&CaseScope>,
-    registrar: &CaseScope,
     task_id: i32,
     input: FindingInput<'_>,
 ) -> AppResult<()> {
@@ -210,19 +217,6 @@ async fn submit_and_verify(
     if let Some(agent) = agent {
         tasks::sign(agent, task_id, "1", "agree", "").await?;
     }
-    tasks::step(
-        registrar,
-        task_id,
-        StepInput {
-            revision: &revision(state, task_id).await?,
-            step: "verify",
-            reason: "",
-            response_id: "",
-            // Verified the morning the window closed, before the report was written.
-            acted_at: "2022-09-01T11:00",
-        },
-    )
-    .await?;
     Ok(())
 }
 
@@ -230,35 +224,16 @@ async fn submit_and_verify(
 async fn server_access(
     state: &AppState,
     case_id: i32,
-    registrar: &CaseScope,
     officer: &CaseScope,
     officer_id: &str,
 ) -> AppResult<()> {
     let three = directive_id(state, case_id, "3").await?;
-    let id = tasks::create_one(
-        registrar,
-        OneInput {
-            directive_id: &three.to_string(),
-            kind: "server_access",
-            scope: "server",
-            server: "IEBC results transmission servers (eight named in the order)",
-            venue: "IEBC data centre, Nairobi",
-            ..Default::default()
-        },
-    )
-    .await?;
-    tasks::schedule(
-        registrar,
-        id,
-        ScheduleInput {
-            revision: &revision(state, id).await?,
-            starts: "2022-08-31T10:00",
-            ends: "2022-08-31T17:00",
-            venue: "IEBC data centre, Nairobi",
-            officers: &[officer_id.to_owned()],
-        },
-    )
-    .await?;
+    let id = task::Entity::find()
+        .filter(task::Column::DirectiveId.eq(three))
+        .one(&state.db)
+        .await?
+        .ok_or(AppError::NotFound)?
+        .id;
     tasks::record_sitting(
         officer,
         id,
@@ -279,11 +254,10 @@ async fn server_access(
         },
     )
     .await?;
-    submit_and_verify(
+    submit(
         state,
         officer,
         None,
-        registrar,
         id,
         FindingInput {
             servers_named: "8",

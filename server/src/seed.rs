@@ -1,13 +1,17 @@
 //! The demo case: Presidential Election Petition E005 of 2022, with one login per role.
 //! Added through the same services as every other change, and only to an empty database.
+//! The story is told on its own dates, each step through the services at the moment it
+//! happened in 2022 (see [`on`]), so the docket, the audit log and every page read as they
+//! would have had the portal been in use then.
 
 use app::backend::cases::{self, NewCase, NewMember, NewParty};
 use app::backend::db::OrInternal;
 use app::backend::entities::{case, user};
-use app::backend::{AppState, accounts};
+use app::backend::{AppState, accounts, clock};
 use app::error::AppError;
 use domain::Actor;
 use sea_orm::{EntityTrait, PaginatorTrait};
+use std::future::Future;
 
 /// The password of every demo account (printed by the run command).
 pub const DEMO_PASSWORD: &str = "scrutiny-demo-2022";
@@ -161,6 +165,25 @@ async fn revision_of(state: &AppState, case_id: i32) -> Result<String, AppError>
     Ok(found.revision.to_string())
 }
 
+/// Runs one step of the demo's story as of `when` (the court's time, as a form gives it):
+/// whatever it records is recorded, audited and docketed at that moment. The steps run in
+/// the story's order, so the audit log's times only go forward.
+pub(crate) async fn on<T>(
+    state: &AppState,
+    when: &str,
+    step: impl Future<Output = Result<T, AppError>>,
+) -> Result<T, AppError> {
+    let at = state
+        .parse_court_time("when", "The story's time", when)
+        .ok()
+        .flatten()
+        .ok_or_else(|| {
+            tracing::error!("the demo's story has a time that is not one: {when}");
+            AppError::Internal
+        })?;
+    clock::at(at, step).await
+}
+
 /// Every demo login, for printing.
 pub fn logins() -> Vec<&'static DemoLogin> {
     std::iter::once(&ADMIN)
@@ -181,90 +204,109 @@ pub async fn seed_if_empty(state: &AppState) -> Result<bool, AppError> {
         return Ok(false);
     }
     let admin = Actor::admin();
-    accounts::create_user(state, None, ADMIN.name, ADMIN.email, DEMO_PASSWORD, true).await?;
-    for (login, _, _) in &MEMBERS {
-        accounts::create_user(state, None, login.name, login.email, DEMO_PASSWORD, false).await?;
-    }
+    // The court's administrator opens the accounts the morning the petition is filed.
+    on(state, "2022-08-22T08:00", async {
+        accounts::create_user(state, None, ADMIN.name, ADMIN.email, DEMO_PASSWORD, true).await?;
+        for (login, _, _) in &MEMBERS {
+            accounts::create_user(state, None, login.name, login.email, DEMO_PASSWORD, false)
+                .await?;
+        }
+        Ok(())
+    })
+    .await?;
 
-    let case = cases::create_case(
+    // The petition is filed on 22 August 2022, with its parties and their counsel.
+    let case = on(state, "2022-08-22T09:00", async {
+        let case = cases::create_case(
+            state,
+            &admin,
+            NewCase {
+                number: "Presidential Election Petition E005 of 2022",
+                title: "Raila Amolo Odinga & another v Independent Electoral and Boundaries Commission & 8 others",
+                court: "Supreme Court of Kenya",
+                filing_date: "2022-08-22",
+            },
+        )
+        .await?;
+        let mut party_ids = std::collections::HashMap::new();
+        for (name, short_name, role) in PARTIES {
+            let party = cases::add_party(
+                state,
+                &admin,
+                case.id,
+                NewParty {
+                    name,
+                    short_name,
+                    role,
+                    revision: &revision_of(state, case.id).await?,
+                },
+            )
+            .await?;
+            party_ids.insert(short_name, party.id.to_string());
+        }
+        for (login, role, party) in &MEMBERS {
+            let party_id = party_ids.get(party).cloned().unwrap_or_default();
+            cases::add_member(
+                state,
+                &admin,
+                case.id,
+                NewMember {
+                    email: login.email,
+                    role,
+                    party_id: &party_id,
+                    revision: &revision_of(state, case.id).await?,
+                },
+            )
+            .await?;
+        }
+        // A second case that only the court's members belong to, so that counsel's list shows
+        // that people see their own cases and no others.
+        let other = cases::create_case(
+            state,
+            &admin,
+            NewCase {
+                number: "Presidential Election Petition E001 of 2022",
+                title: "Khelef Khalifa & another v Independent Electoral and Boundaries Commission & 2 others",
+                court: "Supreme Court of Kenya",
+                filing_date: "2022-08-22",
+            },
+        )
+        .await?;
+        for (email, role) in [
+            ("registrar@court.test", "registrar"),
+            ("judge@court.test", "judge"),
+        ] {
+            cases::add_member(
+                state,
+                &admin,
+                other.id,
+                NewMember {
+                    email,
+                    role,
+                    party_id: "",
+                    revision: &revision_of(state, other.id).await?,
+                },
+            )
+            .await?;
+        }
+        Ok(case)
+    })
+    .await?;
+
+    // The register of polling stations and the exhibits lodged before the order; then the
+    // story, step by step, in the order it happened.
+    on(
         state,
-        &admin,
-        NewCase {
-            number: "Presidential Election Petition E005 of 2022",
-            title: "Raila Amolo Odinga & another v Independent Electoral and Boundaries Commission & 8 others",
-            court: "Supreme Court of Kenya",
-            filing_date: "2022-08-22",
-        },
+        "2022-08-29T09:00",
+        crate::demo_stations::seed(state, case.id),
     )
     .await?;
-    let mut party_ids = std::collections::HashMap::new();
-    for (name, short_name, role) in PARTIES {
-        let party = cases::add_party(
-            state,
-            &admin,
-            case.id,
-            NewParty {
-                name,
-                short_name,
-                role,
-                revision: &revision_of(state, case.id).await?,
-            },
-        )
-        .await?;
-        party_ids.insert(short_name, party.id.to_string());
-    }
-    for (login, role, party) in &MEMBERS {
-        let party_id = party_ids.get(party).cloned().unwrap_or_default();
-        cases::add_member(
-            state,
-            &admin,
-            case.id,
-            NewMember {
-                email: login.email,
-                role,
-                party_id: &party_id,
-                revision: &revision_of(state, case.id).await?,
-            },
-        )
-        .await?;
-    }
-
-    crate::demo_stations::seed(state, case.id).await?;
-    crate::demo_evidence::seed(state, case.id).await?;
-    crate::demo_orders::seed(state, case.id).await?;
+    crate::demo_evidence::seed_between(state, case.id, "", "2022-08-30T00:00").await?;
+    crate::demo_orders::seed_order(state, case.id).await?;
     crate::demo_tasks::seed(state, case.id, DEMO_PASSWORD).await?;
+    crate::demo_orders::seed_window(state, case.id).await?;
     crate::demo_work::seed(state, case.id).await?;
+    crate::demo_orders::seed_compliance(state, case.id).await?;
     crate::demo_report::seed(state, case.id).await?;
-
-    // A second case that only the court's members belong to, so that counsel's list shows
-    // that people see their own cases and no others.
-    let other = cases::create_case(
-        state,
-        &admin,
-        NewCase {
-            number: "Presidential Election Petition E001 of 2022",
-            title: "Khelef Khalifa & another v Independent Electoral and Boundaries Commission & 2 others",
-            court: "Supreme Court of Kenya",
-            filing_date: "2022-08-22",
-        },
-    )
-    .await?;
-    for (email, role) in [
-        ("registrar@court.test", "registrar"),
-        ("judge@court.test", "judge"),
-    ] {
-        cases::add_member(
-            state,
-            &admin,
-            other.id,
-            NewMember {
-                email,
-                role,
-                party_id: "",
-                revision: &revision_of(state, other.id).await?,
-            },
-        )
-        .await?;
-    }
     Ok(true)
 }

@@ -2,6 +2,7 @@
 //! makes the change, whose hash covers the previous entry's hash and this entry's canonical
 //! payload. Changing, removing or reordering any entry breaks every hash after it.
 
+use crate::backend::clock;
 use crate::backend::db::OrInternal;
 use crate::backend::db::internal;
 use crate::backend::entities::{audit_entry, audit_head};
@@ -123,7 +124,7 @@ pub async fn append(
         .await?
         .ok_or_else(|| internal("the audit head row is missing"))?;
     // Stored to the microsecond, so both databases give back exactly what was hashed.
-    let sealed = seal(head.seq, &head.hash, Utc::now().trunc_subsecs(6), change);
+    let sealed = seal(head.seq, &head.hash, clock::now().trunc_subsecs(6), change);
     let hash = sealed.hash.clone();
     let entry = audit_entry::ActiveModel::from(sealed)
         .reset_all()

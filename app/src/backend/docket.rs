@@ -7,10 +7,10 @@
 //! reaches someone who may not read the entry.
 
 use crate::backend::audit::{self, Change};
+use crate::backend::clock;
 use crate::backend::counters;
 use crate::backend::entities::{case_member, docket_entry, docket_reader, notice};
 use crate::error::AppResult;
-use chrono::Utc;
 use domain::evidence::{Producer, Sealing, SealingTier};
 use domain::{Action, Actor, CaseRole, can};
 use sea_orm::sea_query::{Condition, Expr, ExprTrait, Query};
@@ -79,7 +79,7 @@ pub struct Filing<'a> {
     /// every verification of a public task would otherwise reach every agent of the case.
     pub agents: Vec<i32>,
     /// When the act happened, where that was before it is filed here; `None` for now.
-    pub acted_at: Option<chrono::DateTime<Utc>>,
+    pub acted_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// Files within `txn`: takes the next docket number, appends the audit entry, and leaves a
@@ -110,7 +110,7 @@ pub async fn file(
         },
     )
     .await?;
-    let now = Utc::now();
+    let now = clock::now();
     let entry = docket_entry::ActiveModel {
         case_id: Set(filing.case_id),
         number: Set(number),

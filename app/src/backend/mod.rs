@@ -3,8 +3,9 @@
 //!
 //! Layered from the bottom up; a module imports only from the layers below it:
 //! 1. plumbing: `db` (connection, write transactions, errors), `revision` (the stale-form
-//!    check), `stored` (typed state columns), `state`, `entities`, `storage`, `passwords`,
-//!    `session_store`, `counters`, `sealing`, `people`;
+//!    check), `stored` (typed state columns), `clock` (the time acts are recorded at),
+//!    `state`, `entities`, `storage`, `passwords`, `session_store`, `counters`, `sealing`,
+//!    `people`;
 //! 2. records every workflow writes: `audit`, `docket` (filing), `notices`, and who is
 //!    asking: `auth`, `case_scope`;
 //! 3. shared reads: `directives`, `stations` (registers, and importing them);
@@ -21,6 +22,7 @@ pub mod auth;
 pub mod case_scope;
 pub mod cases;
 pub mod clarifications;
+pub mod clock;
 pub mod compliance;
 pub mod counters;
 pub mod db;

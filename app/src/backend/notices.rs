@@ -1,12 +1,12 @@
 //! Notices of filing: one per member allowed to see a filing, left by `docket::file`.
 
 use crate::backend::audit::{self, Change};
+use crate::backend::clock;
 use crate::backend::entities::{case, case_member, docket_entry, notice, user};
 use crate::backend::state::AppState;
 use crate::backend::{directives, docket};
 use crate::error::{AppError, AppResult};
 use crate::model::{NoticeView, Page};
-use chrono::Utc;
 use domain::Actor;
 use sea_orm::sea_query::Query;
 use sea_orm::{ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
@@ -171,7 +171,7 @@ pub async fn mark_read(state: &AppState, user_id: i32, notice_id: Option<i32>) -
     let mut update = notice::Entity::update_many()
         .col_expr(
             notice::Column::ReadAt,
-            sea_orm::sea_query::Expr::value(Some(Utc::now())),
+            sea_orm::sea_query::Expr::value(Some(clock::now())),
         )
         .filter(notice::Column::UserId.eq(user_id))
         .filter(notice::Column::ReadAt.is_null())
@@ -330,6 +330,6 @@ pub async fn document(
         filed_for: filed_for.unwrap_or_else(|| "the court".to_owned()),
         sealing: format!("{} — {}", entry.tier.label(), entry.tier.explanation()),
         audit_hash: entry.audit_hash,
-        issued_at: state.format_time(Utc::now()),
+        issued_at: state.format_time(clock::now()),
     })
 }

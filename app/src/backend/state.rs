@@ -1,5 +1,6 @@
 //! What every request handler shares.
 
+use crate::backend::clock;
 use crate::backend::db::Write;
 use crate::error::AppResult;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -133,7 +134,7 @@ impl AppState {
         let Some(at) = self.parse_court_time(field, label, raw)? else {
             return Ok(None);
         };
-        if at > Utc::now() {
+        if at > clock::now() {
             return Err(domain::FieldError::new(
                 field,
                 format!("{label} cannot be in the future."),

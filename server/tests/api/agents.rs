@@ -254,11 +254,11 @@ async fn agents_are_nominated_and_sent_within_the_directive_s_limit(backend: Bac
     assert_eq!(board.body["total"], 1);
     assert_eq!(board.body["rows"][0]["id"].to_string(), task);
     let full = registrar.get(&format!("/cases/{case}/docket")).await;
-    assert!(full.text.contains("Compliance report (IEBC)"));
+    assert!(full.text.contains("Objection (ODINGA)"));
     let docket = jane.get(&format!("/cases/{case}/docket")).await;
     assert_eq!(docket.status, 200);
     assert!(
-        !docket.text.contains("Compliance report (IEBC)"),
+        !docket.text.contains("Objection (ODINGA)"),
         "parties' filings are not an agent's"
     );
     assert_eq!(

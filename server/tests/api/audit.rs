@@ -12,6 +12,7 @@ use std::process::Command;
 on_both_backends!(
     every_change_is_chained_and_tampering_is_named,
     concurrent_changes_never_fork_the_chain_or_the_docket,
+    the_demo_is_recorded_on_the_story_s_dates_in_order,
 );
 
 async fn actions(app: &TestApp) -> Vec<String> {
@@ -23,6 +24,40 @@ async fn actions(app: &TestApp) -> Vec<String> {
         .into_iter()
         .map(|e| e.action)
         .collect()
+}
+
+/// The demo tells the 2022 story on its own dates: every entry of its audit log lies
+/// between the petition's filing and the court's last decision, and the times only go
+/// forward, as a log kept while it happened would; its docket entries are dated in 2022.
+async fn the_demo_is_recorded_on_the_story_s_dates_in_order(backend: Backend) {
+    use chrono::{TimeZone, Utc};
+    let db = TestDb::new(&backend).await;
+    let app = TestApp::spawn(&db).await;
+    let entries = audit_entry::Entity::find()
+        .order_by_asc(audit_entry::Column::Seq)
+        .all(&app.state.db)
+        .await
+        .unwrap();
+    let filed = Utc.with_ymd_and_hms(2022, 8, 22, 0, 0, 0).unwrap();
+    let decided = Utc.with_ymd_and_hms(2022, 9, 5, 12, 0, 0).unwrap();
+    assert!(entries.len() > 400, "{}", entries.len());
+    for pair in entries.windows(2) {
+        assert!(pair[0].at <= pair[1].at, "{:?} then {:?}", pair[0], pair[1]);
+    }
+    for entry in &entries {
+        assert!(filed <= entry.at && entry.at <= decided, "{entry:?}");
+    }
+    let dockets = docket_entry::Entity::find()
+        .all(&app.state.db)
+        .await
+        .unwrap();
+    assert!(
+        dockets
+            .iter()
+            .all(|d| filed <= d.filed_at && d.filed_at <= decided)
+    );
+    let verdict = audit::verify(&app.state.db).await.unwrap();
+    assert!(matches!(verdict, Verdict::Intact { .. }), "{verdict}");
 }
 
 fn verify_command(db: &TestDb) -> (bool, String) {

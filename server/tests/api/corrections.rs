@@ -439,7 +439,11 @@ async fn parties_and_members_are_edited_and_removed_by_an_administrator(backend:
     let notices = gumbo
         .call("notices", &[("page", "1"), ("unread_only", "false")])
         .await;
-    assert!(notices.text.contains("Order"), "{}", notices.text);
+    assert!(
+        notices.text.contains("Registrar's report on the scrutiny"),
+        "{}",
+        notices.text
+    );
 
     let rev = case_revision(&app, case_id).await;
     let removed = admin

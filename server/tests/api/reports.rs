@@ -288,11 +288,8 @@ async fn the_report_is_filed_frozen_and_served_on_the_parties(backend: Backend) 
     assert_eq!(listed.status, 200, "{}", listed.text);
     let demo = &listed.body["filed"][0];
     assert_eq!(demo["version"], 1);
-    assert!(
-        demo["filed"]
-            .as_str()
-            .unwrap()
-            .starts_with("filed 1 Sep 2022, 16:45 EAT, recorded "),
+    assert_eq!(
+        demo["filed"], "filed 1 Sep 2022, 16:45 EAT by Letizia Wachira",
         "{demo}"
     );
     assert_eq!(listed.body["may_prepare"], false);

@@ -3,6 +3,7 @@
 
 use super::sign_in::{clear_failures, failure_key, failures_of, find_by_email};
 use crate::backend::audit::{self, Change};
+use crate::backend::clock;
 use crate::backend::db::unique_violation_or_internal;
 use crate::backend::entities::{login_failure, user};
 use crate::backend::passwords;
@@ -48,7 +49,7 @@ pub async fn create_user(
         name: Set(name.into_inner()),
         password_hash: Set(password_hash),
         is_admin: Set(is_admin),
-        created_at: Set(Utc::now()),
+        created_at: Set(clock::now()),
         version: Set(1),
         ..Default::default()
     }

@@ -5,6 +5,7 @@
 use super::records::{NewParty, at_revision, bump_version, checked_party, member_role};
 use crate::backend::audit::{self, Change};
 use crate::backend::case_scope::authorize;
+use crate::backend::clock;
 use crate::backend::db::unique_violation_or_internal;
 use crate::backend::entities::{
     case_member, clarification, clarification_response, docket_entry, docket_reader, evidence_item,
@@ -12,7 +13,6 @@ use crate::backend::entities::{
 };
 use crate::backend::state::AppState;
 use crate::error::{AppError, AppResult};
-use chrono::Utc;
 use domain::{Action, Actor, FieldErrors};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
@@ -158,7 +158,7 @@ pub async fn remove_party(
         PartyRemoval::Deleted
     } else {
         party::Entity::update_many()
-            .col_expr(party::Column::WithdrawnAt, Expr::value(Utc::now()))
+            .col_expr(party::Column::WithdrawnAt, Expr::value(clock::now()))
             .filter(party::Column::Id.eq(party_id))
             .exec(&txn)
             .await?;

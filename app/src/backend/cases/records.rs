@@ -4,12 +4,12 @@
 use crate::backend::accounts::find_by_email;
 use crate::backend::audit::{self, Change};
 use crate::backend::case_scope::{authorize, find_case};
+use crate::backend::clock;
 use crate::backend::db::unique_violation_or_internal;
 use crate::backend::entities::{case, case_member, party};
 use crate::backend::revision;
 use crate::backend::state::AppState;
 use crate::error::{AppError, AppResult};
-use chrono::Utc;
 use domain::fields::{CaseNumber, CaseTitle, CourtName, PartyName, ShortName, parse_date};
 use domain::{Action, Actor, CaseRole, FieldError, FieldErrors, PartyRole};
 use sea_orm::{
@@ -37,7 +37,7 @@ pub async fn create_case(
     let filing_date = errors.take(parse_date("filing_date", "Filing date", input.filing_date));
     if let Some(date) = filing_date
         && date
-            > Utc::now()
+            > clock::now()
                 .with_timezone(&state.config.time_zone)
                 .date_naive()
     {
@@ -66,7 +66,7 @@ pub async fn create_case(
         title: Set(title.into_inner()),
         court: Set(court.into_inner()),
         filing_date: Set(filing_date),
-        created_at: Set(Utc::now()),
+        created_at: Set(clock::now()),
         revision: Set(1),
         ..Default::default()
     }
@@ -176,7 +176,7 @@ pub async fn add_party(
         name: Set(name),
         short_name: Set(short_name),
         role: Set(role.into()),
-        created_at: Set(Utc::now()),
+        created_at: Set(clock::now()),
         ..Default::default()
     }
     .insert(&txn)
@@ -309,7 +309,7 @@ pub async fn add_member(
         user_id: Set(person.id),
         role: Set(role.into()),
         party_id: Set(party_id),
-        created_at: Set(Utc::now()),
+        created_at: Set(clock::now()),
         ..Default::default()
     }
     .insert(&txn)

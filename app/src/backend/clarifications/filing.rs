@@ -7,12 +7,12 @@ use super::steps::{
 use crate::backend::audit::{self, Change};
 use crate::backend::case_scope::CaseScope;
 use crate::backend::case_scope::authorize;
+use crate::backend::clock;
 use crate::backend::db::OrInternal;
 use crate::backend::directives;
 use crate::backend::entities::clarification;
 use crate::backend::{evidence, revision};
 use crate::error::{AppError, AppResult};
-use chrono::Utc;
 use domain::clarification::{ClarificationEvent, ClarificationState};
 use domain::fields::required_text;
 use domain::{Action, FieldErrors, quotes};
@@ -96,7 +96,7 @@ pub async fn request(
     let to_i32 = |n: usize| i32::try_from(n).or_internal();
 
     let txn = state.write().await?;
-    let now = Utc::now();
+    let now = clock::now();
     let created = clarification::ActiveModel {
         case_id: Set(c.id),
         version_id: Set(version.id),

@@ -7,6 +7,7 @@ use super::steps::{
 };
 use crate::backend::case_scope::CaseScope;
 use crate::backend::case_scope::authorize;
+use crate::backend::clock;
 use crate::backend::entities::{clarification, clarification_response};
 use crate::backend::evidence;
 use crate::error::{AppError, AppResult};
@@ -100,7 +101,7 @@ pub async fn respond(
     state_of(&c)?
         .apply(ClarificationEvent::Respond)
         .map_err(|e| AppError::invalid("state", e.to_string()))?;
-    let now = Utc::now();
+    let now = clock::now();
     if !responses_open(&c, now) {
         let closed = c
             .responses_close_at

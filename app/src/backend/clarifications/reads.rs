@@ -4,6 +4,7 @@
 use super::hearing::responses_open;
 use super::steps::{RESPONSE_TARGET, TARGET, may_see, state_of, visible};
 use crate::backend::case_scope::CaseScope;
+use crate::backend::clock;
 use crate::backend::directives;
 use crate::backend::directives::short_names;
 use crate::backend::directives::{obligation_view, parties_of, party_choices};
@@ -12,7 +13,6 @@ use crate::backend::evidence;
 use crate::backend::state::AppState;
 use crate::error::AppResult;
 use crate::model::{ClarificationDetail, ClarificationResponseView, ClarificationRow};
-use chrono::Utc;
 use domain::clarification::{ClarificationEvent, Ruling};
 use domain::{Action, Actor, can};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -97,7 +97,7 @@ pub async fn detail(scope: &CaseScope, id: i32) -> AppResult<ClarificationDetail
         .await?
         .remove(&c.id)
         .unwrap_or_default();
-    let now = Utc::now();
+    let now = clock::now();
     let machine = state_of(&c)?;
     let acts_for_other = actor
         .party_id
@@ -135,7 +135,10 @@ pub async fn detail(scope: &CaseScope, id: i32) -> AppResult<ClarificationDetail
         drafted_by: people.get(&c.drafted_by).cloned().unwrap_or_default(),
         filed_at: c
             .filed_at
-            .map(|t| state.act_and_record("lodged", c.lodged_at, t)),
+            .map(|t| {
+                let verb = if c.lodged_at.is_some() { "lodged" } else { "filed" };
+                state.act_and_record(verb, c.lodged_at, t)
+            }),
         deadline: version.deadline.map(|t| state.format_time(t)),
         out_of_time: (c.out_of_time)
             .then(|| {

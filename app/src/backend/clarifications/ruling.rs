@@ -4,6 +4,7 @@
 use super::steps::{TARGET, TEXT_MAX, audit_step, check, file_step, transition, visible};
 use crate::backend::case_scope::CaseScope;
 use crate::backend::case_scope::authorize;
+use crate::backend::clock;
 use crate::backend::entities::clarification;
 use crate::backend::entities::directive_version;
 use crate::backend::orders::{self, Terms, VersionChange};
@@ -86,7 +87,7 @@ pub async fn rule(
         .act_time("ruled_at", "When the court ruled", input.ruled_at, earliest)
         .map_err(FieldErrors::from)?;
     let txn = state.write().await?;
-    let now = Utc::now();
+    let now = clock::now();
     let mut changes = vec![
         (clarification::Column::RulingText, Expr::value(text.clone())),
         (clarification::Column::RuledBy, Expr::value(user_id)),

@@ -2,12 +2,12 @@
 //! against the form's revision, the conditional update, and filing a step on the docket.
 
 use crate::backend::audit::{self, Change};
+use crate::backend::clock;
 use crate::backend::directives;
 use crate::backend::docket::{self, Filing};
 use crate::backend::entities::{clarification, directive, directive_version, party};
 use crate::backend::revision;
 use crate::error::{AppError, AppResult};
-use chrono::Utc;
 use domain::clarification::{ClarificationEvent, ClarificationState};
 use domain::evidence::SealingTier;
 use domain::{Action, Actor, can};
@@ -122,7 +122,7 @@ pub(super) async fn file_step(
     version: &directive_version::Model,
     party_id: Option<i32>,
     title: String,
-    acted_at: Option<chrono::DateTime<Utc>>,
+    acted_at: Option<chrono::DateTime<chrono::Utc>>,
 ) -> AppResult<()> {
     let sealed = *version.tier == SealingTier::CourtOnly;
     docket::file(
@@ -158,7 +158,7 @@ pub(super) async fn file_in(
     version: &directive_version::Model,
 ) -> AppResult<clarification::Model> {
     let (revision, to) = check(c, &c.revision.to_string(), ClarificationEvent::File)?;
-    let now = Utc::now();
+    let now = clock::now();
     transition(
         txn,
         c,

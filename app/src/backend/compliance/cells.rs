@@ -3,10 +3,10 @@
 //! revision. Also the counts of exhibits cited on each cell, kept per audience.
 
 use crate::backend::audit::{self, Change};
+use crate::backend::clock;
 use crate::backend::entities::{cell_exhibit, obligation, obligation_event};
 use crate::backend::revision;
 use crate::error::{AppError, AppResult};
-use chrono::Utc;
 use domain::compliance::{Assessment, ComplianceEvent, ComplianceState};
 use domain::evidence::{Producer, Sealing, SealingTier};
 use domain::{Action, Actor, can};
@@ -28,7 +28,7 @@ pub(crate) struct Step {
     /// party's own report, which is checked against the state machine alone).
     pub revision: Option<i32>,
     /// When the court or party acted, where that was before this is recorded.
-    pub acted_at: Option<chrono::DateTime<Utc>>,
+    pub acted_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 fn event_name(event: ComplianceEvent) -> &'static str {
@@ -60,7 +60,7 @@ pub(crate) async fn apply(
     let to = from
         .apply(step.event)
         .map_err(|e| AppError::invalid("state", e.to_string()))?;
-    let now = Utc::now();
+    let now = clock::now();
     let mut update = obligation::Entity::update_many()
         .col_expr(obligation::Column::State, Expr::value(to.as_str()))
         .col_expr(obligation::Column::Reason, Expr::value(step.reason.clone()))

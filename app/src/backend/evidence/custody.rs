@@ -5,9 +5,9 @@ use super::visibility::{NOTE_MAX, visible_item};
 use crate::backend::audit::{self, Change};
 use crate::backend::case_scope::CaseScope;
 use crate::backend::case_scope::authorize;
+use crate::backend::clock;
 use crate::backend::entities::{custody_event, evidence_item};
 use crate::error::AppResult;
-use chrono::Utc;
 use domain::evidence::CustodyKind;
 use domain::fields::{HandedTo, long_text};
 use domain::{Action, FieldErrors};
@@ -46,7 +46,7 @@ pub async fn custody(
 ) -> AppResult<custody_event::Model> {
     let event = custody_event::ActiveModel {
         item_id: Set(item.id),
-        at: Set(Utc::now()),
+        at: Set(clock::now()),
         kind: Set(line.kind.into()),
         actor_id: Set(line.actor_id),
         file_id: Set(line.file_id),

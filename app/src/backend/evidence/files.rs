@@ -3,6 +3,7 @@
 
 use super::custody::{CustodyLine, custody};
 use crate::backend::case_scope::CaseScope;
+use crate::backend::clock;
 use crate::backend::db::OrInternal;
 use crate::backend::docket::{self, Filing};
 use crate::backend::entities::{blob, evidence_file, evidence_item, user};
@@ -10,7 +11,6 @@ use crate::backend::sealing;
 use crate::backend::state::AppState;
 use crate::backend::storage::Incoming;
 use crate::error::{AppError, AppResult};
-use chrono::Utc;
 use domain::evidence::{CustodyKind, Producer, SealingTier};
 use domain::{Action, Actor, FieldError};
 use sea_orm::sea_query::{Expr, OnConflict};
@@ -196,7 +196,7 @@ pub(crate) async fn record_file(
         sha256: Set(sha256.clone()),
         size: Set(i64::try_from(size).or_internal()?),
         media_type: Set(received.sniffed_type.clone()),
-        stored_at: Set(Utc::now()),
+        stored_at: Set(clock::now()),
     })
     .on_conflict(
         OnConflict::column(blob::Column::Sha256)
@@ -227,7 +227,7 @@ pub(crate) async fn record_file(
         original_name: Set(name.to_owned()),
         declared_type: Set(declared_type(declared)),
         uploaded_by: Set(user_id),
-        uploaded_at: Set(Utc::now()),
+        uploaded_at: Set(clock::now()),
         ..Default::default()
     }
     .insert(txn)

@@ -6,11 +6,11 @@ use super::visibility::{NOTE_MAX, visible_item, visible_items};
 use crate::backend::audit::{self, Change};
 use crate::backend::case_scope::CaseScope;
 use crate::backend::case_scope::authorize;
+use crate::backend::clock;
 use crate::backend::entities::{evidence_item, evidence_link, party};
 use crate::backend::evidence;
 use crate::error::{AppError, AppResult};
 use crate::model::EvidenceRef;
-use chrono::Utc;
 use domain::evidence::Producer;
 use domain::fields::long_text;
 use domain::{Action, Actor, FieldError, FieldErrors};
@@ -77,7 +77,7 @@ pub async fn link(
         target_id: Set(input.target_id),
         note: Set(note),
         linked_by: Set(user_id),
-        linked_at: Set(Utc::now()),
+        linked_at: Set(clock::now()),
         ..Default::default()
     }
     .insert(txn)

@@ -7,6 +7,7 @@ use super::visibility::{sealing_of, visible_item, visible_items};
 use crate::backend::audit::{self, Change};
 use crate::backend::case_scope::CaseScope;
 use crate::backend::case_scope::authorize;
+use crate::backend::clock;
 use crate::backend::directives::parties_of;
 use crate::backend::docket::{self, Filing};
 use crate::backend::entities::{custody_event, evidence_file, evidence_item, evidence_link, party};
@@ -17,7 +18,6 @@ use crate::model::{
     CustodyView, EvidenceDetail, EvidenceFilter, EvidenceList, EvidenceRow, FileView, LinkView,
     PartyChoice,
 };
-use chrono::Utc;
 use domain::evidence::{
     COURT_PREFIX, CustodyKind, EvidenceKind, Producer, SealingTier, StationCode, exhibit_code,
 };
@@ -204,7 +204,7 @@ pub(crate) async fn insert_quietly(
         producer_party_id: Set(producer.party_id()),
         tier: Set(tier.into()),
         recorded_by: Set(user_id),
-        recorded_at: Set(Utc::now()),
+        recorded_at: Set(clock::now()),
         ..Default::default()
     }
     .insert(txn)

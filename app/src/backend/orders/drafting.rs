@@ -7,6 +7,7 @@ use super::versions::{insert_version, offices_of, same_terms};
 use crate::backend::audit::{self, Change};
 use crate::backend::case_scope::CaseScope;
 use crate::backend::case_scope::authorize;
+use crate::backend::clock;
 use crate::backend::directives::targets;
 use crate::backend::directives::{parties_of, visible_order};
 use crate::backend::docket::{self, Filing};
@@ -14,7 +15,6 @@ use crate::backend::entities::{directive, directive_version, obligation, order};
 use crate::backend::revision;
 use crate::backend::state::AppState;
 use crate::error::{AppError, AppResult};
-use chrono::Utc;
 use domain::evidence::SealingTier;
 use domain::fields::{optional_text, required_text};
 use domain::labels::DirectiveLabel;
@@ -94,7 +94,7 @@ pub async fn record(scope: &CaseScope, input: OrderInput<'_>) -> AppResult<order
             None
         }
     };
-    if issued_at.is_some_and(|at| at > Utc::now()) {
+    if issued_at.is_some_and(|at| at > clock::now()) {
         errors.push(FieldError::new(
             "issued_at",
             "An order cannot be recorded before the court makes it.",
@@ -142,7 +142,7 @@ pub async fn record(scope: &CaseScope, input: OrderInput<'_>) -> AppResult<order
         state: Set(OrderState::Draft.into()),
         revision: Set(1),
         recorded_by: Set(user_id),
-        recorded_at: Set(Utc::now()),
+        recorded_at: Set(clock::now()),
         filed_by: Set(None),
         filed_at: Set(None),
         report_due_at: Set(report_due_at),
@@ -211,7 +211,7 @@ pub async fn add_directive(
         label: Set(label.as_str().to_owned()),
         label_sort: Set(label.sort_key()),
         current_version: Set(1),
-        created_at: Set(Utc::now()),
+        created_at: Set(clock::now()),
         ..Default::default()
     }
     .insert(&txn)
@@ -434,7 +434,7 @@ pub async fn issue(scope: &CaseScope, order_id: i32, order_revision: &str) -> Ap
     }
     let txn = state.write().await?;
     bump_order(&txn, o.id, expected).await?;
-    let now = Utc::now();
+    let now = clock::now();
     order::Entity::update_many()
         .col_expr(
             order::Column::State,

@@ -1,6 +1,7 @@
 //! The orders of a case, and one order with its directives, as a reader may see them.
 
 use crate::backend::case_scope::CaseScope;
+use crate::backend::clock;
 use crate::backend::directives::short_names;
 use crate::backend::directives::{may_see, readable_counts};
 use crate::backend::directives::{
@@ -10,7 +11,6 @@ use crate::backend::entities::{case_member, directive, directive_version, order}
 use crate::backend::state::AppState;
 use crate::error::AppResult;
 use crate::model::{DirectiveSummary, OrderDetail, OrderList, OrderRow};
-use chrono::Utc;
 use domain::orders::OrderState;
 use domain::{Action, can};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -74,7 +74,7 @@ pub async fn detail(scope: &CaseScope, order_id: i32) -> AppResult<OrderDetail> 
     let names =
         crate::backend::people::names_of(&state.db, versions.values().map(|v| v.created_by))
             .await?;
-    let now = Utc::now();
+    let now = clock::now();
     let mut shown = Vec::new();
     for d in &directives {
         let Some(v) = versions.get(&d.id) else {

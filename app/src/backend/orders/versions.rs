@@ -5,6 +5,7 @@ use super::terms::{CheckedTerms, Terms, check_terms};
 use crate::backend::audit::{self, Change};
 use crate::backend::case_scope::CaseScope;
 use crate::backend::case_scope::authorize;
+use crate::backend::clock;
 use crate::backend::directives::targets;
 use crate::backend::directives::{obligations_of, parties_of, visible_directive};
 use crate::backend::docket::{self, Filing};
@@ -38,7 +39,7 @@ pub(super) async fn insert_version(
 ) -> AppResult<directive_version::Model> {
     let (reason, reason_note, source) = why;
     let (case_id, directive_id) = (d.case_id, d.id);
-    let now = Utc::now();
+    let now = clock::now();
     let version = directive_version::ActiveModel {
         directive_id: Set(directive_id),
         number: Set(number),

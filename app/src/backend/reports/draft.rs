@@ -4,6 +4,7 @@
 
 use crate::backend::audit;
 use crate::backend::case_scope::CaseScope;
+use crate::backend::clock;
 use crate::backend::directives::{self, Line};
 use crate::backend::entities::{order, report, task, task_officer};
 use crate::backend::people::names_of;
@@ -11,7 +12,6 @@ use crate::backend::storage::sha256_hex;
 use crate::backend::tasks;
 use crate::error::{AppError, AppResult};
 use crate::model::{CoveredDirective, ReportChoice, ReportDraft, ReportsOverview};
-use chrono::Utc;
 use domain::Action;
 use domain::evidence::SealingTier;
 use domain::reports::{contents, missing, overdue};
@@ -65,7 +65,7 @@ pub async fn overview(scope: &CaseScope) -> AppResult<ReportsOverview> {
     Ok(ReportsOverview {
         case: scope.summary(),
         due: due_at.map(|at| state.format_time(at)),
-        overdue: overdue(due_at, any_filed, Utc::now()),
+        overdue: overdue(due_at, any_filed, clock::now()),
         filed: super::reads::filed(scope).await?,
         may_prepare,
         may_assess: scope.may(Action::AssessCompliance),
@@ -208,10 +208,10 @@ pub async fn draft(scope: &CaseScope, input: DraftInput<'_>) -> AppResult<Report
         contents: contents(&report_tasks),
         missing: missing(&report_tasks),
         due: due_at.map(|at| state.format_time(at)),
-        overdue: overdue(due_at, filed > 0, Utc::now()),
+        overdue: overdue(due_at, filed > 0, clock::now()),
         audit_seq,
         audit_hash,
-        generated: state.format_time(Utc::now()),
+        generated: state.format_time(clock::now()),
         basis: sha256_hex(basis.as_bytes()),
     })
 }

@@ -7,6 +7,7 @@
 use super::draft::{DraftInput, draft};
 use crate::backend::audit::{self, Change};
 use crate::backend::case_scope::CaseScope;
+use crate::backend::clock;
 use crate::backend::directives::parties_of;
 use crate::backend::docket::{self, Filing};
 use crate::backend::entities::{
@@ -165,7 +166,7 @@ async fn write(
             station: None,
             description: Some(format!(
                 "Generated from the verified findings of {directives}; filed {}.",
-                scope.state.format_time(acted_at.unwrap_or_else(Utc::now))
+                scope.state.format_time(acted_at.unwrap_or_else(clock::now))
             )),
             producer: Producer::Court,
             prefix: evidence::prefix_of(&parties, Producer::Court)?,
@@ -187,7 +188,7 @@ async fn write(
         audit_hash: Set(r.audit_hash.clone()),
         basis: Set(r.basis.clone()),
         filed_by: Set(user_id),
-        filed_at: Set(Utc::now()),
+        filed_at: Set(clock::now()),
         acted_at: Set(acted_at),
         ..Default::default()
     }

@@ -4,6 +4,7 @@
 use crate::backend::audit::{self, Change};
 use crate::backend::case_scope::CaseScope;
 use crate::backend::case_scope::authorize;
+use crate::backend::clock;
 use crate::backend::compliance::{self, Step};
 use crate::backend::db::Write;
 use crate::backend::directives;
@@ -414,7 +415,7 @@ async fn write(
         prefix,
         disputed,
     } = checked;
-    let now = Utc::now();
+    let now = clock::now();
     if let Some(file) = file {
         let description = match received_at {
             Some(at) => format!(

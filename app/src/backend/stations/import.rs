@@ -3,10 +3,10 @@
 //! differs, so a second import of the same file changes nothing.
 
 use crate::backend::audit::{self, Change};
+use crate::backend::clock;
 use crate::backend::entities::{election, station};
 use crate::backend::state::AppState;
 use crate::error::{AppError, AppResult};
-use chrono::Utc;
 use domain::stations::{REGISTER_COLUMNS, RegisterCheck, StationRecord};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use serde_json::json;
@@ -185,7 +185,7 @@ pub async fn store_register(
         None => {
             election::ActiveModel {
                 name: Set(name.to_owned()),
-                created_at: Set(Utc::now()),
+                created_at: Set(clock::now()),
                 ..Default::default()
             }
             .insert(&txn)

@@ -7,11 +7,11 @@ use super::steps::visible_task;
 use crate::backend::accounts::find_by_email;
 use crate::backend::audit::{self, Change};
 use crate::backend::case_scope::CaseScope;
+use crate::backend::clock;
 use crate::backend::db::unique_violation_or_internal;
 use crate::backend::entities::{agent, case, case_member, party, task, task_agent};
 use crate::backend::revision;
 use crate::error::{AppError, AppResult};
-use chrono::Utc;
 use domain::fields::required_text;
 use domain::{Action, CaseRole, FieldError, FieldErrors};
 use sea_orm::sea_query::{Expr, ExprTrait};
@@ -110,7 +110,7 @@ pub async fn nominate(scope: &CaseScope, input: Nomination<'_>) -> AppResult<age
     let (Some(name), true) = (name, errors.is_empty()) else {
         return Err(errors.into());
     };
-    let now = Utc::now();
+    let now = clock::now();
     let txn = scope.state.write().await?;
     let created = agent::ActiveModel {
         case_id: Set(scope.case.id),
@@ -225,7 +225,7 @@ pub async fn send(
     // Moving the task on first queues concurrent senders behind one another, so two
     // counsel cannot both take the last place.
     let update = task::Entity::update_many()
-        .col_expr(task::Column::UpdatedAt, Expr::value(Utc::now()))
+        .col_expr(task::Column::UpdatedAt, Expr::value(clock::now()))
         .filter(task::Column::Id.eq(t.id));
     revision::advance(&txn, update, task::Column::Revision, seen).await?;
     let already = task_agent::Entity::find()

@@ -5,6 +5,7 @@
 use super::directive::{TaskDirective, chosen};
 use crate::backend::audit::{self, Change};
 use crate::backend::case_scope::CaseScope;
+use crate::backend::clock;
 use crate::backend::db::unique_violation_or_internal;
 use crate::backend::directives::targets;
 use crate::backend::docket::{self, Filing};
@@ -12,7 +13,6 @@ use crate::backend::entities::{station, task};
 use crate::backend::stations::{case_register, lookup};
 use crate::error::{AppError, AppResult};
 use crate::model::{BulkPreview, PasteLine};
-use chrono::Utc;
 use domain::fields::optional_text;
 use domain::stations::{MAX_PASTED_CODES, StationCode, parse_paste};
 use domain::tasks::{FormKind, ScopeKind, TaskKind, TaskState};
@@ -237,7 +237,7 @@ pub async fn create_bulk(scope: &CaseScope, input: BulkInput<'_>) -> AppResult<u
     }
     let (state, _, case_id) = scope.parts();
     let d = &checked.directive;
-    let now = Utc::now();
+    let now = clock::now();
     let forms = checked
         .forms
         .iter()

@@ -9,11 +9,11 @@ use super::sittings::is_assigned;
 use super::steps::{next_state, record_step, visible_task};
 use crate::backend::audit::{self, Change};
 use crate::backend::case_scope::CaseScope;
+use crate::backend::clock;
 use crate::backend::entities::{finding, task};
 use crate::backend::evidence;
 use crate::backend::revision;
 use crate::error::{AppError, AppResult};
-use chrono::Utc;
 use domain::fields::optional_text;
 use domain::findings::{
     Anomaly, Book2Status, FindingBody, FormsFinding, NOTES_MAX, ServerFinding, body_kind,
@@ -174,7 +174,7 @@ pub async fn submit_finding(
         body: Set(stored),
         change_note: Set(change_note.clone()),
         recorded_by: Set(scope.user_id),
-        recorded_at: Set(Utc::now()),
+        recorded_at: Set(clock::now()),
         ..Default::default()
     }
     .insert(&txn)

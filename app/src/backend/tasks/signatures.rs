@@ -5,9 +5,9 @@ use super::rounds::versions;
 use super::steps::visible_task;
 use crate::backend::audit::{self, Change};
 use crate::backend::case_scope::CaseScope;
+use crate::backend::clock;
 use crate::backend::entities::{agent, finding_signature, sitting_attendance, task_sitting};
 use crate::error::{AppError, AppResult};
-use chrono::Utc;
 use domain::fields::optional_text;
 use domain::findings::{NOTES_MAX, Signature};
 use domain::tasks::TaskState;
@@ -124,7 +124,7 @@ pub async fn sign(
         agent_id: Set(agent_id),
         agrees: Set(agrees),
         remark: Set(remark.clone()),
-        at: Set(Utc::now()),
+        at: Set(clock::now()),
         ..Default::default()
     }
     .insert(&txn)

@@ -5,13 +5,13 @@ use super::bulk::{VENUE_MAX, checked_forms, station_key};
 use super::directive::chosen;
 use crate::backend::audit::{self, Change};
 use crate::backend::case_scope::CaseScope;
+use crate::backend::clock;
 use crate::backend::db::unique_violation_or_internal;
 use crate::backend::docket::{self, Filing};
 use crate::backend::entities::{evidence_item, task};
 use crate::backend::evidence;
 use crate::backend::stations::check_listed;
 use crate::error::{AppError, AppResult};
-use chrono::Utc;
 use domain::fields::optional_text;
 use domain::stations::StationCode;
 use domain::tasks::{ScopeKind, TaskKind, TaskState};
@@ -176,7 +176,7 @@ pub async fn create_one(scope: &CaseScope, input: OneInput<'_>) -> AppResult<i32
             ),
         ));
     }
-    let now = Utc::now();
+    let now = clock::now();
     let code = checked.station.as_ref();
     let txn = state.write().await?;
     let created = task::ActiveModel {

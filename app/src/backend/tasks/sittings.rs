@@ -7,13 +7,14 @@
 use super::steps::{next_state, record_step, visible_task};
 use crate::backend::audit::{self, Change};
 use crate::backend::case_scope::CaseScope;
+use crate::backend::clock;
 use crate::backend::entities::{
     agent, sitting_attendance, sitting_item, sitting_remark, task, task_agent, task_officer,
     task_sitting,
 };
 use crate::backend::revision;
 use crate::error::{AppError, AppResult};
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use domain::fields::optional_text;
 use domain::findings::NOTES_MAX;
 use domain::tasks::{TaskEvent, TaskState};
@@ -125,7 +126,7 @@ pub async fn record_sitting(
             "The sitting must end after it starts.",
         ));
     }
-    if ended.is_some_and(|e| e > Utc::now() + Duration::minutes(CLOCK_SLACK_MINUTES)) {
+    if ended.is_some_and(|e| e > clock::now() + Duration::minutes(CLOCK_SLACK_MINUTES)) {
         errors.push(FieldError::new(
             "ended",
             "A sitting is recorded once it has ended: this end is still to come.",
@@ -176,7 +177,7 @@ pub async fn record_sitting(
             let update = task::Entity::update_many()
                 .col_expr(
                     task::Column::UpdatedAt,
-                    sea_orm::sea_query::Expr::value(Utc::now()),
+                    sea_orm::sea_query::Expr::value(clock::now()),
                 )
                 .filter(task::Column::Id.eq(t.id));
             revision::advance(&txn, update, task::Column::Revision, seen).await?;
@@ -190,7 +191,7 @@ pub async fn record_sitting(
         refused: Set(refused.clone()),
         corrects_id: Set(corrects),
         recorded_by: Set(scope.user_id),
-        recorded_at: Set(Utc::now()),
+        recorded_at: Set(clock::now()),
         ..Default::default()
     }
     .insert(&txn)
@@ -418,7 +419,7 @@ pub async fn remark(
         user_id: Set(scope.user_id),
         objects: Set(objects),
         remark: Set(text.clone()),
-        at: Set(Utc::now()),
+        at: Set(clock::now()),
         ..Default::default()
     }
     .insert(&txn)

@@ -7,6 +7,7 @@ use super::board::readable;
 use super::directive::TaskDirective;
 use crate::backend::audit::{self, Change};
 use crate::backend::case_scope::CaseScope;
+use crate::backend::clock;
 use crate::backend::db::Write;
 use crate::backend::docket::{self, Filing};
 use crate::backend::entities::{
@@ -14,7 +15,6 @@ use crate::backend::entities::{
 };
 use crate::backend::revision;
 use crate::error::{AppError, AppResult};
-use chrono::Utc;
 use domain::fields::optional_text;
 use domain::tasks::{TaskEvent, TaskState};
 use domain::{Action, CaseRole, FieldError, FieldErrors};
@@ -71,9 +71,9 @@ pub(super) async fn record_step(
     reason: &str,
     response_id: Option<i32>,
     update: sea_orm::UpdateMany<task::Entity>,
-    acted_at: Option<chrono::DateTime<Utc>>,
+    acted_at: Option<chrono::DateTime<chrono::Utc>>,
 ) -> AppResult<()> {
-    let now = Utc::now();
+    let now = clock::now();
     let update = update
         .col_expr(task::Column::State, Expr::value(to.as_str()))
         .col_expr(task::Column::UpdatedAt, Expr::value(now))

@@ -8,9 +8,9 @@ use super::sittings::is_assigned;
 use super::steps::visible_task;
 use crate::backend::audit::{self, Change};
 use crate::backend::case_scope::CaseScope;
+use crate::backend::clock;
 use crate::backend::entities::{tally, task};
 use crate::error::{AppError, AppResult};
-use chrono::Utc;
 use domain::findings::{
     CandidateCount, FindingBody, RecountFinding, Tally, VOTES_MAX, compare_tallies,
 };
@@ -191,7 +191,7 @@ pub async fn enter_tally(
         round: Set(round),
         entered_by: Set(scope.user_id),
         body: Set(stored),
-        entered_at: Set(Utc::now()),
+        entered_at: Set(clock::now()),
         ..Default::default()
     }
     .insert(&txn)

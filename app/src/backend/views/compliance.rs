@@ -2,6 +2,7 @@
 //! latest response, the exhibits cited and the clarification requests pending.
 
 use crate::backend::case_scope::CaseScope;
+use crate::backend::clock;
 use crate::backend::compliance::reader_audience;
 use crate::backend::directives::short_names;
 use crate::backend::directives::{
@@ -13,7 +14,6 @@ use crate::error::AppResult;
 use crate::model::{
     Matrix, MatrixCell, MatrixFilter, MatrixRow, MyObligation, MyObligations, PartyChoice,
 };
-use chrono::Utc;
 use domain::clarification::ClarificationState;
 use domain::compliance::ComplianceState;
 use domain::evidence::{Producer, Sealing, SealingTier};
@@ -77,7 +77,7 @@ pub async fn matrix(scope: &CaseScope, filter: MatrixFilter) -> AppResult<Matrix
         .await?
         .into_iter()
         .collect();
-    let now = Utc::now();
+    let now = clock::now();
     let wanted = |cell: &obligation::Model, view: &crate::model::ObligationView| {
         party_filter.is_none_or(|p| p == cell.party_id)
             && status_filter.is_none_or(|s| s == view.state)
@@ -166,7 +166,7 @@ pub async fn mine(scope: &CaseScope) -> AppResult<MyObligations> {
     let mut closed = 0;
     if let Some(party) = party {
         let names: HashMap<i32, String> = HashMap::from([(party.id, party.short_name.clone())]);
-        let now = Utc::now();
+        let now = clock::now();
         let mut found = Vec::new();
         for line in lines(state, actor, case_id).await? {
             for cell in line.cells.iter().filter(|c| c.party_id == party.id) {

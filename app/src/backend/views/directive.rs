@@ -2,6 +2,7 @@
 //! clarification requests, gathered from the workflows that own them.
 
 use crate::backend::case_scope::CaseScope;
+use crate::backend::clock;
 use crate::backend::directives::short_names;
 use crate::backend::directives::{
     obligation_view, obligations_of, parties_of, party_choices, readable_versions, version_view,
@@ -10,7 +11,6 @@ use crate::backend::directives::{
 use crate::backend::entities::{directive_version, order};
 use crate::error::{AppError, AppResult};
 use crate::model::{DirectiveDetail, ObligationView};
-use chrono::Utc;
 use domain::evidence::Producer;
 use domain::{Action, can};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -36,7 +36,7 @@ pub async fn detail(scope: &CaseScope, directive_id: i32) -> AppResult<Directive
         crate::backend::people::names_of(&state.db, versions.iter().map(|v| v.created_by)).await?;
     let parties = parties_of(&state.db, case_id).await?;
     let party_names = short_names(&parties);
-    let now = Utc::now();
+    let now = clock::now();
     let cells = obligations_of(&state.db, &[current.id])
         .await?
         .remove(&current.id)
