@@ -6,7 +6,8 @@
 // intact, 9 used; 1 of the 8 servers); the petitioners' counsel are served, download it,
 // and "verify my copy" matches; the judge assesses the server directive complied, citing
 // the report; the petitioners' late request is dismissed as out of time. The observer
-// reads none of it: the report is for the parties.
+// reads none of it: the report is for the parties. The petitioners' counsel then walk the
+// case's pages at a phone's width.
 //
 // Forty of the stations are sat and found through the same endpoints the task page's
 // forms post to, with the officer's and the registrar's own sessions: each is the first
@@ -401,4 +402,17 @@ test('the second half of the 2022 story runs on a new case, each role seeing wha
   const docket = await observer.getByTestId('docket').innerText();
   assert.ok(!docket.includes("Registrar's report on the scrutiny"), docket);
   assert.ok(!docket.includes('Compliance report (IEBC)'), docket);
+
+  // The petitioners' counsel walk the new case's pages on a phone: nothing scrolls sideways.
+  const phone = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const small = await phone.newPage();
+  await signIn(small, portal.url, 'mwangi@counsel.test');
+  await small.waitForURL(`${portal.url}/cases`);
+  const overflows = [];
+  for (const path of [base, `${base}/tasks`, firstPath, `${base}/reports`, servers, late, `${base}/docket`, `${base}/compliance`]) {
+    await open(small, path);
+    const overflow = await small.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    if (overflow > 0) overflows.push(`${path}: ${overflow} px`);
+  }
+  assert.deepEqual(overflows, []);
 });
