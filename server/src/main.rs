@@ -201,7 +201,7 @@ async fn serve(state: AppState, args: ServeArgs) -> Result<(), String> {
         }
     }
     println!("Press Ctrl+C to stop.\n");
-    axum::serve(listener, app)
+    axum::serve(router::without_delay(listener), app)
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
         })

@@ -77,13 +77,49 @@ pub async fn refuse_foreign_origin(
     next.run(request).await
 }
 
+/// The session key holding when a signed-in session is next written to move its idle
+/// expiry on (seconds since the epoch).
+const RENEW_AFTER_KEY: &str = "renew_after";
+
+/// How often a working session is written: a sixth of the idle window (at least a minute),
+/// so it ends between five sixths of the window and the whole of it after its last request.
+pub fn renew_every(idle_minutes: i64) -> i64 {
+    (idle_minutes * 60 / 6).max(60)
+}
+
+/// Moves a signed-in session's idle expiry on, now and then rather than on every request:
+/// when the time it set last has passed, it sets the next, which marks the session changed,
+/// so the session layer saves it with a new expiry. A session that is not signed in is left
+/// alone (no session is made for a visitor), and so is one its request is about to end.
+pub async fn keep_session_alive(
+    State(every): State<i64>,
+    session: Session,
+    request: Request,
+    next: Next,
+) -> Response {
+    let signed_in = matches!(
+        session.get::<i32>(app::backend::auth::USER_ID_KEY).await,
+        Ok(Some(_))
+    );
+    if signed_in {
+        let now = chrono::Utc::now().timestamp();
+        let due = match session.get::<i64>(RENEW_AFTER_KEY).await {
+            Ok(Some(after)) => now >= after,
+            _ => true,
+        };
+        if due && let Err(e) = session.insert(RENEW_AFTER_KEY, now + every).await {
+            tracing::warn!("moving a session's idle expiry on: {e}");
+        }
+    }
+    next.run(request).await
+}
+
 /// Pages need a signed-in person; everyone else goes to the login page, and comes back
 /// afterwards.
 pub async fn require_sign_in(session: Session, request: Request, next: Next) -> Response {
     let path = request.uri().path();
     let open = path == "/login"
         || path.starts_with("/api/")
-        || path.starts_with("/pkg/")
         || path == "/favicon.ico"
         || !matches!(*request.method(), Method::GET | Method::HEAD);
     if open {
@@ -121,9 +157,8 @@ pub async fn signed_in_for_pages(
     next: Next,
 ) -> Response {
     let path = request.uri().path();
-    let page = matches!(*request.method(), Method::GET | Method::HEAD)
-        && !path.starts_with("/api/")
-        && !path.starts_with("/pkg/");
+    let page =
+        matches!(*request.method(), Method::GET | Method::HEAD) && !path.starts_with("/api/");
     if page {
         use app::backend::auth;
         let me = match auth::user_of_session(&state, &session).await {

@@ -1,8 +1,8 @@
 //! The portal's router: pages, server functions, static files, and the layers around them.
 
 use crate::middleware::{
-    OriginPolicy, refuse_foreign_origin, require_sign_in, signed_in_for_pages,
-    status_for_server_fn_errors, time_limit,
+    OriginPolicy, keep_session_alive, refuse_foreign_origin, renew_every, require_sign_in,
+    signed_in_for_pages, status_for_server_fn_errors, time_limit,
 };
 use crate::settings::RouterSettings;
 use crate::{evidence_files, notices, response_files};
@@ -11,13 +11,16 @@ use app::backend::session_store::DbSessionStore;
 use app::{App, shell};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderValue, header};
 use axum::routing::{get, post};
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
 use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
 use std::sync::{Arc, LazyLock};
 use std::time::Duration;
+use tower::ServiceBuilder;
 use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
@@ -49,10 +52,9 @@ pub fn build(state: AppState, settings: &RouterSettings) -> Router {
     let routes = ROUTES.clone();
 
     let store = DbSessionStore::new(state.db.clone());
+    // Saved only when changed: `keep_session_alive` changes it now and then while its owner
+    // works, which moves the idle expiry on without a write on every request.
     let sessions = SessionManagerLayer::new(store)
-        // Saving on every request moves the idle expiry on; without it a session would end
-        // a fixed time after sign-in however busy its owner was.
-        .with_always_save(true)
         .with_name(SESSION_COOKIE)
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
@@ -122,7 +124,6 @@ pub fn build(state: AppState, settings: &RouterSettings) -> Router {
         // The same path as the reports page (and so the same parameter name): the form on a
         // draft posts here.
         .route("/cases/{id}/reports", post(crate::report_filing::file))
-        .nest_service("/pkg", ServeDir::new(pkg_dir).precompressed_gzip())
         // Unknown paths (a browser's /favicon.ico too) render the not-found page, whose
         // header asks who is signed in: it needs the same context as every page.
         .fallback(leptos_axum::file_and_error_handler_with_context::<
@@ -142,9 +143,44 @@ pub fn build(state: AppState, settings: &RouterSettings) -> Router {
             signed_in_for_pages,
         ))
         .layer(axum::middleware::from_fn(require_sign_in))
+        .layer(axum::middleware::from_fn_with_state(
+            renew_every(settings.idle_minutes),
+            keep_session_alive,
+        ))
         .layer(sessions)
+        // The front end's files need no session: added after the session layer, they are
+        // served without reading or writing one.
+        .nest_service(
+            "/pkg",
+            ServiceBuilder::new()
+                // Kept, but asked about again on each visit: unchanged files answer 304 from
+                // their Last-Modified, so a second visit downloads nothing.
+                .layer(SetResponseHeaderLayer::if_not_present(
+                    header::CACHE_CONTROL,
+                    HeaderValue::from_static("no-cache"),
+                ))
+                .service(
+                    ServeDir::new(pkg_dir)
+                        .precompressed_br()
+                        .precompressed_gzip(),
+                ),
+        )
         .layer(axum::middleware::from_fn_with_state(
             origin_policy,
             refuse_foreign_origin,
         ))
+}
+
+/// Answers on `listener` with Nagle's algorithm off on every connection: a file sent as
+/// headers then body would otherwise wait for the client's delayed ACK (about 40 ms) on
+/// a keep-alive connection.
+pub fn without_delay(
+    listener: tokio::net::TcpListener,
+) -> impl axum::serve::Listener<Io = tokio::net::TcpStream, Addr = std::net::SocketAddr> {
+    use axum::serve::ListenerExt;
+    listener.tap_io(|tcp| {
+        if let Err(e) = tcp.set_nodelay(true) {
+            tracing::warn!("setting TCP_NODELAY: {e}");
+        }
+    })
 }

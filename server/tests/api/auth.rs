@@ -4,7 +4,7 @@ use crate::on_both_backends;
 use crate::support::*;
 use app::backend::PortalConfig;
 use app::backend::entities::{login_failure, session, user};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 
 on_both_backends!(
     login_with_good_and_bad_passwords,
@@ -13,6 +13,7 @@ on_both_backends!(
     a_session_survives_a_restart,
     logout_deletes_the_session,
     plain_form_posts_work_without_javascript,
+    the_idle_expiry_moves_on_now_and_then_while_someone_works,
 );
 
 async fn login_with_good_and_bad_passwords(backend: Backend) {
@@ -263,4 +264,53 @@ async fn plain_form_posts_work_without_javascript(backend: Backend) {
             .unwrap()
             .contains("Presidential Election Petition E005 of 2022")
     );
+}
+
+/// A session is written when it changes, and now and then while its owner works, to move
+/// its idle expiry on: not on every request, and never for a visitor who has not signed in.
+async fn the_idle_expiry_moves_on_now_and_then_while_someone_works(backend: Backend) {
+    use chrono::{Duration, SubsecRound, Utc};
+    let db = TestDb::new(&backend).await;
+    let app = TestApp::spawn(&db).await;
+    let visitor = app.client();
+    assert_eq!(visitor.get("/login").await.status, 200);
+    assert_eq!(visitor.get("/cases").await.status, 303);
+    let sessions = || async { session::Entity::find().all(&app.state.db).await.unwrap() };
+    assert!(
+        sessions().await.is_empty(),
+        "a visitor's requests made a session"
+    );
+
+    let client = app.client();
+    client.login_ok(REGISTRAR).await;
+    assert_eq!(client.get("/cases").await.status, 200);
+    let only = || async {
+        let mut all = sessions().await;
+        assert_eq!(all.len(), 1);
+        all.remove(0)
+    };
+    // The idle window is an hour in the tests: the first page set when to renew next.
+    let row = only().await;
+    assert!(row.data.contains("renew_after"), "{}", row.data);
+    assert!(row.expires_at > Utc::now() + Duration::minutes(59));
+
+    // Time passes (as if): the stored expiry is closer, but renewal is not due yet, so
+    // pages and server functions write nothing.
+    let soon = (Utc::now() + Duration::minutes(20)).trunc_subsecs(0);
+    let mut closer: session::ActiveModel = row.into();
+    closer.expires_at = Set(soon);
+    closer.update(&app.state.db).await.unwrap();
+    assert_eq!(client.get("/cases").await.status, 200);
+    assert_eq!(client.call("my_cases", &[]).await.status, 200);
+    assert_eq!(only().await.expires_at, soon);
+
+    // Once renewal is due, the next request moves the expiry a whole window on.
+    let row = only().await;
+    let mut data: serde_json::Value = serde_json::from_str(&row.data).unwrap();
+    data["renew_after"] = serde_json::json!(0);
+    let mut due: session::ActiveModel = row.into();
+    due.data = Set(data.to_string());
+    due.update(&app.state.db).await.unwrap();
+    assert_eq!(client.get("/cases").await.status, 200);
+    assert!(only().await.expires_at > Utc::now() + Duration::minutes(59));
 }

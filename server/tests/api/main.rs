@@ -23,6 +23,7 @@ mod orders;
 mod registry;
 mod reports;
 mod security;
+mod static_files;
 mod stations;
 mod stored;
 mod task_papers;

@@ -134,7 +134,7 @@ impl TestApp {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr: SocketAddr = listener.local_addr().unwrap();
         let settings = RouterSettings {
-            site_root: std::env::temp_dir().join("portal-test-site"),
+            site_root: data_dir.path().join("site"),
             secure_cookies: false,
             public_origin: None,
             idle_minutes: 60,
@@ -142,7 +142,9 @@ impl TestApp {
         };
         let app = router::build(state.clone(), &settings);
         let server = tokio::spawn(async move {
-            axum::serve(listener, app).await.unwrap();
+            axum::serve(server::router::without_delay(listener), app)
+                .await
+                .unwrap();
         });
         TestApp {
             base: format!("http://{addr}"),
@@ -248,6 +250,15 @@ impl Client {
             .await
             .unwrap();
         Self::reply(response).await
+    }
+
+    /// A GET of `path` with `headers`, its response as it came (nothing decompressed).
+    pub async fn fetch(&self, path: &str, headers: &[(&str, &str)]) -> reqwest::Response {
+        let mut request = self.http.get(format!("{}{path}", self.base));
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        request.send().await.unwrap()
     }
 
     /// Uploads `bytes` as the `file` part of a multipart form, as the item page's form does.
