@@ -11,6 +11,11 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$CACHE_DIR/target}"
 WASM_TARGET_DIR="$CACHE_DIR/target-wasm"
 SITE_DIR="$CARGO_TARGET_DIR/site"
 BINARYEN_VERSION="132.0.0"
+# The most a first page load may download of the front end (app.js and app_bg.wasm,
+# gzipped), in KiB; scripts/test.sh fails above it. Issue 13's goal is 300: this is where
+# the code stood in December 2026 (1,457), with a little room, so the wasm cannot creep
+# on unseen. Lower it as the front end is split, never raise it.
+FIRST_LOAD_BUDGET_KIB=1500
 
 mkdir -p "$TOOLS_DIR" "$CARGO_TARGET_DIR"
 export PATH="$TOOLS_DIR/bin:$TOOLS_DIR/node_modules/.bin:$HOME/.cargo/bin:$PATH"

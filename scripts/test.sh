@@ -47,6 +47,14 @@ cargo test --workspace --locked
 log "release build for the browser tests"
 bash scripts/build.sh all
 
+log "front-end size budget"
+first_load_kib=$(( ($(stat -c %s "$SITE_DIR/pkg/app.js.gz") + $(stat -c %s "$SITE_DIR/pkg/app_bg.wasm.gz") + 1023) / 1024 ))
+if (( first_load_kib > FIRST_LOAD_BUDGET_KIB )); then
+  echo "error: a first page load downloads $first_load_kib KiB of front end (gzipped), over the budget of $FIRST_LOAD_BUDGET_KIB KiB (scripts/common.sh)" >&2
+  exit 1
+fi
+echo "a first page load downloads $first_load_kib KiB of front end (gzipped); the budget is $FIRST_LOAD_BUDGET_KIB KiB" >&2
+
 log "browser tests (Chromium)"
 (cd e2e && PORTAL_BIN="$CARGO_TARGET_DIR/release/scrutiny-portal" LEPTOS_SITE_ROOT="$SITE_DIR" npm test)
 

@@ -1,0 +1,212 @@
+//! Measures what issue 13 asks to be measured (run with `BENCH_ONLY=pages scripts/bench.sh`):
+//! the pages people keep open (the case overview, the compliance matrix, the docket, and
+//! the login page) as throughput and latency at 1 and at 8 keep-alive connections, and the
+//! front end's files fetched one after another on a single keep-alive connection, the way
+//! a browser's first visit fetches them.
+//!
+//! The portal is the release router over the demo case in SQLite in a temporary directory,
+//! served as `scrutiny-portal` serves it (`router::without_delay`). The front end's files
+//! come from `LEPTOS_SITE_ROOT` (the release build's site); without it that part is skipped.
+//! `BENCH_SECONDS` (3) is how long each page is loaded at each connection count.
+//!
+//! Not a test: it asserts nothing, it reports.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use app::backend::{AppState, PortalConfig, db};
+use server::router;
+use server::settings::RouterSettings;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+fn seconds() -> Duration {
+    let s = std::env::var("BENCH_SECONDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(3.0);
+    Duration::from_secs_f64(s)
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.2} ms", d.as_secs_f64() * 1000.0)
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let rank = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[rank.min(sorted.len() - 1)]
+}
+
+/// A client with one connection, sending `cookie` (if any) as a browser would.
+fn one_connection(cookie: Option<&str>) -> reqwest::Client {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert("accept", "text/html".parse().unwrap());
+    headers.insert("accept-encoding", "br, gzip".parse().unwrap());
+    if let Some(cookie) = cookie {
+        headers.insert("cookie", cookie.parse().unwrap());
+    }
+    reqwest::Client::builder()
+        .default_headers(headers)
+        .pool_max_idle_per_host(1)
+        .http1_only()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+/// Loads `url` on `connections` connections, each sending its next request as soon as the
+/// last one is answered, for `BENCH_SECONDS`: requests a second, p50 and p99.
+async fn load(url: &str, cookie: Option<&str>, connections: usize) -> (f64, Duration, Duration) {
+    let until = Instant::now() + seconds();
+    let mut workers = Vec::new();
+    for _ in 0..connections {
+        let client = one_connection(cookie);
+        let url = url.to_owned();
+        workers.push(tokio::spawn(async move {
+            let mut times = Vec::new();
+            // One request to open the connection, not counted.
+            client
+                .get(&url)
+                .send()
+                .await
+                .unwrap()
+                .bytes()
+                .await
+                .unwrap();
+            while Instant::now() < until {
+                let started = Instant::now();
+                let response = client.get(&url).send().await.unwrap();
+                assert!(
+                    response.status().is_success(),
+                    "{url}: {}",
+                    response.status()
+                );
+                response.bytes().await.unwrap();
+                times.push(started.elapsed());
+            }
+            times
+        }));
+    }
+    let mut all = Vec::new();
+    for worker in workers {
+        all.extend(worker.await.unwrap());
+    }
+    all.sort();
+    let rate = all.len() as f64 / seconds().as_secs_f64();
+    (rate, percentile(&all, 0.5), percentile(&all, 0.99))
+}
+
+#[tokio::main]
+async fn main() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!(
+        "sqlite://{}?mode=rwc",
+        dir.path().join("bench.sqlite").display()
+    );
+    let config = PortalConfig {
+        evidence_dir: dir.path().join("evidence"),
+        ..PortalConfig::default()
+    };
+    let state = AppState::new(db::connect(&url).await.unwrap(), config);
+    server::seed::seed_if_empty(&state).await.unwrap();
+
+    let site_root = std::env::var("LEPTOS_SITE_ROOT").ok().map(PathBuf::from);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr: SocketAddr = listener.local_addr().unwrap();
+    let settings = RouterSettings {
+        site_root: site_root.clone().unwrap_or_else(|| dir.path().join("site")),
+        secure_cookies: false,
+        public_origin: None,
+        idle_minutes: 60,
+        addr,
+    };
+    let app = router::build(state.clone(), &settings);
+    tokio::spawn(async move {
+        axum::serve(router::without_delay(listener), app)
+            .await
+            .unwrap()
+    });
+    let base = format!("http://{addr}");
+
+    let login = reqwest::Client::new()
+        .post(format!("{base}/api/login"))
+        .header("accept", "application/json")
+        .header("origin", &base)
+        .form(&[
+            ("email", "registrar@court.test"),
+            ("password", server::seed::DEMO_PASSWORD),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(login.status(), 200);
+    let cookie = login
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with(router::SESSION_COOKIE))
+        .and_then(|v| v.split(';').next())
+        .unwrap()
+        .to_owned();
+
+    println!(
+        "\n## Pages, demo case, SQLite, registrar signed in ({} s each)",
+        seconds().as_secs_f64()
+    );
+    println!("| page | connections | requests/s | p50 | p99 |");
+    println!("|---|---|---|---|---|");
+    for (path, signed_in) in [
+        ("/login", false),
+        ("/cases/1", true),
+        ("/cases/1/compliance", true),
+        ("/cases/1/docket", true),
+    ] {
+        for connections in [1, 8] {
+            let (rate, p50, p99) = load(
+                &format!("{base}{path}"),
+                signed_in.then_some(cookie.as_str()),
+                connections,
+            )
+            .await;
+            println!(
+                "| {path} | {connections} | {rate:.0} | {} | {} |",
+                ms(p50),
+                ms(p99)
+            );
+        }
+    }
+
+    let Some(site_root) = site_root else {
+        println!("\n(LEPTOS_SITE_ROOT not set: the front end's files were not measured)");
+        return;
+    };
+    println!("\n## The front end's files on one keep-alive connection (brotli), 20 fetches each");
+    println!("| file | bytes sent | p50 | slowest |");
+    println!("|---|---|---|---|");
+    let client = one_connection(Some(&cookie));
+    for file in ["portal.css", "app.js", "app_bg.wasm"] {
+        if !site_root.join("pkg").join(file).exists() {
+            continue;
+        }
+        let mut times = Vec::new();
+        let mut size = 0;
+        for _ in 0..20 {
+            let started = Instant::now();
+            let response = client
+                .get(format!("{base}/pkg/{file}"))
+                .send()
+                .await
+                .unwrap();
+            assert!(response.status().is_success());
+            size = response.bytes().await.unwrap().len();
+            times.push(started.elapsed());
+        }
+        times.sort();
+        println!(
+            "| {file} | {size} | {} | {} |",
+            ms(percentile(&times, 0.5)),
+            ms(*times.last().unwrap())
+        );
+    }
+}
