@@ -96,6 +96,128 @@ async fn load(url: &str, cookie: Option<&str>, connections: usize) -> (f64, Dura
     (rate, percentile(&all, 0.5), percentile(&all, 0.99))
 }
 
+/// The median of `n` runs of `work`, after one run to warm up.
+async fn median_of<F, Fut>(n: usize, mut work: F) -> Duration
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    work().await;
+    let mut times = Vec::with_capacity(n);
+    for _ in 0..n {
+        let started = Instant::now();
+        work().await;
+        times.push(started.elapsed());
+    }
+    times.sort();
+    times[n / 2]
+}
+
+/// Where a page's time goes, one request at a time: the service that reads the case alone;
+/// the same through its server function over HTTP (adding the session, the membership
+/// check, JSON and HTTP); the whole page (adding the header's reads and the render).
+async fn stages(state: &AppState, base: &str, cookie: &str) {
+    use app::backend::case_scope::CaseScope;
+    use app::backend::{accounts, cases, views};
+    let registrar = accounts::find_by_email(state, "registrar@court.test")
+        .await
+        .unwrap()
+        .unwrap();
+    let scope = CaseScope::open(state, &registrar, 1).await.unwrap();
+    let client = one_connection(Some(cookie));
+    let api = |endpoint: &'static str, form: Vec<(&'static str, &'static str)>| {
+        let client = client.clone();
+        let url = format!("{base}/api/{endpoint}");
+        let base = base.to_owned();
+        move || {
+            let client = client.clone();
+            let url = url.clone();
+            let base = base.clone();
+            let form = form.clone();
+            async move {
+                let response = client
+                    .post(&url)
+                    .header("accept", "application/json")
+                    .header("origin", &base)
+                    .form(&form)
+                    .send()
+                    .await
+                    .unwrap();
+                assert!(
+                    response.status().is_success(),
+                    "{url}: {}",
+                    response.status()
+                );
+                response.bytes().await.unwrap();
+            }
+        }
+    };
+    let page = |path: &'static str| {
+        let client = client.clone();
+        let url = format!("{base}{path}");
+        move || {
+            let client = client.clone();
+            let url = url.clone();
+            async move {
+                client
+                    .get(&url)
+                    .send()
+                    .await
+                    .unwrap()
+                    .bytes()
+                    .await
+                    .unwrap();
+            }
+        }
+    };
+    const N: usize = 201;
+    println!("\n## Where the time goes, one request at a time (median of {N})");
+    println!("| page | service alone | server function over HTTP | whole page |");
+    println!("|---|---|---|---|");
+    let overview = median_of(N, || async {
+        cases::overview(state, &registrar, 1).await.unwrap();
+    })
+    .await;
+    let rows = [
+        (
+            "/cases/1",
+            overview,
+            median_of(N, api("load_case", vec![("case_id", "1")])).await,
+            median_of(N, page("/cases/1")).await,
+        ),
+        (
+            "/cases/1/compliance",
+            median_of(N, || async {
+                views::compliance::matrix(&scope, app::model::MatrixFilter::default())
+                    .await
+                    .unwrap();
+            })
+            .await,
+            median_of(N, api("compliance/matrix", vec![("case_id", "1")])).await,
+            median_of(N, page("/cases/1/compliance")).await,
+        ),
+        (
+            "/cases/1/docket",
+            median_of(N, || async {
+                views::docket::list(&scope, 1, app::api::evidence::PER_PAGE)
+                    .await
+                    .unwrap();
+            })
+            .await,
+            median_of(N, api("docket", vec![("case_id", "1"), ("page", "1")])).await,
+            median_of(N, page("/cases/1/docket")).await,
+        ),
+    ];
+    for (path, service, function, whole) in rows {
+        println!(
+            "| {path} | {} | {} | {} |",
+            ms(service),
+            ms(function),
+            ms(whole)
+        );
+    }
+}
+
 #[tokio::main]
 async fn main() {
     let dir = tempfile::tempdir().unwrap();
@@ -176,6 +298,8 @@ async fn main() {
             );
         }
     }
+
+    stages(&state, &base, &cookie).await;
 
     let Some(site_root) = site_root else {
         println!("\n(LEPTOS_SITE_ROOT not set: the front end's files were not measured)");
