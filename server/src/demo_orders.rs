@@ -250,6 +250,7 @@ pub async fn seed_window(state: &AppState, case_id: i32) -> Result<(), AppError>
         ..
     } = cast(state, case_id).await?;
     let servers = directive_id(state, case_id, "3").await?;
+    let directive_key = one(servers);
     let question = on(state, "2022-08-30T17:30", async {
         let question = clarifications::request(&gumbo,
             RequestInput {
@@ -290,7 +291,6 @@ pub async fn seed_window(state: &AppState, case_id: i32) -> Result<(), AppError>
 
     // Smartmatic declines, through the registrar's record of its letter.
     on(state, "2022-08-31T15:15", async {
-        let directive_key = one(servers);
         responses::file(&registrar,
             ResponseInput {
                 kind: "third_party_letter",
@@ -313,7 +313,6 @@ pub async fn seed_window(state: &AppState, case_id: i32) -> Result<(), AppError>
 
     // The petitioners object, in a letter to the Registrar: access to 1 of 8 servers.
     on(state, "2022-08-31T18:45", async {
-        let directive_key = one(servers);
         let odinga_id = odinga.to_string();
         let letter = scan(
             state,

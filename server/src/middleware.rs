@@ -90,7 +90,8 @@ pub fn renew_every(idle_minutes: i64) -> i64 {
 /// Moves a signed-in session's idle expiry on, now and then rather than on every request:
 /// when the time it set last has passed, it sets the next, which marks the session changed,
 /// so the session layer saves it with a new expiry. A session that is not signed in is left
-/// alone (no session is made for a visitor), and so is one its request is about to end.
+/// alone, so no session is made for a visitor; one that a sign-out then ends is deleted,
+/// not saved.
 pub async fn keep_session_alive(
     State(every): State<i64>,
     session: Session,
