@@ -1,17 +1,22 @@
 //! Measures what issue 13 asks to be measured (run with `BENCH_ONLY=pages scripts/bench.sh`):
-//! the pages people keep open (the case overview, the compliance matrix, the docket, and
-//! the login page) as throughput and latency at 1 and at 8 keep-alive connections, and the
-//! front end's files fetched one after another on a single keep-alive connection, the way
-//! a browser's first visit fetches them.
+//! the pages people keep open (the case overview, the compliance matrix, the docket) as
+//! throughput and latency at 1 and at 8 keep-alive connections, against the same pages
+//! written by hand (`baseline`), as ratios; the login page; where a page's time goes; and
+//! the front end's files fetched one after another on a single keep-alive connection, the
+//! way a browser's first visit fetches them.
 //!
 //! The portal is the release router over the demo case in SQLite in a temporary directory,
-//! served as `scrutiny-portal` serves it (`router::without_delay`). The front end's files
+//! served as `scrutiny-portal` serves it (`router::without_delay`); the baseline is served
+//! beside it on the same database, sessions included. Before timing, each baseline page must
+//! carry the portal's text exactly, or the run stops with the difference. The front end's files
 //! come from `LEPTOS_SITE_ROOT` (the release build's site); without it that part is skipped.
 //! `BENCH_SECONDS` (3) is how long each page is loaded at each connection count.
 //!
 //! Not a test: it asserts nothing, it reports.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod baseline;
 
 use app::backend::{AppState, PortalConfig, db};
 use server::router;
@@ -94,6 +99,69 @@ async fn load(url: &str, cookie: Option<&str>, connections: usize) -> (f64, Dura
     all.sort();
     let rate = all.len() as f64 / seconds().as_secs_f64();
     (rate, percentile(&all, 0.5), percentile(&all, 0.99))
+}
+
+/// A page's text as its reader gets it: the body without scripts and comments, each tag a
+/// line break, entities decoded, blank lines dropped and spaces collapsed.
+fn visible_text(html: &str) -> String {
+    let body = html.split_once("<body").map_or(html, |(_, b)| b);
+    let mut text = String::new();
+    let mut rest = body;
+    while let Some(open) = rest.find('<') {
+        text.push_str(&rest[..open]);
+        rest = &rest[open..];
+        let (ends_with, joins) = if rest.starts_with("<!--") {
+            ("-->", true)
+        } else if rest.starts_with("<!") {
+            (">", true)
+        } else if rest.starts_with("<script") {
+            ("</script>", false)
+        } else {
+            (">", false)
+        };
+        let end = rest
+            .find(ends_with)
+            .map_or(rest.len(), |i| i + ends_with.len());
+        rest = &rest[end..];
+        // Comments and `<!>` are hydration markers inside one run of text; tags break it.
+        if !joins {
+            text.push('\n');
+        }
+    }
+    text.push_str(rest);
+    html_escape::decode_html_entities(&text)
+        .lines()
+        .map(|line| line.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|line| !line.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Stops the run unless the baseline's page carries the portal's text, line for line: a
+/// baseline that shows less would be measured doing less.
+async fn same_text(portal: &str, baseline: &str, path: &str, cookie: &str) {
+    let client = one_connection(Some(cookie));
+    let fetch = |base: &str| {
+        let client = client.clone();
+        let url = format!("{base}{path}");
+        async move {
+            let response = client.get(&url).send().await.unwrap();
+            assert!(
+                response.status().is_success(),
+                "{url}: {}",
+                response.status()
+            );
+            visible_text(&response.text().await.unwrap())
+        }
+    };
+    let (ours, theirs) = (fetch(portal).await, fetch(baseline).await);
+    if ours != theirs {
+        let diff = similar::TextDiff::from_lines(&ours, &theirs);
+        panic!(
+            "{path}: the baseline's text differs from the portal's\n{}",
+            diff.unified_diff().header("portal", "baseline")
+        );
+    }
 }
 
 /// The median of `n` runs of `work`, after one run to warm up.
@@ -272,31 +340,66 @@ async fn main() {
         .unwrap()
         .to_owned();
 
+    // The baseline, beside the portal, on the same database and sessions.
+    let baseline_listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let baseline_base = format!("http://{}", baseline_listener.local_addr().unwrap());
+    let baseline_app = baseline::router(state.clone(), settings.idle_minutes);
+    tokio::spawn(async move {
+        axum::serve(router::without_delay(baseline_listener), baseline_app)
+            .await
+            .unwrap()
+    });
+    let pages = ["/cases/1", "/cases/1/compliance", "/cases/1/docket"];
+    for path in pages {
+        same_text(&base, &baseline_base, path, &cookie).await;
+    }
+
     println!(
-        "\n## Pages, demo case, SQLite, registrar signed in ({} s each)",
+        "\n## Pages against the hand-written baseline: demo case, SQLite, registrar signed in ({} s each)",
         seconds().as_secs_f64()
     );
-    println!("| page | connections | requests/s | p50 | p99 |");
-    println!("|---|---|---|---|---|");
-    for (path, signed_in) in [
-        ("/login", false),
-        ("/cases/1", true),
-        ("/cases/1/compliance", true),
-        ("/cases/1/docket", true),
-    ] {
+    println!(
+        "| page | connections | portal req/s | baseline req/s | throughput, portal/baseline | \
+         portal p50 | baseline p50 | portal p99 | baseline p99 | p99, portal/baseline | goal met |"
+    );
+    println!("|---|---|---|---|---|---|---|---|---|---|---|");
+    for path in pages {
         for connections in [1, 8] {
-            let (rate, p50, p99) = load(
-                &format!("{base}{path}"),
-                signed_in.then_some(cookie.as_str()),
+            let ours = load(&format!("{base}{path}"), Some(&cookie), connections).await;
+            let theirs = load(
+                &format!("{baseline_base}{path}"),
+                Some(&cookie),
                 connections,
             )
             .await;
+            let throughput = ours.0 / theirs.0;
+            let p99 = ours.2.as_secs_f64() / theirs.2.as_secs_f64();
             println!(
-                "| {path} | {connections} | {rate:.0} | {} | {} |",
-                ms(p50),
-                ms(p99)
+                "| {path} | {connections} | {:.0} | {:.0} | {throughput:.2} | {} | {} | {} | {} | {p99:.2} | {} |",
+                ours.0,
+                theirs.0,
+                ms(ours.1),
+                ms(theirs.1),
+                ms(ours.2),
+                ms(theirs.2),
+                if throughput >= 0.8 && p99 <= 2.0 {
+                    "yes"
+                } else {
+                    "no"
+                }
             );
         }
+    }
+    println!("\n## The login page (no baseline: nobody is signed in)");
+    println!("| page | connections | requests/s | p50 | p99 |");
+    println!("|---|---|---|---|---|");
+    for connections in [1, 8] {
+        let (rate, p50, p99) = load(&format!("{base}/login"), None, connections).await;
+        println!(
+            "| /login | {connections} | {rate:.0} | {} | {} |",
+            ms(p50),
+            ms(p99)
+        );
     }
 
     stages(&state, &base, &cookie).await;
