@@ -13,6 +13,8 @@ build_front() {
   local args=(build -p app --lib --target wasm32-unknown-unknown --no-default-features
     --features hydrate --profile wasm-release --target-dir "$WASM_TARGET_DIR" --locked)
   log "building the front end (wasm32, $toolchain toolchain)"
+  # Relocations stay in the linked module: split-wasm needs them to cut it at the lazy routes.
+  export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Clink-args=--emit-relocs"
   case "$toolchain" in
     rustup) cargo "${args[@]}" ;;
     debian)
@@ -30,27 +32,43 @@ build_front() {
     *) echo "no wasm toolchain: run scripts/install-tools.sh first" >&2; exit 1 ;;
   esac
 
-  local pkg="$SITE_DIR/pkg"
+  local pkg="$SITE_DIR/pkg" main="$WASM_TARGET_DIR/app_split.wasm"
   rm -rf "$pkg"; mkdir -p "$pkg"
-  wasm-bindgen --target web --no-typescript --out-dir "$pkg" --out-name app \
-    "$WASM_TARGET_DIR/wasm32-unknown-unknown/wasm-release/app.wasm"
-  if command -v wasm-opt >/dev/null; then
-    wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-      --enable-mutable-globals --enable-reference-types --enable-multivalue \
-      "$pkg/app_bg.wasm" -o "$pkg/app_bg.wasm"
-  fi
+  # The page chunks, their loader and the manifest go into pkg; the main module through
+  # wasm-bindgen, which keeps the exports the chunks link against.
+  split-wasm "$WASM_TARGET_DIR/wasm32-unknown-unknown/wasm-release/app.wasm" "$pkg" "$main" >/dev/null
+  wasm-bindgen --target web --no-typescript --keep-lld-exports --no-demangle \
+    --out-dir "$pkg" --out-name app "$main"
+  # What wasm-opt -Oz does, to the main module and every chunk, in two node processes (one
+  # per core) rather than one wasm-opt process per file.
+  find "$pkg" -name '*.wasm' -print0 |
+    xargs -0 -P "$(nproc)" -n 320 node scripts/optimize-wasm.mjs "$TOOLS_DIR/node_modules/binaryen/index.js"
   cp style/portal.css "$pkg/portal.css"
   # Served precompressed: tower-http picks the .br, or the .gz, that the browser accepts.
   # Brotli (node's zlib, already here for wasm-opt) is about a fifth smaller for the wasm.
-  for f in "$pkg"/*.{js,wasm,css}; do gzip -9 -k -f "$f"; done
+  find "$pkg" -type f \( -name '*.js' -o -name '*.wasm' -o -name '*.css' \) -print0 |
+    xargs -0 -P "$(nproc)" -n 64 gzip -9 -k -f
   node -e 'const fs = require("fs"), z = require("zlib");
     const q = { params: { [z.constants.BROTLI_PARAM_QUALITY]: 11 } };
     for (const f of process.argv.slice(1)) fs.writeFileSync(f + ".br", z.brotliCompressSync(fs.readFileSync(f), q));' \
     "$pkg"/*.{js,wasm,css}
-  for f in "$pkg"/*.{js,wasm,css}; do
+  # The build's files go under pkg/<hash of their contents>/, named in pkg/build-id: their
+  # URLs change whenever they do, so the server lets browsers keep them for a year. The style
+  # sheet stays at pkg/portal.css, where the app links it, and is revalidated.
+  local id
+  id=$(cd "$pkg" && find . -type f ! -name 'portal.css*' -print0 | sort -z | xargs -0 sha256sum |
+    sha256sum | cut -c1-16)
+  mkdir "$pkg/$id"
+  find "$pkg" -maxdepth 1 -type f ! -name 'portal.css*' -exec mv -t "$pkg/$id" {} +
+  echo "$id" > "$pkg/build-id"
+  for f in "$pkg/$id"/{app.js,app_bg.wasm} "$pkg/portal.css"; do
     printf '  %-14s %8d bytes, gzip %8d, brotli %8d\n' "$(basename "$f")" \
       "$(stat -c %s "$f")" "$(stat -c %s "$f.gz")" "$(stat -c %s "$f.br")"
   done
+  local chunks
+  chunks=$(find "$pkg/$id" -name '*.wasm' ! -name app_bg.wasm | wc -l)
+  printf '  %d page and shared chunks, gzip %d KiB in all (a page loads its own: see e2e/tests/front_end.test.mjs)\n' \
+    "$chunks" "$(find "$pkg/$id" -name '*.wasm.gz' ! -name app_bg.wasm.gz -printf '%s\n' | awk '{ s += $1 } END { print int(s / 1024) }')"
 }
 
 build_server() {

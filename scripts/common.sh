@@ -11,11 +11,17 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$CACHE_DIR/target}"
 WASM_TARGET_DIR="$CACHE_DIR/target-wasm"
 SITE_DIR="$CARGO_TARGET_DIR/site"
 BINARYEN_VERSION="132.0.0"
-# The most a first page load may download of the front end (app.js and app_bg.wasm,
-# gzipped), in KiB; scripts/test.sh fails above it. Issue 13's goal is 300: this is where
-# the code stood in December 2026 (1,457), with a little room, so the wasm cannot creep
-# on unseen. Lower it as the front end is split, never raise it.
-FIRST_LOAD_BUDGET_KIB=1500
+# What a first visit may download of the front end, gzipped, in KiB. The wasm is split at its
+# lazy routes, so a page loads the shell (main module, glue, chunk loader) and its own chunks.
+# scripts/test.sh fails on a shell over SHELL_BUDGET_KIB; e2e/tests/front_end.test.mjs on the
+# login page or the case overview over FIRST_LOAD_BUDGET_KIB, or any page over
+# ROUTE_BUDGET_KIB. Issue 13's goals are 300 for the two pages and 600 for any; these are
+# where the code stood when the split landed (December 2026: shell 297, login 337, overview
+# 381, the task page 718, down from 1,457 for every page), with a little room. Lower them as
+# the front end shrinks, never raise them.
+SHELL_BUDGET_KIB=310
+FIRST_LOAD_BUDGET_KIB=400
+ROUTE_BUDGET_KIB=740
 
 mkdir -p "$TOOLS_DIR" "$CARGO_TARGET_DIR"
 export PATH="$TOOLS_DIR/bin:$TOOLS_DIR/node_modules/.bin:$HOME/.cargo/bin:$PATH"

@@ -52,6 +52,15 @@ if [ ! -x "$TOOLS_DIR/node_modules/.bin/wasm-opt" ]; then
   (cd "$TOOLS_DIR" && npm install --silent --no-audit --no-fund --prefix "$TOOLS_DIR" "binaryen@$BINARYEN_VERSION" >/dev/null)
 fi
 
+# --- split-wasm: cuts the wasm at its lazy routes (scripts/split-wasm) ------------
+# Reinstalled whenever its sources change.
+split_sum="$(cat "$REPO_ROOT"/scripts/split-wasm/{Cargo.toml,Cargo.lock,src/main.rs} | sha256sum | cut -c1-16)"
+if [ ! -x "$TOOLS_DIR/bin/split-wasm" ] || [ "$(cat "$TOOLS_DIR/split-wasm.sum" 2>/dev/null)" != "$split_sum" ]; then
+  log "cargo install split-wasm (scripts/split-wasm)"
+  cargo install --quiet --locked --force --root "$TOOLS_DIR" --path "$REPO_ROOT/scripts/split-wasm"
+  echo "$split_sum" > "$TOOLS_DIR/split-wasm.sum"
+fi
+
 # --- Tests ------------------------------------------------------------------------
 if [ "$want_browser" = true ]; then
   # psql checks that PostgreSQL is reachable and clears databases left by earlier test runs.

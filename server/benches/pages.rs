@@ -412,8 +412,15 @@ async fn main() {
     println!("| file | bytes sent | p50 | slowest |");
     println!("|---|---|---|---|");
     let client = one_connection(Some(&cookie));
-    for file in ["portal.css", "app.js", "app_bg.wasm"] {
-        if !site_root.join("pkg").join(file).exists() {
+    let build = router::front_end_build(&site_root)
+        .map(|id| format!("{id}/"))
+        .unwrap_or_default();
+    for file in [
+        "portal.css".to_owned(),
+        format!("{build}app.js"),
+        format!("{build}app_bg.wasm"),
+    ] {
+        if !site_root.join("pkg").join(&file).exists() {
             continue;
         }
         let mut times = Vec::new();

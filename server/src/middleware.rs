@@ -163,10 +163,15 @@ pub async fn signed_in_for_pages(
     if page {
         use app::backend::auth;
         let me = match auth::user_of_session(&state, &session).await {
-            Ok(Some(user)) => match auth::me_of(&state, user).await {
-                Ok(me) => Some(me),
-                Err(e) => return error_response(&e),
-            },
+            Ok(Some(user)) => {
+                request
+                    .extensions_mut()
+                    .insert(auth::PageUser(user.clone()));
+                match auth::me_of(&state, user).await {
+                    Ok(me) => Some(me),
+                    Err(e) => return error_response(&e),
+                }
+            }
             Ok(None) => None,
             Err(e) => return error_response(&e),
         };

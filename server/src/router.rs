@@ -11,21 +11,25 @@ use app::backend::session_store::DbSessionStore;
 use app::{App, shell};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::http::{HeaderValue, header};
+use axum::extract::State;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::routing::{get, post};
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
 use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
+use std::path::Path;
 use std::sync::{Arc, LazyLock};
 use std::time::Duration;
 use tower::ServiceBuilder;
 use tower_http::services::ServeDir;
-use tower_http::set_header::SetResponseHeaderLayer;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
-/// The name wasm-bindgen gives the front end's files (`pkg/app.js`, `pkg/app_bg.wasm`).
+/// The name wasm-bindgen gives the front end's files (`app.js`, `app_bg.wasm`).
 pub const OUTPUT_NAME: &str = "app";
+/// How long a browser keeps a file of a named front-end build: its URL changes with its
+/// contents, so it never needs asking about again.
+const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 pub const SESSION_COOKIE: &str = "portal_session";
 /// How long a page or server function may take before the portal answers 503 and logs it.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
@@ -42,11 +46,24 @@ struct RouterState {
     app: AppState,
 }
 
+/// The front-end build the site holds, if `scripts/build.sh` named one: its files (all but
+/// the style sheet) are under `pkg/<id>/`, `<id>` a hash of their contents, kept in
+/// `pkg/build-id`.
+pub fn front_end_build(site_root: &Path) -> Option<String> {
+    let id = std::fs::read_to_string(site_root.join("pkg").join("build-id")).ok()?;
+    let id = id.trim();
+    (!id.is_empty() && id.chars().all(|c| c.is_ascii_hexdigit())).then(|| id.to_owned())
+}
+
 pub fn build(state: AppState, settings: &RouterSettings) -> Router {
+    let build = front_end_build(&settings.site_root);
     let leptos_options = LeptosOptions::builder()
         .output_name(OUTPUT_NAME)
         .site_root(settings.site_root.to_string_lossy().into_owned())
-        .site_pkg_dir("pkg")
+        .site_pkg_dir(match &build {
+            Some(id) => format!("pkg/{id}"),
+            None => "pkg".to_owned(),
+        })
         .site_addr(settings.addr)
         .build();
     let routes = ROUTES.clone();
@@ -153,11 +170,9 @@ pub fn build(state: AppState, settings: &RouterSettings) -> Router {
         .nest_service(
             "/pkg",
             ServiceBuilder::new()
-                // Kept, but asked about again on each visit: unchanged files answer 304 from
-                // their Last-Modified, so a second visit downloads nothing.
-                .layer(SetResponseHeaderLayer::if_not_present(
-                    header::CACHE_CONTROL,
-                    HeaderValue::from_static("no-cache"),
+                .layer(axum::middleware::from_fn_with_state(
+                    build.map(Arc::<str>::from),
+                    cache_policy,
                 ))
                 .service(
                     ServeDir::new(pkg_dir)
@@ -169,6 +184,33 @@ pub fn build(state: AppState, settings: &RouterSettings) -> Router {
             origin_policy,
             refuse_foreign_origin,
         ))
+}
+
+/// Files of the named build (`/pkg/<id>/…`) are kept for a year: a new build has a new id.
+/// Anything else (the style sheet, an unnamed build) is kept but asked about again on each
+/// visit, and unchanged files answer 304 from their Last-Modified, so a second visit
+/// downloads nothing either way.
+async fn cache_policy(
+    State(build): State<Option<Arc<str>>>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let path = request.uri().path();
+    let path = path.strip_prefix("/pkg").unwrap_or(path);
+    let immutable = build.as_deref().is_some_and(|id| {
+        path.strip_prefix('/')
+            .and_then(|p| p.strip_prefix(id))
+            .is_some_and(|rest| rest.starts_with('/'))
+    });
+    let mut response = next.run(request).await;
+    let kept = response.status().is_success() || response.status() == StatusCode::NOT_MODIFIED;
+    if kept {
+        response.headers_mut().insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static(if immutable { IMMUTABLE } else { "no-cache" }),
+        );
+    }
+    response
 }
 
 /// Answers on `listener` with Nagle's algorithm off on every connection: a file sent as

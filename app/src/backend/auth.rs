@@ -31,6 +31,11 @@ pub async fn session() -> AppResult<Session> {
 
 /// The signed-in user, if any. A session whose user no longer exists counts as signed out.
 pub async fn current_user(state: &AppState) -> AppResult<Option<user::Model>> {
+    let found_for_page = use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<PageUser>().cloned());
+    if let Some(PageUser(user)) = found_for_page {
+        return Ok(Some(user));
+    }
     user_of_session(state, &session().await?).await
 }
 
@@ -62,6 +67,12 @@ pub async fn require_user(state: &AppState) -> AppResult<user::Model> {
 /// resource of its own while the page renders.
 #[derive(Clone, Debug)]
 pub struct SignedIn(pub Option<crate::model::Me>);
+
+/// The account `server::middleware::signed_in_for_pages` found behind a page request's
+/// session, checked as `user_of_session` checks it: the server functions the page runs while
+/// it renders take it from here rather than reading the account again.
+#[derive(Clone, Debug)]
+pub struct PageUser(pub user::Model);
 
 /// The header's view of a signed-in user.
 pub async fn me_of(state: &AppState, user: user::Model) -> AppResult<crate::model::Me> {

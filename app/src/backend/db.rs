@@ -26,8 +26,11 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
         .connect_timeout(Duration::from_secs(10))
         .acquire_timeout(Duration::from_secs(30));
     if url.starts_with("sqlite:") {
+        // A connection to a file in this process cannot have dropped: testing it before each
+        // use (sqlx's default) would only add a round trip to its thread to every query.
         options
             .max_connections(4)
+            .test_before_acquire(false)
             .map_sqlx_sqlite_opts(|opts: SqliteConnectOptions| {
                 opts.busy_timeout(Duration::from_secs(10))
                     .journal_mode(SqliteJournalMode::Wal)

@@ -1,5 +1,5 @@
-//! The front end's files: served precompressed (brotli, then gzip), revalidated rather than
-//! downloaded again, and without any session work.
+//! The front end's files: served precompressed (brotli, then gzip), kept for a year when
+//! they belong to a named build and revalidated otherwise, and without any session work.
 
 use crate::on_both_backends;
 use crate::support::*;
@@ -64,4 +64,37 @@ async fn the_front_end_s_files_are_compressed_revalidated_and_sessionless(backen
     );
     // Unknown files are 404, not a page.
     assert_eq!(client.fetch("/pkg/nothing.js", &[]).await.status(), 404);
+}
+
+on_both_backends!(a_named_build_is_kept_for_a_year_and_pages_load_it);
+
+async fn a_named_build_is_kept_for_a_year_and_pages_load_it(backend: Backend) {
+    let db = TestDb::new(&backend).await;
+    let app = TestApp::spawn_with_site(&db, |site| {
+        let build = site.join("pkg").join("0123456789abcdef");
+        std::fs::create_dir_all(&build).unwrap();
+        std::fs::write(site.join("pkg").join("build-id"), "0123456789abcdef\n").unwrap();
+        std::fs::write(build.join("app.js"), "export default 1;").unwrap();
+        std::fs::write(site.join("pkg").join("portal.css"), "body {}").unwrap();
+    })
+    .await;
+    let client = app.signed_in(REGISTRAR).await;
+
+    let page = client.fetch("/login", &[]).await.text().await.unwrap();
+    assert!(page.contains("/pkg/0123456789abcdef/app.js"), "{page}");
+    assert!(page.contains("/pkg/0123456789abcdef/app_bg.wasm"), "{page}");
+    assert!(page.contains("/pkg/portal.css"), "{page}");
+
+    let script = client.fetch("/pkg/0123456789abcdef/app.js", &[]).await;
+    assert_eq!(script.status(), 200);
+    assert_eq!(
+        script.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    let css = client.fetch("/pkg/portal.css", &[]).await;
+    assert_eq!(css.headers()["cache-control"], "no-cache");
+    // Another build's path, or a missing file, is not found and not kept.
+    let gone = client.fetch("/pkg/fedcba9876543210/app.js", &[]).await;
+    assert_eq!(gone.status(), 404);
+    assert!(gone.headers().get("cache-control").is_none());
 }

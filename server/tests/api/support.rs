@@ -123,7 +123,19 @@ impl TestApp {
     }
 
     pub async fn spawn_with(db: &TestDb, config: PortalConfig) -> TestApp {
+        Self::spawn_in(db, config, tempfile::tempdir().unwrap()).await
+    }
+
+    /// A portal whose site (`data_dir/site`) `prepare` fills before the router reads it.
+    pub async fn spawn_with_site(db: &TestDb, prepare: impl FnOnce(&std::path::Path)) -> TestApp {
         let data_dir = tempfile::tempdir().unwrap();
+        let site = data_dir.path().join("site");
+        std::fs::create_dir_all(&site).unwrap();
+        prepare(&site);
+        Self::spawn_in(db, PortalConfig::default(), data_dir).await
+    }
+
+    async fn spawn_in(db: &TestDb, config: PortalConfig, data_dir: tempfile::TempDir) -> TestApp {
         let config = PortalConfig {
             evidence_dir: data_dir.path().join("evidence"),
             ..config

@@ -74,18 +74,17 @@ async fn assemble(
         .order_by_asc(party::Column::Id)
         .all(&state.db)
         .await?;
-    let members = case_member::Entity::find()
+    let with_accounts = case_member::Entity::find()
         .filter(case_member::Column::CaseId.eq(c.id))
         .order_by_asc(case_member::Column::Id)
+        .find_also_related(user::Entity)
         .all(&state.db)
         .await?;
-    let users: HashMap<i32, user::Model> = user::Entity::find()
-        .filter(user::Column::Id.is_in(members.iter().map(|m| m.user_id)))
-        .all(&state.db)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u))
+    let users: HashMap<i32, user::Model> = with_accounts
+        .iter()
+        .filter_map(|(_, u)| u.clone().map(|u| (u.id, u)))
         .collect();
+    let members: Vec<case_member::Model> = with_accounts.into_iter().map(|(m, _)| m).collect();
     let party_names: HashMap<i32, &party::Model> = parties.iter().map(|p| (p.id, p)).collect();
 
     let mut member_views = Vec::new();

@@ -181,11 +181,32 @@ pub async fn linked_to(
     target_kind: &str,
     target_ids: &[i32],
 ) -> AppResult<HashMap<i32, Vec<EvidenceRef>>> {
-    let links = evidence_link::Entity::find()
-        .filter(evidence_link::Column::TargetKind.eq(target_kind))
-        .filter(evidence_link::Column::TargetId.is_in(target_ids.iter().copied()))
-        .all(db)
-        .await?;
+    Ok(linked_to_records(db, actor, &[(target_kind, target_ids)])
+        .await?
+        .into_iter()
+        .map(|((_, target), refs)| (target, refs))
+        .collect())
+}
+
+/// `linked_to` for records of several kinds at once (a docket page's filings), in two
+/// queries whatever the number of kinds, keyed by kind and record.
+pub async fn linked_to_records(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    targets: &[(&str, &[i32])],
+) -> AppResult<HashMap<(String, i32), Vec<EvidenceRef>>> {
+    let mut any = sea_orm::Condition::any();
+    for (kind, ids) in targets.iter().filter(|(_, ids)| !ids.is_empty()) {
+        any = any.add(
+            sea_orm::Condition::all()
+                .add(evidence_link::Column::TargetKind.eq(*kind))
+                .add(evidence_link::Column::TargetId.is_in(ids.iter().copied())),
+        );
+    }
+    if any.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let links = evidence_link::Entity::find().filter(any).all(db).await?;
     let items: HashMap<i32, evidence_item::Model> = evidence_item::Entity::find()
         .filter(evidence_item::Column::Id.is_in(links.iter().map(|l| l.item_id)))
         .filter(visible_items(actor))
@@ -194,14 +215,17 @@ pub async fn linked_to(
         .into_iter()
         .map(|i| (i.id, i))
         .collect();
-    let mut by_target: HashMap<i32, Vec<EvidenceRef>> = HashMap::new();
-    for l in &links {
+    let mut by_target: HashMap<(String, i32), Vec<EvidenceRef>> = HashMap::new();
+    for l in links {
         if let Some(item) = items.get(&l.item_id) {
-            by_target.entry(l.target_id).or_default().push(EvidenceRef {
-                id: item.id,
-                code: item.code.clone(),
-                title: item.title.clone(),
-            });
+            by_target
+                .entry((l.target_kind, l.target_id))
+                .or_default()
+                .push(EvidenceRef {
+                    id: item.id,
+                    code: item.code.clone(),
+                    title: item.title.clone(),
+                });
         }
     }
     for refs in by_target.values_mut() {

@@ -17,7 +17,7 @@ pub use files::{
 };
 pub(crate) use files::{Received, check_received, place, record_file, release};
 pub(crate) use links::exhibits;
-pub use links::{Link, cite, link, link_to_case_record, linked_to, targets};
+pub use links::{Link, cite, link, link_to_case_record, linked_to, linked_to_records, targets};
 pub(crate) use register::{CheckedItem, insert as insert_item, insert_quietly, prefix_of};
 pub use register::{Cursor, NewItem, PER_PAGE, detail, list, record, visible_count};
 pub(crate) use visibility::visible_items;

@@ -5,7 +5,7 @@ use crate::backend::directives::parties_of;
 use crate::backend::directives::short_names;
 use crate::backend::entities::docket_entry;
 use crate::error::AppResult;
-use crate::model::{Docket, DocketRow, EvidenceRef, Page};
+use crate::model::{Docket, DocketRow, Page};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use std::collections::HashMap;
 
@@ -34,17 +34,13 @@ pub async fn list(scope: &CaseScope, page: u64, per_page: u64) -> AppResult<crat
             .or_default()
             .push(e.target_id);
     }
-    let mut evidence: HashMap<(String, i32), Vec<EvidenceRef>> = HashMap::new();
-    for (kind, ids) in &by_kind {
-        if *kind == "evidence" {
-            continue;
-        }
-        for (target, refs) in
-            crate::backend::evidence::linked_to(&state.db, actor, kind, ids).await?
-        {
-            evidence.insert(((*kind).to_owned(), target), refs);
-        }
-    }
+    let wanted: Vec<(&str, &[i32])> = by_kind
+        .iter()
+        .filter(|(kind, _)| **kind != "evidence")
+        .map(|(kind, ids)| (*kind, ids.as_slice()))
+        .collect();
+    let mut evidence =
+        crate::backend::evidence::linked_to_records(&state.db, actor, &wanted).await?;
     let items = entries
         .iter()
         .map(|e| DocketRow {
