@@ -255,7 +255,8 @@ test('the second half of the 2022 story runs on a new case, each role seeing wha
   await officer.getByLabel('Polling station code (if any)').fill(codes[0]);
   await officer.getByRole('button', { name: 'Record the item' }).click();
   await officer.waitForURL(new RegExp(`${base}/evidence/\\d+$`));
-  const exhibit = (await officer.getByRole('heading', { level: 1 }).textContent()).match(/EXH-[A-Z]+-\d+/)[0];
+  // The item's page may still be loading its code: wait for its heading, not the form's.
+  const exhibit = (await officer.getByRole('heading', { level: 1, name: /EXH-/ }).textContent()).match(/EXH-[A-Z]+-\d+/)[0];
   await officer.getByLabel('File', { exact: true }).setInputFiles({
     name: 'box.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('ffd8ffe000104a46494600010100000100010000ffd9', 'hex'),
   });

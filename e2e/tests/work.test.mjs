@@ -86,7 +86,8 @@ test('an officer sits and finds, the agent objects and signs, the registrar retu
   await officer.getByLabel('Polling station code (if any)').fill(code);
   await officer.getByRole('button', { name: 'Record the item' }).click();
   await officer.waitForURL(/\/cases\/1\/evidence\/\d+$/);
-  const heading = await officer.getByRole('heading', { level: 1 }).textContent();
+  // The item's page may still be loading its code: wait for its heading, not the form's.
+  const heading = await officer.getByRole('heading', { level: 1, name: /EXH-/ }).textContent();
   const exhibit = heading.match(/EXH-[A-Z]+-\d+/)[0];
   await officer.getByLabel('File', { exact: true }).setInputFiles({ name: 'box.jpg', mimeType: 'image/jpeg', buffer: photo });
   await officer.getByRole('button', { name: 'Upload' }).click();
