@@ -11,6 +11,13 @@ use domain::evidence::SealingTier;
 use std::collections::HashMap;
 use tower_sessions::Session;
 
+/// An exhibit a filing carries, as the docket links it.
+pub struct Exhibit {
+    pub id: i32,
+    pub code: String,
+    pub title: String,
+}
+
 pub struct Entry {
     pub number: i32,
     pub filed_at: String,
@@ -19,7 +26,7 @@ pub struct Entry {
     pub filed_for: String,
     pub filed_by: String,
     pub tier: SealingTier,
-    pub evidence: Vec<(i32, String, String)>,
+    pub evidence: Vec<Exhibit>,
 }
 
 #[derive(Template)]
@@ -110,7 +117,7 @@ async fn docket(
         .collect::<Result<_, _>>()?;
     // The evidence tied to each filed record (an exhibit's entry is the item itself), once
     // per record on the page, as the portal shows it.
-    let mut evidence: HashMap<(String, i32), Vec<(i32, String, String)>> = HashMap::new();
+    let mut evidence: HashMap<(String, i32), Vec<Exhibit>> = HashMap::new();
     if !ids.is_empty() {
         for row in sql::all(
             db,
@@ -130,11 +137,11 @@ async fn docket(
             evidence
                 .entry((sql::get(&row, "target_kind")?, sql::get(&row, "target_id")?))
                 .or_default()
-                .push((
-                    sql::get(&row, "id")?,
-                    sql::get(&row, "code")?,
-                    sql::get(&row, "title")?,
-                ));
+                .push(Exhibit {
+                    id: sql::get(&row, "id")?,
+                    code: sql::get(&row, "code")?,
+                    title: sql::get(&row, "title")?,
+                });
         }
     }
     let mut entries = Vec::with_capacity(rows.len());
