@@ -59,3 +59,14 @@ export async function signIn(page, base, email, password = PASSWORD) {
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
+
+/// The portal's own pages linked from `page`, without query strings or fragments, and
+/// without downloads, exports and printable documents (notices, station sheets, reports as
+/// filed: not app pages). The walks of every page (phones, front_end) follow these.
+export async function appLinks(page) {
+  const hrefs = await page.$$eval('a[href^="/"]', (as) => as.map((a) => a.getAttribute('href')));
+  return hrefs
+    .map((h) => h.split(/[?#]/)[0])
+    .filter((h) => !h.includes('/download') && !h.includes('/files/') && !h.includes('/document') && !h.startsWith('/pkg')
+      && !h.endsWith('.csv') && !h.endsWith('/sheet') && !/\/reports\/(\d+|draft)$/.test(h));
+}

@@ -9,7 +9,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { hydrated, launchBrowser, signIn, startPortal } from '../support.mjs';
+import { appLinks, hydrated, launchBrowser, signIn, startPortal } from '../support.mjs';
 
 const FIRST_LOAD = Number(process.env.FIRST_LOAD_BUDGET_KIB);
 const ANY_ROUTE = Number(process.env.ROUTE_BUDGET_KIB);
@@ -52,14 +52,10 @@ async function firstLoad(path, cookies) {
   const response = await page.goto(`${portal.url}${path}`);
   assert.ok(response && response.ok(), `${path}: ${response?.status()}`);
   await hydrated(page);
-  const hrefs = await page.$$eval('a[href^="/"]', (as) => as.map((a) => a.getAttribute('href')));
+  const links = await appLinks(page);
   await context.close();
   const bytes = [...files].reduce(
     (sum, file) => sum + statSync(join(process.env.LEPTOS_SITE_ROOT, 'pkg', `${file}.gz`)).size, 0);
-  const links = hrefs
-    .map((h) => h.split(/[?#]/)[0])
-    .filter((h) => !h.includes('/download') && !h.includes('/files/') && !h.includes('/document') && !h.startsWith('/pkg')
-      && !h.endsWith('.csv') && !h.endsWith('/sheet') && !/\/reports\/(\d+|draft)$/.test(h));
   return { kib: Math.ceil(bytes / 1024), files: files.size, links };
 }
 

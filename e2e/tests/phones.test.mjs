@@ -4,7 +4,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { hydrated, launchBrowser, signIn, startPortal } from '../support.mjs';
+import { appLinks, hydrated, launchBrowser, signIn, startPortal } from '../support.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE = require.resolve('axe-core/axe.min.js');
@@ -23,17 +23,6 @@ after(async () => {
   await browser?.close();
   await portal?.stop();
 });
-
-/// The portal's own pages linked from `page`, without query strings or fragments, and
-/// without downloads, exports and printable documents (notices, station sheets, reports as
-/// filed: not app pages).
-async function links(page) {
-  const hrefs = await page.$$eval('a[href^="/"]', (as) => as.map((a) => a.getAttribute('href')));
-  return hrefs
-    .map((h) => h.split(/[?#]/)[0])
-    .filter((h) => !h.includes('/download') && !h.includes('/files/') && !h.includes('/document') && !h.startsWith('/pkg')
-      && !h.endsWith('.csv') && !h.endsWith('/sheet') && !/\/reports\/(\d+|draft)$/.test(h));
-}
 
 /// Visits every page reachable from /cases for `email`, at phone width, and returns the
 /// problems found on each.
@@ -60,7 +49,7 @@ async function walk(email) {
       return result.violations.map((v) => `${v.id} (${v.nodes.length}): ${v.help} — ${v.nodes[0]?.target.join(' ')}`);
     }, WCAG);
     for (const v of violations) problems.push(`${path}: ${v}`);
-    for (const next of await links(page)) {
+    for (const next of await appLinks(page)) {
       if (!seen.has(next) && next !== '/logout') queue.push(next);
     }
   }

@@ -333,7 +333,8 @@ pub(crate) async fn lines_where(
     Ok(out)
 }
 
-pub(crate) fn excerpt(text: &str) -> String {
+/// A directive's first line, cut at `EXCERPT_CHARS`, as lists and the matrix show it.
+pub fn excerpt(text: &str) -> String {
     let first = text.lines().next().unwrap_or_default();
     if first.chars().count() <= EXCERPT_CHARS && first.len() == text.len() {
         return first.to_owned();

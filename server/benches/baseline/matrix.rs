@@ -4,18 +4,17 @@
 
 use super::{Reader, Refusal, reader, render, sql};
 use app::backend::AppState;
+use app::backend::compliance::reader_audience;
+use app::backend::directives::excerpt;
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use domain::compliance::{ComplianceState, deadline_words, is_overdue};
 use domain::evidence::{Producer, Sealing, SealingTier};
-use domain::{Action, Actor, can};
+use domain::{Action, can};
 use sea_orm::prelude::DateTimeUtc;
 use std::collections::{HashMap, HashSet};
 use tower_sessions::Session;
-
-/// Characters of a directive's first line the matrix shows.
-const EXCERPT_CHARS: usize = 160;
 
 pub struct Choice {
     pub id: i32,
@@ -71,36 +70,6 @@ pub async fn page(
     match matrix(&state, &session, id.0, query).await {
         Ok(page) => render(&page),
         Err(refusal) => refusal.into_response(),
-    }
-}
-
-fn excerpt(text: &str) -> String {
-    let first = text.lines().next().unwrap_or_default();
-    if first.chars().count() <= EXCERPT_CHARS && first.len() == text.len() {
-        return first.to_owned();
-    }
-    let cut: String = first.chars().take(EXCERPT_CHARS).collect();
-    format!("{}…", cut.trim_end())
-}
-
-/// The most closed citations `actor` may count on a cell of `party`: all, the parties'
-/// and the public, or the public only.
-fn audience(actor: &Actor, party: i32) -> u8 {
-    let at = |tier| {
-        can(
-            actor,
-            Action::See(Sealing {
-                tier,
-                producer: Producer::Party(party),
-            }),
-        )
-    };
-    if at(SealingTier::CourtOnly) {
-        2
-    } else if at(SealingTier::Parties) {
-        1
-    } else {
-        0
     }
 }
 
@@ -305,7 +274,8 @@ async fn matrix(
                 latest: o
                     .latest_response_id
                     .and_then(|id| latest.get(&id).map(|t| (id, t.clone()))),
-                exhibits: o.exhibits[usize::from(audience(actor, o.party_id))],
+                exhibits: o.exhibits
+                    [usize::try_from(reader_audience(actor, o.party_id)).unwrap_or(0)],
                 pending: pending.contains(&line.version_id),
             };
             row_cells.push((o.party_id, cell));

@@ -5,8 +5,9 @@
 //!
 //! What it leaves out is what a hand-written page would leave out (hydration, the wasm,
 //! reactive rendering); what it keeps is what the reader must get: the same words, links and
-//! sealing. The rules are asked of `domain::can`, their one home, and turned into SQL here;
-//! `pages.rs` checks that each page's text is the portal's, word for word, before timing.
+//! sealing. The rules are asked where they live (`domain::can`, the portal's
+//! `reader_audience`, and its `excerpt` of a directive) and turned into SQL here; `pages.rs`
+//! checks that each page's text is the portal's, word for word, before timing.
 
 mod docket;
 mod matrix;

@@ -145,7 +145,7 @@ pub(crate) fn citation_audience(response_tier: SealingTier, item_tier: SealingTi
 }
 
 /// The most closed citations `actor` may see on a cell of `party`, by the sealing rule.
-pub(crate) fn reader_audience(actor: &Actor, party: i32) -> i16 {
+pub fn reader_audience(actor: &Actor, party: i32) -> i16 {
     let at = |tier| {
         can(
             actor,

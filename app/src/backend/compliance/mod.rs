@@ -7,6 +7,5 @@ mod cells;
 
 pub(crate) use assessment::findings;
 pub use assessment::{assess, excuse};
-pub(crate) use cells::{
-    Step, apply, citation_audience, note_exhibits, note_response, reader_audience,
-};
+pub use cells::reader_audience;
+pub(crate) use cells::{Step, apply, citation_audience, note_exhibits, note_response};
