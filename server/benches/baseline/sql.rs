@@ -46,26 +46,20 @@ pub fn parse<T: std::str::FromStr>(stored: &str) -> Result<T, Refusal> {
 /// each tier the rules open to the reader whoever produced it, or only what their own
 /// party produced. `FALSE` for someone who may see nothing.
 pub fn sealed(actor: &Actor, alias: &str, party_col: &str) -> String {
-    let mut any = Vec::new();
-    for tier in SealingTier::ALL.iter().copied() {
-        let sees = |producer| can(actor, Action::See(Sealing { tier, producer }));
-        if sees(Producer::Court) {
-            any.push(format!("{alias}.tier = '{}'", tier.as_str()));
-        } else if let Some(own) = actor.party_id
-            && sees(Producer::Party(own))
-        {
-            any.push(format!(
-                "({alias}.tier = '{}' AND {alias}.{party_col} = {own})",
-                tier.as_str()
-            ));
-        }
-    }
-    either(any)
+    by_tier(actor, alias, |own| format!("{alias}.{party_col} = {own}"))
 }
 
 /// Docket entries of `alias` that `actor` may read: a tier open to them, or one open to
 /// their party where their party is among the entry's readers.
 pub fn docket_readable(actor: &Actor, alias: &str) -> String {
+    by_tier(actor, alias, |own| {
+        format!("{alias}.id IN (SELECT docket_entry_id FROM docket_readers WHERE party_id = {own})")
+    })
+}
+
+/// The sealing rule as SQL: each tier `domain::can` opens to `actor` whoever produced the
+/// row, or, for a tier open only for their own party's material, `own_party(party)` too.
+fn by_tier(actor: &Actor, alias: &str, own_party: impl Fn(i32) -> String) -> String {
     let mut any = Vec::new();
     for tier in SealingTier::ALL.iter().copied() {
         let sees = |producer| can(actor, Action::See(Sealing { tier, producer }));
@@ -75,9 +69,9 @@ pub fn docket_readable(actor: &Actor, alias: &str) -> String {
             && sees(Producer::Party(own))
         {
             any.push(format!(
-                "({alias}.tier = '{}' AND {alias}.id IN \
-                 (SELECT docket_entry_id FROM docket_readers WHERE party_id = {own}))",
-                tier.as_str()
+                "({alias}.tier = '{}' AND {})",
+                tier.as_str(),
+                own_party(own)
             ));
         }
     }
