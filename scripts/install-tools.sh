@@ -8,10 +8,12 @@ want_browser=false
 [ "${1:-}" = "--browser" ] && want_browser=true
 
 # --- The wasm32 compiler -------------------------------------------------------
-# Ordinary path: rustup's wasm32 target, when a developer has installed it. Otherwise (these
-# machines, where toolchains are not downloaded): Debian's rustc-web 1.96 unpacked into the
-# cache, building std for wasm32 from its matching source.
-if rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+# Ordinary path: rustup's wasm32 target with the standard library's source (rust-src), when a
+# developer has installed both. Otherwise (these machines, where toolchains are not
+# downloaded): Debian's rustc-web 1.96 unpacked into the cache. Either way scripts/build.sh
+# builds std for wasm32 from its source.
+if rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown &&
+  rustup component list --installed 2>/dev/null | grep -q '^rust-src'; then
   echo "rustup" > "$TOOLS_DIR/wasm-toolchain"
 else
   debian_rust="$TOOLS_DIR/debian-rust"

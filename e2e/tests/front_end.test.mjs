@@ -54,9 +54,11 @@ async function firstLoad(path, cookies) {
   await hydrated(page);
   const links = await appLinks(page);
   await context.close();
-  const bytes = [...files].reduce(
+  const gzipped = (wanted) => [...files].filter(wanted).reduce(
     (sum, file) => sum + statSync(join(process.env.LEPTOS_SITE_ROOT, 'pkg', `${file}.gz`)).size, 0);
-  return { kib: Math.ceil(bytes / 1024), files: files.size, links };
+  const bytes = gzipped(() => true);
+  const wasm = gzipped((file) => file.endsWith('.wasm'));
+  return { kib: Math.ceil(bytes / 1024), wasmKib: Math.ceil(wasm / 1024), files: files.size, links };
 }
 
 /// Every kind of page reachable from `start` for the holder of `cookies` (one of each in
@@ -84,8 +86,8 @@ test('each page downloads its own front end, within the budgets', { timeout: 600
   await weighAll(['/admin'], await sessionOf('admin@portal.test'), weights);
 
   const rows = [...weights].sort((a, b) => b[1].kib - a[1].kib);
-  console.log('page | files | KiB gzipped');
-  for (const [path, { kib, files }] of rows) console.log(`${path} | ${files} | ${kib}`);
+  console.log('page | files | KiB gzipped | of which wasm');
+  for (const [path, { kib, wasmKib, files }] of rows) console.log(`${path} | ${files} | ${kib} | ${wasmKib}`);
 
   for (const path of ['/login', '/cases/1']) {
     assert.ok(weights.get(path).kib <= FIRST_LOAD, `${path} downloads ${weights.get(path).kib} KiB, over ${FIRST_LOAD} KiB`);
