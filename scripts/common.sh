@@ -9,6 +9,9 @@ TOOLS_DIR="$CACHE_DIR/tools"
 # One target directory per machine keeps a fresh clone from rebuilding every dependency.
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$CACHE_DIR/target}"
 WASM_TARGET_DIR="$CACHE_DIR/target-wasm"
+# The tools' own builds (cargo install) keep out of the server's target directory, whose lock
+# would make them wait for a server build running beside them (scripts/run.sh).
+TOOLS_TARGET_DIR="$CACHE_DIR/target-tools"
 SITE_DIR="$CARGO_TARGET_DIR/site"
 BINARYEN_VERSION="132.0.0"
 # What a first visit may download of the front end, gzipped, in KiB. The wasm is split at its

@@ -44,7 +44,8 @@ wb_version="$(locked_wasm_bindgen_version)"
 if [ "$("$TOOLS_DIR/bin/wasm-bindgen" --version 2>/dev/null | awk '{print $2}')" != "$wb_version" ]; then
   log "cargo install wasm-bindgen-cli $wb_version"
   # --locked is not used: one of its locked dependencies is no longer on the registry.
-  cargo install --quiet --root "$TOOLS_DIR" wasm-bindgen-cli --version "$wb_version" --force
+  cargo install --quiet --root "$TOOLS_DIR" --target-dir "$TOOLS_TARGET_DIR" \
+    wasm-bindgen-cli --version "$wb_version" --force
 fi
 
 # --- wasm-opt: Debian's binaryen is too old for rustc 1.96's output; npm's is not ---
@@ -59,7 +60,8 @@ fi
 split_sum="$(cat "$REPO_ROOT"/scripts/split-wasm/{Cargo.toml,Cargo.lock,src/main.rs} | sha256sum | cut -c1-16)"
 if [ ! -x "$TOOLS_DIR/bin/split-wasm" ] || [ "$(cat "$TOOLS_DIR/split-wasm.sum" 2>/dev/null)" != "$split_sum" ]; then
   log "cargo install split-wasm (scripts/split-wasm)"
-  cargo install --quiet --locked --force --root "$TOOLS_DIR" --path "$REPO_ROOT/scripts/split-wasm"
+  cargo install --quiet --locked --force --root "$TOOLS_DIR" --target-dir "$TOOLS_TARGET_DIR" \
+    --path "$REPO_ROOT/scripts/split-wasm"
   echo "$split_sum" > "$TOOLS_DIR/split-wasm.sum"
 fi
 
