@@ -91,7 +91,7 @@ case "$what" in
     build_front >"$front_log" 2>&1 &
     front=$!
     if ! build_server; then
-      pkill -INT -P "$front" 2>/dev/null || true
+      pkill -TERM -P "$front" 2>/dev/null || true
       wait "$front" 2>/dev/null || true
       exit 1
     fi

@@ -21,8 +21,10 @@ else
     log "unpacking Debian's rustc-web (wasm32 fallback)"
     if [ "$apt_updated" = false ]; then run_as_root apt-get update -qq; apt_updated=true; fi
     # The matching versioned std and LLVM packages, found through the dependencies.
-    std_pkg=$(apt-cache depends libstd-rust-web-dev | awk '/Depends: libstd-rust-web-[0-9]/ {print $2; exit}')
-    llvm_pkg=$(apt-cache depends "$std_pkg" | awk '/Depends: libllvm[0-9]/ {print $2; exit}')
+    # awk reads to the end: leaving early would stop apt-cache with SIGPIPE, which pipefail
+    # turns into a failure whenever apt-cache had not finished writing (as under load).
+    std_pkg=$(apt-cache depends libstd-rust-web-dev | awk '/Depends: libstd-rust-web-[0-9]/ && !n++ {print $2}')
+    llvm_pkg=$(apt-cache depends "$std_pkg" | awk '/Depends: libllvm[0-9]/ && !n++ {print $2}')
     deps="$std_pkg $llvm_pkg"
     rm -rf "$debian_rust" "$TOOLS_DIR/debs"
     mkdir -p "$debian_rust" "$TOOLS_DIR/debs"

@@ -12,7 +12,8 @@ log "building the server (release) in the background (its log: $server_log)"
 bash scripts/build.sh server >"$server_log" 2>&1 &
 server=$!
 if ! bash scripts/install-tools.sh || ! bash scripts/build.sh front; then
-  pkill -INT -P "$server" 2>/dev/null || true
+  echo "installing the tools or building the front end failed (above); stopping the server's build" >&2
+  pkill -TERM -P "$server" 2>/dev/null || true
   wait "$server" 2>/dev/null || true
   exit 1
 fi
