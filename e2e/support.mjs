@@ -17,7 +17,17 @@ export async function startPortal() {
   delete env.DATABASE_URL; // always the embedded SQLite of this run
   const child = spawn(bin, ['--data-dir', dataDir, '--site-root', siteRoot, '--addr', '127.0.0.1:0'], {
     env,
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  // What browsers reported the content security policy blocked, as the portal logged it:
+  // every test then fails, at its end, on a page or form that broke the policy.
+  const violations = [];
+  let unfinished = '';
+  child.stderr.on('data', (chunk) => {
+    process.stderr.write(chunk);
+    const lines = (unfinished + chunk).split('\n');
+    unfinished = lines.pop();
+    violations.push(...lines.filter((line) => line.includes('content security policy violation')));
   });
   const url = await new Promise((resolve, reject) => {
     let seen = '';
@@ -31,10 +41,16 @@ export async function startPortal() {
   });
   return {
     url,
+    violations,
     async stop() {
+      // A browser sends its reports as it blocks; a moment lets the last of them arrive.
+      await new Promise((resolve) => setTimeout(resolve, 300));
       child.kill('SIGINT');
       await new Promise((resolve) => child.once('exit', resolve));
       rmSync(dataDir, { recursive: true, force: true });
+      if (violations.length > 0) {
+        throw new Error(`the content security policy blocked something:\n${violations.join('\n')}`);
+      }
     },
   };
 }

@@ -14,6 +14,8 @@ WASM_TARGET_DIR="$CACHE_DIR/target-wasm"
 TOOLS_TARGET_DIR="$CACHE_DIR/target-tools"
 SITE_DIR="$CARGO_TARGET_DIR/site"
 BINARYEN_VERSION="132.0.0"
+# The RustSec database's own client, run by the test command over Cargo.lock.
+CARGO_AUDIT_VERSION="0.22.2"
 # What a first visit may download of the front end, gzipped, in KiB. The wasm is split at its
 # lazy routes, so a page loads the shell (main module, glue, chunk loader) and its own chunks.
 # scripts/test.sh fails on a shell over SHELL_BUDGET_KIB; e2e/tests/front_end.test.mjs on the
@@ -31,6 +33,20 @@ mkdir -p "$TOOLS_DIR" "$CARGO_TARGET_DIR"
 export PATH="$TOOLS_DIR/bin:$TOOLS_DIR/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+# The RustSec advisory database to audit against without fetching it: PORTAL_ADVISORY_DB, or a
+# snapshot beside the clone (../shared/advisory-db, as on these machines), or the copy that
+# install-tools.sh keeps of one for later clones elsewhere. Fails when there is none.
+advisory_db() {
+  local candidate
+  for candidate in "${PORTAL_ADVISORY_DB:-}" "$REPO_ROOT/../shared/advisory-db" "$CACHE_DIR/advisory-db"; do
+    if [ -n "$candidate" ] && [ -d "$candidate/crates" ]; then
+      (cd "$candidate" && pwd)
+      return 0
+    fi
+  done
+  return 1
+}
 
 # The wasm-bindgen CLI must match the library version locked in Cargo.lock exactly.
 locked_wasm_bindgen_version() {

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs what a fresh machine lacks to build and test the portal, from the package registries only.
-#   scripts/install-tools.sh [--browser]
-# --browser also installs Chromium and the e2e test's npm packages.
+#   scripts/install-tools.sh [--tests]
+# --tests also installs what only the test command needs: Chromium and the e2e test's npm
+# packages, and cargo-audit.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-want_browser=false
-[ "${1:-}" = "--browser" ] && want_browser=true
+want_tests=false
+[ "${1:-}" = "--tests" ] && want_tests=true
 
 # --- The wasm32 compiler -------------------------------------------------------
 # Ordinary path: rustup's wasm32 target with the standard library's source (rust-src), when a
@@ -68,9 +69,25 @@ if [ ! -x "$TOOLS_DIR/bin/split-wasm" ] || [ "$(cat "$TOOLS_DIR/split-wasm.sum" 
 fi
 
 # --- Tests ------------------------------------------------------------------------
-if [ "$want_browser" = true ]; then
+if [ "$want_tests" = true ]; then
   # psql checks that PostgreSQL is reachable and clears databases left by earlier test runs.
   command -v psql >/dev/null || apt_install postgresql-client
   apt_install chromium
   (cd "$REPO_ROOT/e2e" && npm ci --silent --no-audit --no-fund >/dev/null)
+
+  # Known vulnerabilities in the locked dependencies. Without its default binary scanning,
+  # which reads compiled binaries: the test command audits Cargo.lock.
+  if [ "$("$TOOLS_DIR/bin/cargo-audit" audit --version 2>/dev/null | awk '{print $2}')" != "$CARGO_AUDIT_VERSION" ]; then
+    log "cargo install cargo-audit $CARGO_AUDIT_VERSION"
+    cargo install --quiet --locked --force --no-default-features --root "$TOOLS_DIR" \
+      --target-dir "$TOOLS_TARGET_DIR" cargo-audit --version "$CARGO_AUDIT_VERSION"
+  fi
+  # A snapshot of the advisory database beside this clone is kept in the cache, where a clone
+  # made elsewhere on this machine (CI's) finds it.
+  if [ -d "$REPO_ROOT/../shared/advisory-db/crates" ]; then
+    rm -rf "$CACHE_DIR/advisory-db.new"
+    cp -r "$REPO_ROOT/../shared/advisory-db" "$CACHE_DIR/advisory-db.new"
+    rm -rf "$CACHE_DIR/advisory-db"
+    mv "$CACHE_DIR/advisory-db.new" "$CACHE_DIR/advisory-db"
+  fi
 fi

@@ -10,7 +10,7 @@ cd "$REPO_ROOT"
 started=$(date +%s)
 skipped=()
 
-bash scripts/install-tools.sh --browser
+bash scripts/install-tools.sh --tests
 
 log "cargo fmt --check"
 cargo fmt --all --check
@@ -19,6 +19,17 @@ log "cargo clippy (warnings are errors)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 # The browser-only code (hydrate) too, checked on the host: it compiles the same Rust.
 cargo clippy -p app --lib --no-default-features --features hydrate --locked -- -D warnings
+
+log "cargo audit: known vulnerabilities in Cargo.lock"
+# Every finding fails the run (warnings too) unless .cargo/audit.toml says why it may stand.
+if audit_db="$(advisory_db)"; then
+  echo "advisory database: $audit_db" >&2
+  [ -f "$audit_db/SNAPSHOT.txt" ] && head -n 1 "$audit_db/SNAPSHOT.txt" >&2
+  cargo audit --db "$audit_db" --no-fetch --deny warnings
+else
+  # No copy on this machine: cargo audit fetches the database itself (network needed).
+  cargo audit --deny warnings
+fi
 
 # PostgreSQL: the machine's own server, trust authentication (see ../shared/TOOLCHAIN.md).
 PG_ADMIN_URL="${PORTAL_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}"

@@ -33,6 +33,19 @@ pub enum ClarificationEvent {
     Withdraw,
 }
 
+impl ClarificationEvent {
+    /// The event as a person names it, in the message that refuses it.
+    pub fn label(self) -> &'static str {
+        match self {
+            ClarificationEvent::File => "File",
+            ClarificationEvent::OpenForResponses => "Open for responses",
+            ClarificationEvent::Respond => "Respond",
+            ClarificationEvent::Rule(_) => "Rule",
+            ClarificationEvent::Withdraw => "Withdraw",
+        }
+    }
+}
+
 impl ClarificationState {
     pub const ALL: [ClarificationState; 7] = [
         ClarificationState::Draft,
@@ -139,7 +152,8 @@ fn explain(from: ClarificationState, event: ClarificationEvent) -> String {
             "This request has already been filed.".to_owned()
         }
         (state, event) => format!(
-            "{event:?} is not possible while the request is “{}”.",
+            "“{}” is not possible while the request is “{}”.",
+            event.label(),
             state.label()
         ),
     }

@@ -40,6 +40,18 @@ pub enum ComplianceEvent {
     Revise(Assessment),
 }
 
+impl ComplianceEvent {
+    /// The event as a person names it, in the message that refuses it.
+    pub fn label(self) -> &'static str {
+        match self {
+            ComplianceEvent::ReportCompliance => "Report compliance",
+            ComplianceEvent::Assess(_) => "Assess",
+            ComplianceEvent::Excuse => "Excuse",
+            ComplianceEvent::Revise(_) => "Revise the finding",
+        }
+    }
+}
+
 impl ComplianceState {
     pub const ALL: [ComplianceState; 6] = [
         ComplianceState::Pending,
@@ -183,7 +195,11 @@ fn explain(from: ComplianceState, event: ComplianceEvent) -> String {
             "This has already been assessed ({}); a new compliance report must come first.",
             state.label().to_lowercase()
         ),
-        (state, event) => format!("{event:?} is not possible while the state is “{}”.", state.label()),
+        (state, event) => format!(
+            "“{}” is not possible while the state is “{}”.",
+            event.label(),
+            state.label()
+        ),
     }
 }
 

@@ -255,7 +255,9 @@ impl Email {
     pub const MAX_CHARS: usize = 254;
 
     pub fn parse(field: &str, raw: &str) -> Result<Self, FieldError> {
-        let value = text(field, "E-mail", raw, Self::MAX_CHARS)?.to_lowercase();
+        // Lower case first: some letters lengthen ("İ" is two characters in lower case), and
+        // the limit holds for what is stored.
+        let value = text(field, "E-mail", &raw.to_lowercase(), Self::MAX_CHARS)?;
         let shaped = match value.split_once('@') {
             Some((local, domain)) => {
                 !local.is_empty()

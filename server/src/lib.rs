@@ -17,6 +17,7 @@ pub mod report_document;
 pub mod report_filing;
 pub mod response_files;
 pub mod router;
+pub mod security_headers;
 pub mod seed;
 pub mod settings;
 pub mod station_sheet;

@@ -65,6 +65,7 @@ async fn run(cli: Cli) -> Result<(), String> {
         time_zone: cli.serve.time_zone,
         evidence_dir: cli.data.evidence_dir(),
         max_upload_bytes: cli.serve.max_upload_mib.saturating_mul(1 << 20),
+        session_lifetime: chrono::Duration::hours(cli.serve.session_hours),
         ..PortalConfig::default()
     };
     let database = db::connect(&url)

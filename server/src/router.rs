@@ -4,6 +4,7 @@ use crate::middleware::{
     OriginPolicy, keep_session_alive, refuse_foreign_origin, renew_every, require_sign_in,
     signed_in_for_pages, status_for_server_fn_errors, time_limit,
 };
+use crate::security_headers::{self, HeaderPolicy, ScriptNonce, add_security_headers};
 use crate::settings::RouterSettings;
 use crate::{evidence_files, notices, response_files};
 use app::backend::AppState;
@@ -15,7 +16,8 @@ use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::routing::{get, post};
 use leptos::config::LeptosOptions;
-use leptos::prelude::provide_context;
+use leptos::nonce::Nonce;
+use leptos::prelude::{provide_context, use_context};
 use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
 use std::path::Path;
 use std::sync::{Arc, LazyLock};
@@ -31,6 +33,9 @@ pub const OUTPUT_NAME: &str = "app";
 /// contents, so it never needs asking about again.
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 pub const SESSION_COOKIE: &str = "portal_session";
+/// The cookie's name over HTTPS: the `__Host-` prefix makes browsers refuse it unless it is
+/// Secure, set by this host for every path, and never shared with a sibling domain.
+pub const SECURE_SESSION_COOKIE: &str = "__Host-portal_session";
 /// How long a page or server function may take before the portal answers 503 and logs it.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -72,7 +77,11 @@ pub fn build(state: AppState, settings: &RouterSettings) -> Router {
     // Saved only when changed: `keep_session_alive` changes it now and then while its owner
     // works, which moves the idle expiry on without a write on every request.
     let sessions = SessionManagerLayer::new(store)
-        .with_name(SESSION_COOKIE)
+        .with_name(if settings.secure_cookies {
+            SECURE_SESSION_COOKIE
+        } else {
+            SESSION_COOKIE
+        })
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
         .with_secure(settings.secure_cookies)
@@ -96,7 +105,7 @@ pub fn build(state: AppState, settings: &RouterSettings) -> Router {
         .leptos_routes_with_context(
             &router_state,
             routes,
-            move || provide_context(page_state.clone()),
+            move || provide_page_context(&page_state),
             {
                 let leptos_options = leptos_options.clone();
                 move || shell(leptos_options.clone())
@@ -141,6 +150,10 @@ pub fn build(state: AppState, settings: &RouterSettings) -> Router {
         // The same path as the reports page (and so the same parameter name): the form on a
         // draft posts here.
         .route("/cases/{id}/reports", post(crate::report_filing::file))
+        .route(
+            security_headers::REPORT_PATH,
+            post(security_headers::violation_report),
+        )
         // Unknown paths (a browser's /favicon.ico too) render the not-found page, whose
         // header asks who is signed in: it needs the same context as every page.
         .fallback(leptos_axum::file_and_error_handler_with_context::<
@@ -149,17 +162,19 @@ pub fn build(state: AppState, settings: &RouterSettings) -> Router {
         >(
             {
                 let state = state.clone();
-                move || provide_context(state.clone())
+                move || provide_page_context(&state)
             },
             shell,
         ))
         .with_state(router_state)
         .layer(axum::middleware::from_fn(status_for_server_fn_errors))
+        // Who is signed in is read first, ending a session that has run its course, so that
+        // `require_sign_in` then sends its owner to sign in again.
+        .layer(axum::middleware::from_fn(require_sign_in))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             signed_in_for_pages,
         ))
-        .layer(axum::middleware::from_fn(require_sign_in))
         .layer(axum::middleware::from_fn_with_state(
             renew_every(settings.idle_minutes),
             keep_session_alive,
@@ -184,6 +199,23 @@ pub fn build(state: AppState, settings: &RouterSettings) -> Router {
             origin_policy,
             refuse_foreign_origin,
         ))
+        .layer(axum::middleware::from_fn_with_state(
+            HeaderPolicy {
+                https: settings.secure_cookies,
+            },
+            add_security_headers,
+        ))
+}
+
+/// What every page's render needs besides Leptos' own: the portal's state, and the nonce
+/// that `add_security_headers` put in this response's policy, for the scripts Leptos writes.
+fn provide_page_context(state: &AppState) {
+    provide_context(state.clone());
+    let nonce = use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<ScriptNonce>().cloned());
+    if let Some(ScriptNonce(nonce)) = nonce {
+        provide_context(Nonce::from_value(nonce));
+    }
 }
 
 /// Files of the named build (`/pkg/<id>/…`) are kept for a year: a new build has a new id.

@@ -58,6 +58,9 @@ pub struct ServeArgs {
     /// Minutes of inactivity after which a session ends.
     #[arg(long, env = "PORTAL_IDLE_MINUTES", default_value_t = 480)]
     pub idle_minutes: i64,
+    /// Hours a sign-in lasts however busy its session; its owner then signs in again.
+    #[arg(long, env = "PORTAL_SESSION_HOURS", default_value_t = 12, value_parser = clap::value_parser!(i64).range(1..=720))]
+    pub session_hours: i64,
     /// The largest evidence file accepted, in MiB.
     #[arg(long, env = "PORTAL_MAX_UPLOAD_MIB", default_value_t = 4096)]
     pub max_upload_mib: u64,

@@ -23,6 +23,10 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
         .insert(auth::USER_VERSION_KEY, user.version)
         .await
         .or_internal()?;
+    session
+        .insert(auth::SIGNED_IN_AT_KEY, chrono::Utc::now().timestamp())
+        .await
+        .or_internal()?;
     tracing::info!(user_id = user.id, "signed in");
     leptos_axum::redirect(&safe_next(next.as_deref()));
     Ok(())

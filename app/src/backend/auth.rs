@@ -14,6 +14,9 @@ pub const USER_ID_KEY: &str = "user_id";
 /// The session key holding the account's version at sign-in: a password change moves the
 /// version on, which ends every session opened before it.
 pub const USER_VERSION_KEY: &str = "user_version";
+/// The session key holding when its owner signed in (seconds since the epoch): the session
+/// ends once `PortalConfig::session_lifetime` has passed since.
+pub const SIGNED_IN_AT_KEY: &str = "signed_in_at";
 
 pub fn state() -> AppResult<AppState> {
     use_context::<AppState>().ok_or_else(|| {
@@ -40,6 +43,9 @@ pub async fn current_user(state: &AppState) -> AppResult<Option<user::Model>> {
 }
 
 /// The user a session belongs to, for handlers outside server functions (file transfers).
+/// A session ends here, deleted from the store, when its account's password changed since
+/// it signed in or when its sign-in has outlived `PortalConfig::session_lifetime`; one
+/// without a sign-in time (from before the lifetime was kept) ends too.
 pub async fn user_of_session(
     state: &AppState,
     session: &Session,
@@ -50,8 +56,11 @@ pub async fn user_of_session(
     let Some(user) = user::Entity::find_by_id(id).one(&state.db).await? else {
         return Ok(None);
     };
-    let signed_in_at = session.get::<i32>(USER_VERSION_KEY).await.or_internal()?;
-    if signed_in_at != Some(user.version) {
+    let version = session.get::<i32>(USER_VERSION_KEY).await.or_internal()?;
+    let signed_in_at = session.get::<i64>(SIGNED_IN_AT_KEY).await.or_internal()?;
+    let lifetime = state.config.session_lifetime.num_seconds();
+    let outlived = signed_in_at.is_none_or(|at| chrono::Utc::now().timestamp() - at >= lifetime);
+    if version != Some(user.version) || outlived {
         session.flush().await.or_internal()?;
         return Ok(None);
     }

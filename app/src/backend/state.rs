@@ -23,6 +23,9 @@ pub struct PortalConfig {
     pub evidence_dir: std::path::PathBuf,
     /// The largest evidence file accepted, in bytes.
     pub max_upload_bytes: u64,
+    /// How long a sign-in lasts however busy its session: after it, the session ends and
+    /// its owner signs in again (besides the idle expiry, which the session layer keeps).
+    pub session_lifetime: chrono::Duration,
 }
 
 impl Default for PortalConfig {
@@ -34,6 +37,7 @@ impl Default for PortalConfig {
             lock_minutes: 15,
             evidence_dir: std::path::PathBuf::from("data/evidence"),
             max_upload_bytes: 4 << 30,
+            session_lifetime: chrono::Duration::hours(12),
         }
     }
 }

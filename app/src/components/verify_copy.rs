@@ -97,13 +97,25 @@ async fn hash_file(file: &web_sys::File, progress: impl Fn(u8)) -> Result<String
         let end = (start + SLICE).min(size);
         let slice = file
             .slice_with_f64_and_f64(start, end)
-            .map_err(|e| format!("{e:?}"))?;
+            .map_err(read_error)?;
         let buffer = wasm_bindgen_futures::JsFuture::from(slice.array_buffer())
             .await
-            .map_err(|e| format!("{e:?}"))?;
+            .map_err(read_error)?;
         hasher.update(js_sys::Uint8Array::new(&buffer).to_vec());
         start = end;
         progress(((start / size) * 100.0) as u8);
     }
     Ok(hex::encode(hasher.finalize().as_slice()))
+}
+
+/// What the browser said when it could not read the file: its error's message, not a debug
+/// dump of the JavaScript value (the browser build formats no `Debug`).
+#[cfg(feature = "hydrate")]
+fn read_error(error: wasm_bindgen::JsValue) -> String {
+    use wasm_bindgen::JsCast;
+    error
+        .dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| error.as_string())
+        .unwrap_or_else(|| "The browser could not read the file.".to_owned())
 }

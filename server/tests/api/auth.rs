@@ -14,6 +14,7 @@ on_both_backends!(
     logout_deletes_the_session,
     plain_form_posts_work_without_javascript,
     the_idle_expiry_moves_on_now_and_then_while_someone_works,
+    a_sign_in_ends_after_its_lifetime_however_busy,
 );
 
 async fn login_with_good_and_bad_passwords(backend: Backend) {
@@ -313,4 +314,77 @@ async fn the_idle_expiry_moves_on_now_and_then_while_someone_works(backend: Back
     due.update(&app.state.db).await.unwrap();
     assert_eq!(client.get("/cases").await.status, 200);
     assert!(only().await.expires_at > Utc::now() + Duration::minutes(59));
+}
+
+/// A sign-in lasts twelve hours (the default) however busy its session: then the session is
+/// deleted, pages send its owner to sign in again and server functions answer 401. A session
+/// with no sign-in time, as from before the lifetime was kept, ends too.
+async fn a_sign_in_ends_after_its_lifetime_however_busy(backend: Backend) {
+    use chrono::{Duration, Utc};
+    let db = TestDb::new(&backend).await;
+    let app = TestApp::spawn(&db).await;
+    assert_eq!(app.state.config.session_lifetime, Duration::hours(12));
+    let sessions = || async { session::Entity::find().all(&app.state.db).await.unwrap() };
+    let set_signed_in_at = |at| set_signed_in_at(&app.state.db, at);
+
+    let client = app.signed_in(REGISTRAR).await;
+    let row = sessions().await.remove(0);
+    assert!(row.data.contains("signed_in_at"), "{}", row.data);
+
+    // A minute short of twelve hours: still signed in.
+    let almost = (Utc::now() - Duration::hours(12) + Duration::minutes(1)).timestamp();
+    set_signed_in_at(Some(almost)).await;
+    assert_eq!(client.get("/cases").await.status, 200);
+    assert_eq!(client.call("my_cases", &[]).await.status, 200);
+
+    // Past twelve hours: the page sends its owner to sign in, and the session is gone.
+    set_signed_in_at(Some(almost - 120)).await;
+    let page = client.get("/cases/1").await;
+    assert_eq!(page.status, 303);
+    assert_eq!(page.location.as_deref(), Some("/login?next=%2Fcases%2F1"));
+    assert!(sessions().await.is_empty());
+    assert_eq!(client.call("my_cases", &[]).await.status, 401);
+
+    // Signing in again starts a new lifetime; a server function alone ends an old one too.
+    client.login_ok(REGISTRAR).await;
+    assert_eq!(client.call("my_cases", &[]).await.status, 200);
+    set_signed_in_at(Some(almost - 120)).await;
+    assert_eq!(client.call("my_cases", &[]).await.status, 401);
+    assert!(sessions().await.is_empty());
+
+    // No sign-in time at all: ended.
+    client.login_ok(REGISTRAR).await;
+    set_signed_in_at(None).await;
+    assert_eq!(client.get("/cases").await.status, 303);
+    assert!(sessions().await.is_empty());
+
+    // A shorter lifetime is a setting.
+    let short = TestApp::spawn_with(
+        &TestDb::new(&backend).await,
+        PortalConfig {
+            session_lifetime: Duration::seconds(1),
+            ..PortalConfig::default()
+        },
+    )
+    .await;
+    let client = short.signed_in(REGISTRAR).await;
+    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+    assert_eq!(client.call("my_cases", &[]).await.status, 401);
+}
+
+/// Rewrites the one stored session's sign-in time, as if time had passed.
+async fn set_signed_in_at(db: &sea_orm::DatabaseConnection, at: Option<i64>) {
+    let mut all = session::Entity::find().all(db).await.unwrap();
+    assert_eq!(all.len(), 1);
+    let row = all.remove(0);
+    let mut data: serde_json::Value = serde_json::from_str(&row.data).unwrap();
+    match at {
+        Some(at) => data["signed_in_at"] = serde_json::json!(at),
+        None => {
+            data.as_object_mut().unwrap().remove("signed_in_at");
+        }
+    }
+    let mut changed: session::ActiveModel = row.into();
+    changed.data = Set(data.to_string());
+    changed.update(db).await.unwrap();
 }

@@ -11,6 +11,7 @@ on_both_backends!(
     sealing_holds_for_every_role_tier_and_path,
     a_file_goes_from_one_side_to_the_other_with_its_custody_logged,
     bad_uploads_are_refused_and_leave_nothing_behind,
+    malformed_multipart_bodies_are_refused_and_store_nothing,
     bad_items_are_refused_and_change_nothing,
     a_changed_or_missing_file_is_caught_and_the_registrar_told,
     the_register_pages_by_keyset,
@@ -1075,4 +1076,123 @@ fn timed_client() -> reqwest::Client {
         .timeout(std::time::Duration::from_secs(60))
         .build()
         .unwrap()
+}
+
+/// A multipart body as a browser frames one, with `boundary`.
+fn framed(boundary: &str, parts: &[(&str, Option<&str>, &[u8])]) -> Vec<u8> {
+    let mut body = Vec::new();
+    for (name, file_name, content) in parts {
+        body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
+        let disposition = match file_name {
+            Some(file) => format!("form-data; name=\"{name}\"; filename=\"{file}\""),
+            None => format!("form-data; name=\"{name}\""),
+        };
+        body.extend_from_slice(format!("Content-Disposition: {disposition}\r\n\r\n").as_bytes());
+        body.extend_from_slice(content);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    body
+}
+
+/// Malformed multipart bodies, written by hand and made at random from a good one, sent to
+/// both upload endpoints (an evidence file, a response with attachments): each gets a clear
+/// 4xx with a JSON error, and nothing is stored, not even a partial file.
+async fn malformed_multipart_bodies_are_refused_and_store_nothing(backend: Backend) {
+    use app::backend::entities::response;
+    use rand::{Rng, SeedableRng};
+    let db = TestDb::new(&backend).await;
+    let app = TestApp::spawn(&db).await;
+    let (e005, _) = case_ids(&app).await;
+    let iebc = party_id(&app, e005, "IEBC").await.to_string();
+    let (item, _) = record(&app, COUNSEL_IEBC, e005, &iebc, "parties", "For uploads").await;
+    let gumbo = app.signed_in(COUNSEL_IEBC).await;
+    let cookie = cookie_of(&gumbo);
+    let http = timed_client();
+    let before = (
+        count::<evidence_file::Entity>(&app).await,
+        count::<blob::Entity>(&app).await,
+        count::<response::Entity>(&app).await,
+    );
+
+    let b = "XyZzy0123";
+    let good_file = framed(b, &[("file", Some("scan.pdf"), b"%PDF-1.4 a scan")]);
+    let mut bodies: Vec<(String, Vec<u8>)> = vec![
+        ("multipart/form-data".to_owned(), good_file.clone()),
+        (format!("multipart/form-data; boundary={b}"), b"no framing at all".to_vec()),
+        (format!("multipart/form-data; boundary={b}"), Vec::new()),
+        (format!("multipart/form-data; boundary={b}"), good_file[..good_file.len() - 12].to_vec()),
+        (format!("multipart/form-data; boundary={b}"), framed(b, &[("other", None, b"text")])),
+        (
+            format!("multipart/form-data; boundary={b}"),
+            format!("--{b}\r\nContent-Type: text/plain\r\n\r\nno disposition\r\n--{b}--\r\n").into_bytes(),
+        ),
+        (
+            format!("multipart/form-data; boundary={b}"),
+            format!("--{b}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.pdf\"\r\n{}\r\n\r\nx\r\n--{b}--\r\n", "X-Long: y".repeat(20_000)).into_bytes(),
+        ),
+        ("text/plain".to_owned(), good_file.clone()),
+        ("application/x-www-form-urlencoded".to_owned(), b"file=abc".to_vec()),
+    ];
+    // Bodies made from the good one by cutting, flipping and inserting bytes.
+    let mut rng = rand::rngs::StdRng::seed_from_u64(20221005);
+    for _ in 0..40 {
+        let mut body = good_file.clone();
+        for _ in 0..rng.random_range(1..6) {
+            let at = rng.random_range(0..body.len());
+            match rng.random_range(0..3) {
+                0 => body.truncate(at),
+                1 => body[at] = rng.random(),
+                _ => body.insert(at, rng.random()),
+            }
+            if body.is_empty() {
+                break;
+            }
+        }
+        // A change that leaves the file part readable may rightly be accepted.
+        bodies.push((format!("multipart/form-data; boundary={b}"), body));
+    }
+
+    let mut accepted: u64 = 0;
+    for path in [
+        format!("/cases/{e005}/evidence/{item}/files"),
+        format!("/cases/{e005}/responses"),
+    ] {
+        for (content_type, body) in &bodies {
+            let reply = http
+                .post(format!("{}{path}", app.base))
+                .header("cookie", &cookie)
+                .header("origin", &app.base)
+                .header("accept", "application/json")
+                .header("content-type", content_type)
+                .body(body.clone())
+                .send()
+                .await
+                .unwrap();
+            let status = reply.status().as_u16();
+            let text = reply.text().await.unwrap();
+            if status == 201 && path.ends_with("/files") {
+                accepted += 1;
+                continue;
+            }
+            assert!(
+                (400..500).contains(&status),
+                "{path} with {content_type}: {status} {text}"
+            );
+            assert!(
+                serde_json::from_str::<Value>(&text).is_ok(),
+                "{path}: a JSON error, not {text}"
+            );
+        }
+    }
+    wait_for_empty_tmp(&app).await;
+    // Only random bodies whose file part survived intact enough may have been stored.
+    let after = (
+        count::<evidence_file::Entity>(&app).await,
+        count::<blob::Entity>(&app).await,
+        count::<response::Entity>(&app).await,
+    );
+    assert_eq!(after.2, before.2, "a response filed from a malformed body");
+    assert_eq!(after.0 - before.0, accepted, "files stored without a 201");
+    assert!(accepted <= 40, "{accepted}");
 }

@@ -17,6 +17,7 @@ mod corrections;
 mod disputes;
 mod evidence;
 mod findings;
+mod headers;
 mod leaks;
 mod notices;
 mod orders;

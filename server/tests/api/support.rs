@@ -123,7 +123,21 @@ impl TestApp {
     }
 
     pub async fn spawn_with(db: &TestDb, config: PortalConfig) -> TestApp {
-        Self::spawn_in(db, config, tempfile::tempdir().unwrap()).await
+        Self::spawn_in(db, config, tempfile::tempdir().unwrap(), |_| {}).await
+    }
+
+    /// A portal whose router settings `change` alters (to serve as over HTTPS, say).
+    pub async fn spawn_with_settings(
+        db: &TestDb,
+        change: impl FnOnce(&mut RouterSettings),
+    ) -> TestApp {
+        Self::spawn_in(
+            db,
+            PortalConfig::default(),
+            tempfile::tempdir().unwrap(),
+            change,
+        )
+        .await
     }
 
     /// A portal whose site (`data_dir/site`) `prepare` fills before the router reads it.
@@ -132,10 +146,15 @@ impl TestApp {
         let site = data_dir.path().join("site");
         std::fs::create_dir_all(&site).unwrap();
         prepare(&site);
-        Self::spawn_in(db, PortalConfig::default(), data_dir).await
+        Self::spawn_in(db, PortalConfig::default(), data_dir, |_| {}).await
     }
 
-    async fn spawn_in(db: &TestDb, config: PortalConfig, data_dir: tempfile::TempDir) -> TestApp {
+    async fn spawn_in(
+        db: &TestDb,
+        config: PortalConfig,
+        data_dir: tempfile::TempDir,
+        change: impl FnOnce(&mut RouterSettings),
+    ) -> TestApp {
         let config = PortalConfig {
             evidence_dir: data_dir.path().join("evidence"),
             ..config
@@ -145,13 +164,14 @@ impl TestApp {
         server::seed::seed_if_empty(&state).await.unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr: SocketAddr = listener.local_addr().unwrap();
-        let settings = RouterSettings {
+        let mut settings = RouterSettings {
             site_root: data_dir.path().join("site"),
             secure_cookies: false,
             public_origin: None,
             idle_minutes: 60,
             addr,
         };
+        change(&mut settings);
         let app = router::build(state.clone(), &settings);
         let server = tokio::spawn(async move {
             axum::serve(server::router::without_delay(listener), app)

@@ -260,3 +260,86 @@ fn same(old: &station::Model, new: &StationRecord) -> bool {
         && old.name == new.name
         && old.registered_voters == new.registered_voters
 }
+
+#[cfg(test)]
+mod tests {
+    //! Property tests of the check: any bytes at all give stations or problems by line, never
+    //! a panic; a register written by a CSV library, with its columns in any order and
+    //! names holding commas, quotes and line breaks, reads back as written.
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+    use super::check_register;
+    use domain::stations::{REGISTER_COLUMNS, StationCode, StationRecord};
+    use proptest::prelude::*;
+    use std::collections::BTreeMap;
+
+    fn names() -> impl Strategy<Value = String> {
+        "[A-Za-z0-9 ,\"'\n()&é-]{0,24}".prop_map(|s| format!("Place {s}").trim().to_owned())
+    }
+
+    /// Stations with distinct codes, each area named once however many stations it holds.
+    fn register() -> impl Strategy<Value = Vec<StationRecord>> {
+        let station = (
+            (1u32..=47, 1u32..=290, 0u32..=9999, 0u32..=999, 1u32..=99),
+            names(),
+            0i32..=domain::stations::MAX_REGISTERED_VOTERS,
+        );
+        (prop::collection::vec(station, 1..40), names()).prop_map(|(rows, flavour)| {
+            let mut by_code = BTreeMap::new();
+            for ((county, constituency, ward, centre, stream), name, voters) in rows {
+                let text = format!("{county:03}{constituency:03}{ward:04}{centre:03}{stream:02}");
+                let code = StationCode::parse("code", &text).unwrap();
+                let area = |digits: usize| format!("{flavour} {}", &text[..digits]);
+                by_code.insert(
+                    text.clone(),
+                    StationRecord {
+                        county: area(3),
+                        constituency: area(6),
+                        ward: area(10),
+                        centre: area(13),
+                        name,
+                        registered_voters: voters,
+                        code,
+                    },
+                );
+            }
+            by_code.into_values().collect()
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn any_bytes_give_stations_or_problems_by_line(bytes in prop::collection::vec(any::<u8>(), 0..600)) {
+            if let Err(problems) = check_register(bytes.as_slice(), &mut |_| {}) {
+                prop_assert!(!problems.is_empty());
+                for problem in problems {
+                    prop_assert!(problem.line >= 1 && !problem.message.is_empty());
+                }
+            }
+        }
+
+        #[test]
+        fn a_written_register_reads_back(
+            stations in register(),
+            order in Just(REGISTER_COLUMNS.to_vec()).prop_shuffle(),
+        ) {
+            let mut writer = csv::Writer::from_writer(Vec::new());
+            writer.write_record(&order).unwrap();
+            for s in &stations {
+                let value = |column: &str| match column {
+                    "code" => s.code.to_string(),
+                    "county" => s.county.clone(),
+                    "constituency" => s.constituency.clone(),
+                    "ward" => s.ward.clone(),
+                    "centre" => s.centre.clone(),
+                    "name" => s.name.clone(),
+                    _ => s.registered_voters.to_string(),
+                };
+                writer.write_record(order.iter().map(|c| value(c))).unwrap();
+            }
+            let bytes = writer.into_inner().unwrap();
+            let read = check_register(bytes.as_slice(), &mut |_| {});
+            prop_assert_eq!(read, Ok(stations));
+        }
+    }
+}
