@@ -13,6 +13,7 @@ pub mod components;
 pub mod error;
 pub mod model;
 pub mod pages;
+pub mod resource;
 
 use components::header::Header;
 use leptos::prelude::*;

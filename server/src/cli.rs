@@ -33,6 +33,39 @@ pub enum Command {
     /// Manage the polling station registers.
     #[command(subcommand)]
     Stations(StationsCommand),
+    /// Back up the database and every evidence file it records, while the portal runs, with
+    /// a manifest of their hashes (`backup DIR`); or check a backup (`backup verify DIR`).
+    ///
+    /// With PostgreSQL (DATABASE_URL), dump the database first with
+    /// `pg_dump --format=custom --file portal.dump "$DATABASE_URL"`, then run `backup DIR`,
+    /// which copies the files: every file the dump records is among them.
+    Backup(BackupArgs),
+    /// Restore a backup, once checked, into an empty data directory (--data-dir). With
+    /// PostgreSQL only the files are restored: restore the dump with `pg_restore` first.
+    Restore {
+        /// The backup's directory.
+        dir: std::path::PathBuf,
+    },
+}
+
+#[derive(clap::Args, Debug)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct BackupArgs {
+    /// A new or empty directory to hold the backup.
+    pub dir: Option<std::path::PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<BackupCommand>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum BackupCommand {
+    /// Check a backup against its manifest: every file's hash and size, the copied
+    /// database's audit chain, and that every file the database records is there. Prints
+    /// each problem (and exits with status 1 if any).
+    Verify {
+        /// The backup's directory.
+        dir: std::path::PathBuf,
+    },
 }
 
 #[derive(Subcommand, Debug)]

@@ -2,6 +2,7 @@
 //! the demo case. `main.rs` only parses arguments and calls in here, so the integration
 //! tests drive exactly the router that production serves.
 
+pub mod backup;
 pub mod cli;
 mod demo_evidence;
 mod demo_orders;

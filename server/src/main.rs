@@ -6,7 +6,10 @@ use app::backend::session_store::DbSessionStore;
 use app::backend::{AppState, PortalConfig, accounts, db};
 use app::error::AppError;
 use clap::Parser;
-use server::cli::{AuditCommand, Cli, Command, EvidenceCommand, StationsCommand, UserCommand};
+use server::cli::{
+    AuditCommand, BackupArgs, BackupCommand, Cli, Command, EvidenceCommand, StationsCommand,
+    UserCommand,
+};
 use server::settings::{RouterSettings, ServeArgs};
 use server::{router, seed};
 use std::io::BufRead;
@@ -61,6 +64,29 @@ async fn run(cli: Cli) -> Result<(), String> {
         .data
         .database_url()
         .map_err(|e| format!("creating the data directory: {e}"))?;
+    // These two read no database of the portal's: restoring needs the data directory empty.
+    match &cli.command {
+        Some(Command::Restore { dir }) => {
+            let sqlite = url.starts_with("sqlite:");
+            let manifest =
+                server::backup::restore(dir, &cli.data.data_dir, &cli.data.evidence_dir(), sqlite)
+                    .await?;
+            println!(
+                "Restored {} evidence files{} from a backup of {}; audit chain: {} entries, head {}",
+                manifest.files.len(),
+                if sqlite { " and the database" } else { "" },
+                manifest.created_at.to_rfc3339(),
+                manifest.audit_entries,
+                manifest.audit_head
+            );
+            return Ok(());
+        }
+        Some(Command::Backup(BackupArgs {
+            command: Some(BackupCommand::Verify { dir }),
+            ..
+        })) => return backup_verify(dir).await,
+        _ => {}
+    }
     let config = PortalConfig {
         time_zone: cli.serve.time_zone,
         evidence_dir: cli.data.evidence_dir(),
@@ -79,6 +105,11 @@ async fn run(cli: Cli) -> Result<(), String> {
         Some(Command::Stations(StationsCommand::Import { file, election })) => {
             server::stations_cli::import(&state, &file, &election).await
         }
+        Some(Command::Backup(BackupArgs { dir: Some(dir), .. })) => {
+            backup_create(&state, &url, &cli.data.evidence_dir(), &dir).await
+        }
+        Some(Command::Backup(_)) => Err("name the backup's directory: backup DIR".to_owned()),
+        Some(Command::Restore { .. }) => Ok(()),
         None => serve(state, cli.serve).await,
     }
 }
@@ -126,6 +157,60 @@ async fn audit_verify(state: &AppState) -> Result<(), String> {
     match verdict {
         Verdict::Intact { .. } => Ok(()),
         Verdict::Broken { .. } => Err("the audit chain is broken".to_owned()),
+    }
+}
+
+async fn backup_create(
+    state: &AppState,
+    url: &str,
+    evidence_dir: &std::path::Path,
+    dir: &std::path::Path,
+) -> Result<(), String> {
+    let started = std::time::Instant::now();
+    let manifest = server::backup::create(&state.db, url, evidence_dir, dir).await?;
+    println!(
+        "Backed up {}{} evidence files ({} bytes in all) to {}; audit chain: {} entries, head {}",
+        if manifest.database.is_some() {
+            "the database and "
+        } else {
+            ""
+        },
+        manifest.files.len(),
+        manifest.bytes(),
+        dir.display(),
+        manifest.audit_entries,
+        manifest.audit_head
+    );
+    if manifest.database.is_none() {
+        println!(
+            "The PostgreSQL database is not in it: keep the pg_dump taken before this command beside it."
+        );
+    }
+    eprintln!("({:.2} s)", started.elapsed().as_secs_f64());
+    Ok(())
+}
+
+async fn backup_verify(dir: &std::path::Path) -> Result<(), String> {
+    let (manifest, problems) = server::backup::verify(dir).await?;
+    for problem in &problems {
+        println!("{problem}");
+    }
+    if problems.is_empty() {
+        println!(
+            "OK: the backup of {} holds {}{} files as its manifest lists them; audit chain: {} entries, head {}",
+            manifest.created_at.to_rfc3339(),
+            if manifest.database.is_some() {
+                "the database and "
+            } else {
+                ""
+            },
+            manifest.files.len(),
+            manifest.audit_entries,
+            manifest.audit_head
+        );
+        Ok(())
+    } else {
+        Err(format!("{} problems in the backup", problems.len()))
     }
 }
 

@@ -5,6 +5,7 @@ use crate::components::case_nav::CaseNav;
 use crate::components::feedback::LoadError;
 use crate::error::AppError;
 use crate::model::CaseOverview;
+use crate::resource::resource;
 use domain::CaseRole;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -31,7 +32,7 @@ pub fn named_id_param(name: &'static str) -> Memo<Option<i32>> {
 #[component]
 pub fn CasePage() -> impl IntoView {
     let id = id_param();
-    let overview = Resource::new(
+    let overview = resource(
         move || id.get(),
         |id| async move {
             match id {

@@ -2,6 +2,7 @@
 
 use crate::api::cases::my_cases;
 use crate::components::feedback::LoadError;
+use crate::resource::resource;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::{A, Redirect};
@@ -14,7 +15,7 @@ pub fn Home() -> impl IntoView {
 
 #[component]
 pub fn CasesPage() -> impl IntoView {
-    let cases = Resource::new(|| (), |_| my_cases());
+    let cases = resource(|| (), |_| my_cases());
     view! {
         <Title text="My cases"/>
         <h1>"My cases"</h1>

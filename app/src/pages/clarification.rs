@@ -16,6 +16,7 @@ use crate::error::AppError;
 use crate::model::ClarificationDetail;
 use crate::pages::case::{id_param, named_id_param};
 use crate::pages::orders::terms::{Initial, TermsFields};
+use crate::resource::resource;
 use domain::orders::Position;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -31,7 +32,7 @@ pub fn ClarificationPage() -> impl IntoView {
     let respond = ServerAction::<RespondToClarification>::new();
     let rule = ServerAction::<RuleOnClarification>::new();
     let stamp = ServerAction::<StampClarification>::new();
-    let detail = Resource::new(
+    let detail = resource(
         move || {
             (
                 case_id.get(),

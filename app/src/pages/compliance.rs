@@ -8,6 +8,7 @@ use crate::components::feedback::LoadError;
 use crate::error::AppError;
 use crate::model::{Matrix, MatrixCell, MyObligations};
 use crate::pages::case::id_param;
+use crate::resource::resource;
 use domain::compliance::ComplianceState;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -23,7 +24,7 @@ pub fn MatrixPage() -> impl IntoView {
         let text = |key: &str| q.get(key).filter(|v| !v.is_empty());
         (text("party"), text("status"), text("overdue"))
     });
-    let matrix = Resource::new(
+    let matrix = resource(
         move || (id.get(), wanted.get()),
         |(id, (party, status, overdue))| async move {
             match id {
@@ -146,7 +147,7 @@ fn MatrixView(m: Matrix) -> impl IntoView {
 #[component]
 pub fn MyObligationsPage() -> impl IntoView {
     let id = id_param();
-    let mine = Resource::new(
+    let mine = resource(
         move || id.get(),
         |id| async move {
             match id {

@@ -8,6 +8,7 @@ use crate::components::pager::Pager;
 use crate::error::AppError;
 use crate::pages::admin::page_param;
 use crate::pages::case::id_param;
+use crate::resource::resource;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -16,7 +17,7 @@ use leptos_router::components::A;
 pub fn DocketPage() -> impl IntoView {
     let id = id_param();
     let page = page_param();
-    let docket = Resource::new(
+    let docket = resource(
         move || (id.get(), page.get()),
         |(id, page)| async move {
             match id {

@@ -5,6 +5,7 @@ use crate::api::evidence::{MarkNoticesRead, my_notices};
 use crate::components::feedback::{FormError, LoadError, action_error};
 use crate::components::pager::Pager;
 use crate::pages::admin::page_param;
+use crate::resource::resource;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -17,7 +18,7 @@ pub fn NoticesPage() -> impl IntoView {
     let unread_only = Memo::new(move |_| query.read().get("unread").is_some_and(|v| v == "1"));
     let case_id = Memo::new(move |_| query.read().get("case").and_then(|v| v.parse::<i32>().ok()));
     let mark = ServerAction::<MarkNoticesRead>::new();
-    let notices = Resource::new(
+    let notices = resource(
         move || {
             (
                 page.get(),
@@ -28,7 +29,7 @@ pub fn NoticesPage() -> impl IntoView {
         },
         |(page, unread, case_id, _)| my_notices(page, unread, case_id),
     );
-    let cases = Resource::new(|| (), |_| my_cases());
+    let cases = resource(|| (), |_| my_cases());
     // The query both tabs and the pager keep: the case chosen, if any.
     let case_query = move || {
         case_id

@@ -8,6 +8,7 @@ use crate::components::feedback::LoadError;
 use crate::error::{AppError, human_size};
 use crate::model::{FiledReport, ReportChoice};
 use crate::pages::case::id_param;
+use crate::resource::resource;
 use domain::evidence::SealingTier;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -16,7 +17,7 @@ use leptos_router::components::A;
 #[component]
 pub fn ReportsPage() -> impl IntoView {
     let id = id_param();
-    let overview = Resource::new(
+    let overview = resource(
         move || id.get(),
         |id| async move {
             match id {

@@ -2,6 +2,7 @@
 
 use crate::api::admin::{AuditVerify, audit_entries};
 use crate::components::feedback::{FormError, LoadError, action_error};
+use crate::resource::resource;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -17,7 +18,7 @@ pub fn AuditPage() -> impl IntoView {
             .and_then(|b| b.parse::<i64>().ok())
     });
     let verify = ServerAction::<AuditVerify>::new();
-    let entries = Resource::new(move || before.get(), audit_entries);
+    let entries = resource(move || before.get(), audit_entries);
     let error = action_error(verify);
     view! {
         <Title text="Audit chain"/>

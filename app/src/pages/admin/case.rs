@@ -9,6 +9,7 @@ use crate::components::feedback::{
 use crate::error::AppError;
 use crate::model::{CaseOverview, MemberView, PartyView};
 use crate::pages::case::id_param;
+use crate::resource::resource;
 use domain::{CaseRole, PartyRole};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -21,7 +22,7 @@ pub fn CaseAdminPage() -> impl IntoView {
     let add_member = ServerAction::<AddMember>::new();
     // Bumped by each row's edit or removal once it succeeds, to reload the case.
     let changed = RwSignal::new(0usize);
-    let case = Resource::new(
+    let case = resource(
         move || {
             (
                 id.get(),

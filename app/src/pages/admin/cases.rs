@@ -6,6 +6,7 @@ use crate::components::feedback::{
     FieldError, FormError, LoadError, action_error, cleared_on_success, invalid,
 };
 use crate::components::pager::Pager;
+use crate::resource::resource;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -14,7 +15,7 @@ use leptos_router::components::A;
 pub fn CasesAdminPage() -> impl IntoView {
     let page = page_param();
     let create = ServerAction::<CreateCase>::new();
-    let cases = Resource::new(
+    let cases = resource(
         move || (page.get(), create.version().get()),
         |(page, _)| admin_cases(page),
     );

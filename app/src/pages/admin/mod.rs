@@ -10,6 +10,7 @@ pub mod users;
 use crate::api::auth::who_am_i;
 use crate::components::feedback::LoadError;
 use crate::error::AppError;
+use crate::resource::resource;
 use leptos::prelude::*;
 use leptos_router::components::{A, Outlet, Redirect};
 use leptos_router::hooks::use_query_map;
@@ -18,7 +19,7 @@ use leptos_router::hooks::use_query_map;
 pub fn AdminLayout() -> impl IntoView {
     // Only administrators see the area at all: anyone else gets the ordinary 403 (or the
     // sign-in prompt) instead of tabs and forms above a refusal.
-    let me = Resource::new(|| (), |_| who_am_i());
+    let me = resource(|| (), |_| who_am_i());
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {

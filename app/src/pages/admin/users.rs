@@ -6,6 +6,7 @@ use crate::components::feedback::{
     FieldError, FormError, LoadError, action_error, action_ok, cleared_on_success, invalid,
 };
 use crate::components::pager::Pager;
+use crate::resource::resource;
 use domain::fields::NewPassword;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -15,7 +16,7 @@ pub fn UsersPage() -> impl IntoView {
     let page = page_param();
     let create = ServerAction::<CreateUser>::new();
     let unlock = ServerAction::<UnlockUser>::new();
-    let users = Resource::new(
+    let users = resource(
         move || (page.get(), create.version().get(), unlock.version().get()),
         |(page, _, _)| admin_users(page),
     );

@@ -11,6 +11,7 @@ use crate::components::verify_copy::{Filed, VerifyCopy};
 use crate::error::{AppError, human_size};
 use crate::model::EvidenceDetail;
 use crate::pages::case::id_param;
+use crate::resource::resource;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -22,7 +23,7 @@ pub fn EvidenceItemPage() -> impl IntoView {
     let item_id = item_param();
     let hand_over = ServerAction::<HandOverEvidence>::new();
     let tie = ServerAction::<LinkEvidence>::new();
-    let detail = Resource::new(
+    let detail = resource(
         move || {
             (
                 case_id.get(),

@@ -8,6 +8,7 @@ use crate::components::pager::query_value;
 use crate::error::AppError;
 use crate::model::EvidenceList;
 use crate::pages::case::id_param;
+use crate::resource::resource;
 use domain::evidence::{EvidenceKind, SealingTier};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -61,7 +62,7 @@ pub fn EvidencePage() -> impl IntoView {
             before: q.get("before").and_then(|v| v.parse().ok()),
         }
     });
-    let list = Resource::new(
+    let list = resource(
         move || (id.get(), wanted.get()),
         |(id, q)| async move {
             let Some(id) = id else {

@@ -7,6 +7,7 @@ use crate::components::feedback::{FieldError, FormError, LoadError, action_error
 use crate::error::AppError;
 use crate::model::EvidenceList;
 use crate::pages::case::id_param;
+use crate::resource::resource;
 use domain::evidence::{EvidenceKind, SealingTier};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -15,7 +16,7 @@ use leptos_meta::Title;
 pub fn NewEvidencePage() -> impl IntoView {
     let id = id_param();
     let record = ServerAction::<RecordEvidence>::new();
-    let context = Resource::new(
+    let context = resource(
         move || id.get(),
         |id| async move {
             match id {

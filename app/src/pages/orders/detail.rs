@@ -10,6 +10,7 @@ use crate::components::feedback::{
 use crate::error::AppError;
 use crate::model::{DirectiveSummary, OrderDetail};
 use crate::pages::case::{id_param, named_id_param};
+use crate::resource::resource;
 use domain::orders::OrderState;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -23,7 +24,7 @@ pub fn OrderPage() -> impl IntoView {
     let issue = ServerAction::<IssueOrder>::new();
     let remove = ServerAction::<RemoveDirective>::new();
     let discard = ServerAction::<DiscardOrder>::new();
-    let detail = Resource::new(
+    let detail = resource(
         move || {
             (
                 case_id.get(),

@@ -18,6 +18,7 @@ use crate::model::{
     VersionView,
 };
 use crate::pages::case::{id_param, named_id_param};
+use crate::resource::resource;
 use domain::clarification::ClarificationState;
 use domain::compliance::{Assessment, ComplianceEvent, ComplianceState};
 use domain::orders::OrderState;
@@ -35,7 +36,7 @@ pub fn DirectivePage() -> impl IntoView {
     let correct = ServerAction::<CorrectDirective>::new();
     let ask = ServerAction::<RequestClarification>::new();
     let edit = ServerAction::<EditDirective>::new();
-    let detail = Resource::new(
+    let detail = resource(
         move || {
             (
                 case_id.get(),
@@ -385,7 +386,7 @@ fn Compare(case_id: i32, directive_id: i32, numbers: Vec<i32>) -> impl IntoView 
             .unwrap_or(default)
     };
     let pair = Memo::new(move |_| (chosen("from", last - 1), chosen("to", last)));
-    let diff = Resource::new(
+    let diff = resource(
         move || pair.get(),
         move |(from, to)| compare_versions(case_id, directive_id, from, to),
     );

@@ -8,6 +8,7 @@ use crate::components::feedback::{
 use crate::error::AppError;
 use crate::model::OrderList;
 use crate::pages::case::id_param;
+use crate::resource::resource;
 use domain::orders::OrderState;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -17,7 +18,7 @@ use leptos_router::components::A;
 pub fn OrdersPage() -> impl IntoView {
     let id = id_param();
     let record = ServerAction::<RecordOrder>::new();
-    let list = Resource::new(
+    let list = resource(
         move || id.get(),
         |id| async move {
             match id {

@@ -5,6 +5,7 @@ use crate::components::case_nav::{CaseNav, TierBadge};
 use crate::components::feedback::LoadError;
 use crate::error::AppError;
 use crate::pages::case::{id_param, named_id_param};
+use crate::resource::resource;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -13,7 +14,7 @@ use leptos_router::components::A;
 pub fn ResponsePage() -> impl IntoView {
     let case_id = id_param();
     let response_id = named_id_param("response");
-    let detail = Resource::new(
+    let detail = resource(
         move || (case_id.get(), response_id.get()),
         |(case_id, response_id)| async move {
             match (case_id, response_id) {

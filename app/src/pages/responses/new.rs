@@ -9,6 +9,7 @@ use crate::components::upload_form::Submission;
 use crate::error::{AppError, human_size};
 use crate::model::ResponseForm;
 use crate::pages::case::id_param;
+use crate::resource::resource;
 use domain::evidence::SealingTier;
 use domain::orders::ResponseKind;
 use leptos::prelude::*;
@@ -18,7 +19,7 @@ use leptos_router::hooks::use_query_map;
 #[component]
 pub fn NewResponsePage() -> impl IntoView {
     let id = id_param();
-    let form = Resource::new(
+    let form = resource(
         move || id.get(),
         |id| async move {
             match id {

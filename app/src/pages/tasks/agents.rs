@@ -9,6 +9,7 @@ use crate::components::feedback::{
 use crate::error::AppError;
 use crate::model::AgentList;
 use crate::pages::case::id_param;
+use crate::resource::resource;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -17,7 +18,7 @@ use leptos_router::components::A;
 pub fn AgentsPage() -> impl IntoView {
     let id = id_param();
     let nominate = ServerAction::<NominateAgent>::new();
-    let list = Resource::new(
+    let list = resource(
         move || (id.get(), nominate.version().get()),
         |(id, _)| async move {
             match id {

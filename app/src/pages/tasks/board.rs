@@ -8,6 +8,7 @@ use crate::components::pager::query_value;
 use crate::error::AppError;
 use crate::model::TaskBoard;
 use crate::pages::case::id_param;
+use crate::resource::resource;
 use domain::tasks::TaskState;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -67,7 +68,7 @@ pub fn TaskBoardPage() -> impl IntoView {
             after: q.get("after").filter(|v| !v.is_empty()),
         }
     });
-    let board = Resource::new(
+    let board = resource(
         move || (id.get(), wanted.get()),
         |(id, q)| async move {
             let Some(id) = id else {

@@ -11,6 +11,7 @@ use crate::pages::case::{id_param, named_id_param};
 use crate::pages::orders::directive::ActedAt;
 use crate::pages::tasks::disputes::Disputes;
 use crate::pages::tasks::work::{Findings, Sittings, WorkActions};
+use crate::resource::resource;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -23,7 +24,7 @@ pub fn TaskPage() -> impl IntoView {
     let step = ServerAction::<StepTask>::new();
     let send = ServerAction::<SendAgent>::new();
     let work = WorkActions::default();
-    let detail = Resource::new(
+    let detail = resource(
         move || {
             (
                 id.get(),

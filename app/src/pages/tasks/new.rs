@@ -9,6 +9,7 @@ use crate::error::AppError;
 use crate::model::{BulkPreview, TaskFormChoices};
 use crate::pages::case::id_param;
 use crate::pages::tasks::one::OneTaskForm;
+use crate::resource::resource;
 use domain::tasks::{FormKind, TaskKind};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -52,7 +53,7 @@ pub fn NewTasksPage() -> impl IntoView {
             venue: text("venue"),
         }
     });
-    let choices = Resource::new(
+    let choices = resource(
         move || id.get(),
         |id| async move {
             match id {
@@ -61,7 +62,7 @@ pub fn NewTasksPage() -> impl IntoView {
             }
         },
     );
-    let preview = Resource::new(
+    let preview = resource(
         move || (id.get(), paste.get()),
         |(id, p)| async move {
             match id {
