@@ -229,6 +229,12 @@ pub(crate) async fn send(state: AppState, download: Download, disposition: Strin
         header::HeaderName::from_static("x-evidence-sha256"),
         download.file.sha256.clone(),
     );
+    // A file someone filed, opened in a browser tab: it runs nothing and fetches nothing.
+    insert(
+        headers,
+        header::CONTENT_SECURITY_POLICY,
+        "default-src 'none'; sandbox; frame-ancestors 'none'".to_owned(),
+    );
     response
 }
 

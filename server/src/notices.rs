@@ -34,7 +34,9 @@ pub async fn document(
     };
     match (NoticeOfFiling { notice: &notice }).render() {
         Ok(page) => {
+            let policy = crate::security_headers::document_policy(&page);
             let mut response = Html(page).into_response();
+            crate::security_headers::set_policy(&mut response, &policy);
             response.headers_mut().insert(
                 header::CACHE_CONTROL,
                 HeaderValue::from_static("private, no-store"),

@@ -6,6 +6,7 @@
 
 use crate::evidence_files::{content_disposition, send};
 use crate::middleware::error_response;
+use crate::security_headers::{document_policy, set_policy};
 use app::backend::AppState;
 use app::backend::auth::user_of_session;
 use app::backend::case_scope::CaseScope;
@@ -14,6 +15,9 @@ use app::error::AppError;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use tower_sessions::Session;
+
+/// The largest filed report whose styles are read for its policy.
+const REPORT_READ_LIMIT: usize = 8 << 20;
 
 pub async fn document(
     State(state): State<AppState>,
@@ -39,7 +43,19 @@ pub async fn document(
                 "inline",
                 1,
             );
-            send(state, download, disposition).await
+            // Its own styles by their hashes, read from the stored copy (a report is a few
+            // dozen KiB); in a sandbox, as a file kept in evidence.
+            let policy = match tokio::fs::read(&download.path).await {
+                Ok(bytes) if bytes.len() <= REPORT_READ_LIMIT => {
+                    document_policy(&String::from_utf8_lossy(&bytes))
+                }
+                _ => document_policy(""),
+            };
+            let mut response = send(state, download, disposition).await;
+            if response.status().is_success() {
+                set_policy(&mut response, &format!("{policy}; sandbox"));
+            }
+            response
         }
         Err(e) => error_response(&e),
     }

@@ -44,6 +44,51 @@ pub fn content_security_policy(nonce: &str) -> String {
     )
 }
 
+/// The policy for a document the server writes whole, to print or keep (a notice of
+/// filing, a station sheet, the Registrar's report): no script at all, nothing fetched but
+/// from the portal, and its own `<style>` elements allowed by their SHA-256 alone, so an
+/// inline style anyone slipped into it would not apply.
+pub fn document_policy(html: &str) -> String {
+    use base64::Engine;
+    use sha2::{Digest, Sha256};
+    let hashes: Vec<String> = style_elements(html)
+        .map(|css| {
+            let digest = Sha256::digest(css.as_bytes());
+            format!(
+                "'sha256-{}'",
+                base64::engine::general_purpose::STANDARD.encode(digest)
+            )
+        })
+        .collect();
+    let styles = if hashes.is_empty() {
+        "'none'".to_owned()
+    } else {
+        hashes.join(" ")
+    };
+    format!(
+        "default-src 'none'; style-src {styles}; img-src 'self' data:; form-action 'self'; \
+         base-uri 'none'; frame-ancestors 'none'; report-uri {REPORT_PATH}"
+    )
+}
+
+/// The text of each `<style>` element in `html`, as the browser hashes it.
+fn style_elements(html: &str) -> impl Iterator<Item = &str> {
+    html.match_indices("<style").filter_map(move |(at, _)| {
+        let open_end = at + html[at..].find('>')? + 1;
+        let close = open_end + html[open_end..].find("</style>")?;
+        Some(&html[open_end..close])
+    })
+}
+
+/// Sets `policy` on a response (which `add_security_headers` then leaves alone).
+pub fn set_policy(response: &mut Response, policy: &str) {
+    if let Ok(value) = HeaderValue::from_str(policy) {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_SECURITY_POLICY, value);
+    }
+}
+
 /// Whether the portal is served over HTTPS (`--secure-cookies`): then HSTS too.
 #[derive(Clone, Copy, Debug)]
 pub struct HeaderPolicy {
@@ -65,7 +110,10 @@ pub async fn add_security_headers(
     let front_end_file = request.uri().path().starts_with("/pkg/");
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
-    if let Ok(csp) = HeaderValue::from_str(&content_security_policy(&nonce.0)) {
+    // A document's own policy (`document_policy`) stands; everything else gets the page's.
+    if !headers.contains_key(header::CONTENT_SECURITY_POLICY)
+        && let Ok(csp) = HeaderValue::from_str(&content_security_policy(&nonce.0))
+    {
         headers.insert(header::CONTENT_SECURITY_POLICY, csp);
     }
     headers.insert(

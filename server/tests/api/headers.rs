@@ -9,6 +9,7 @@ on_both_backends!(
     every_response_carries_the_security_headers,
     violation_reports_are_read_within_bounds,
     over_https_the_cookie_is_host_only_and_hsts_is_sent,
+    documents_allow_their_own_styles_by_hash_and_no_script,
 );
 
 /// The nonce in a response's policy.
@@ -174,4 +175,60 @@ async fn over_https_the_cookie_is_host_only_and_hsts_is_sent(backend: Backend) {
         signed_in.headers()["strict-transport-security"],
         "max-age=63072000; includeSubDomains"
     );
+}
+
+/// A notice of filing and a station sheet: no script, and their `<style>` elements by hash.
+async fn documents_allow_their_own_styles_by_hash_and_no_script(backend: Backend) {
+    use app::backend::entities::{notice, task, user};
+    use base64::Engine;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    use sha2::{Digest, Sha256};
+    let db = TestDb::new(&backend).await;
+    let app = TestApp::spawn(&db).await;
+    let registrar = app.signed_in(REGISTRAR).await;
+    let me = user::Entity::find()
+        .filter(user::Column::Email.eq(REGISTRAR))
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let notice = notice::Entity::find()
+        .filter(notice::Column::UserId.eq(me.id))
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .expect("a notice for the registrar");
+    let task = task::Entity::find()
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .unwrap();
+    for path in [
+        format!("/notices/{}/document", notice.id),
+        format!("/cases/{}/tasks/{}/sheet", task.case_id, task.id),
+    ] {
+        let response = registrar.fetch(&path, &[]).await;
+        assert_eq!(response.status(), 200, "{path}");
+        let policy = response.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        let html = response.text().await.unwrap();
+        assert!(policy.starts_with("default-src 'none'; "), "{policy}");
+        assert!(
+            !policy.contains("script-src") && !policy.contains("unsafe"),
+            "{policy}"
+        );
+        assert!(
+            !html.contains("<script") && !html.contains(" style=\""),
+            "{path}"
+        );
+        let start = html.find("<style>").unwrap() + "<style>".len();
+        let css = &html[start..start + html[start..].find("</style>").unwrap()];
+        let hash = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(css.as_bytes()));
+        assert!(
+            policy.contains(&format!("style-src 'sha256-{hash}';")),
+            "{policy}"
+        );
+    }
 }
