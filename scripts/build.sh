@@ -16,10 +16,11 @@ build_front() {
   # Relocations stay in the linked module: split-wasm needs them to cut it at the lazy routes.
   # These flags replace .cargo/config.toml's for the wasm target, so its cfg is repeated.
   # Either toolchain builds std here from its source, so that a panic can abort without
-  # formatting its message (`-Cpanic=immediate-abort`): 20 KiB less in the shell. Nothing in
-  # the browser formats `Debug` (`-Zfmt-debug=none` makes `{:?}` print nothing) or keeps
-  # source locations for panics that print nothing (`-Zlocation-detail=none`).
-  export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Clink-args=--emit-relocs --cfg erase_components -Zunstable-options -Cpanic=immediate-abort -Zfmt-debug=none -Zlocation-detail=none"
+  # formatting its message (`-Cpanic=immediate-abort`): 20 KiB less in the shell. Derived
+  # `Debug` prints only the type's name (`-Zfmt-debug=shallow`; not `none`, under which
+  # chrono's dates, whose `Display` calls their hand-written `Debug`, would print nothing),
+  # and panics, which print nothing, keep no source locations (`-Zlocation-detail=none`).
+  export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Clink-args=--emit-relocs --cfg erase_components -Zunstable-options -Cpanic=immediate-abort -Zfmt-debug=shallow -Zlocation-detail=none"
   export RUSTC_BOOTSTRAP=1 CARGO_UNSTABLE_BUILD_STD=std,panic_abort
   case "$toolchain" in
     rustup) cargo "${args[@]}" ;;

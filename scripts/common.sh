@@ -16,18 +16,18 @@ SITE_DIR="$CARGO_TARGET_DIR/site"
 BINARYEN_VERSION="132.0.0"
 # The RustSec database's own client, run by the test command over Cargo.lock.
 CARGO_AUDIT_VERSION="0.22.2"
-# What a first visit may download of the front end, gzipped, in KiB. The wasm is split at its
-# lazy routes, so a page loads the shell (main module, glue, chunk loader) and its own chunks.
+# What a first visit may download of the front end, gzipped. The wasm is split at its lazy
+# routes, so a page loads the shell (main module, glue, chunk loader) and its own chunks.
 # scripts/test.sh fails on a shell over SHELL_BUDGET_KIB; e2e/tests/front_end.test.mjs on the
-# login page or the case overview over FIRST_LOAD_BUDGET_KIB, or any page over
-# ROUTE_BUDGET_KIB. Issue 13's goals are 300 KB of wasm for the two pages and 600 for any.
-# Where the code stood after type-erased views and panics without messages (December 2026:
-# shell 266, login 306 of which wasm 286, overview 343 of which wasm 323, the task page 553),
-# with a little room; any page is held to the issue's 600. Lower them as the front end
-# shrinks, never raise them.
-SHELL_BUDGET_KIB=275
-FIRST_LOAD_BUDGET_KIB=355
-ROUTE_BUDGET_KIB=600
+# login page or the case overview over FIRST_LOAD_BUDGET_KIB in all or FIRST_LOAD_WASM_BUDGET
+# bytes of wasm (issue 13's goal: 300 KB), or any page over ROUTE_BUDGET_KIB. Where the code
+# stood in December 2026 (shell 252 KiB; login 286, of which wasm 272,796 bytes; overview 313,
+# of which wasm 299,986 bytes; the task page 487), with a little room where the goal allows.
+# Lower them as the front end shrinks, never raise them.
+SHELL_BUDGET_KIB=256
+FIRST_LOAD_BUDGET_KIB=320
+FIRST_LOAD_WASM_BUDGET=300000
+ROUTE_BUDGET_KIB=500
 
 mkdir -p "$TOOLS_DIR" "$CARGO_TARGET_DIR"
 export PATH="$TOOLS_DIR/bin:$TOOLS_DIR/node_modules/.bin:$HOME/.cargo/bin:$PATH"

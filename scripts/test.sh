@@ -72,7 +72,8 @@ echo "every page load downloads $shell_kib KiB of front end (gzipped) before its
 log "browser tests (Chromium)"
 # Each page's own first load is weighed in Chromium against the budgets (front_end.test.mjs).
 (cd e2e && PORTAL_BIN="$CARGO_TARGET_DIR/release/scrutiny-portal" LEPTOS_SITE_ROOT="$SITE_DIR" \
-  FIRST_LOAD_BUDGET_KIB="$FIRST_LOAD_BUDGET_KIB" ROUTE_BUDGET_KIB="$ROUTE_BUDGET_KIB" npm test)
+  FIRST_LOAD_BUDGET_KIB="$FIRST_LOAD_BUDGET_KIB" FIRST_LOAD_WASM_BUDGET="$FIRST_LOAD_WASM_BUDGET" \
+  ROUTE_BUDGET_KIB="$ROUTE_BUDGET_KIB" npm test)
 
 for what in "${skipped[@]}"; do
   printf '\n\033[1;33m!!! SKIPPED: %s\033[0m\n' "$what"

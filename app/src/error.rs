@@ -143,17 +143,33 @@ impl FromServerFnError for AppError {
 pub type AppResult<T> = Result<T, AppError>;
 
 /// A moment written in the court's local time, e.g. "30 Aug 2022, 14:00 (UTC+03:00)".
+///
+/// Written out by hand rather than with chrono's `format`: every page's error messages use
+/// this, and a format string would bring chrono's formatting machinery into the front end
+/// that every page loads.
 pub fn court_time(unix_seconds: i64, utc_offset: i32) -> String {
+    use chrono::{Datelike, Timelike};
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
     let (Some(offset), Some(at)) = (
         chrono::FixedOffset::east_opt(utc_offset),
         chrono::DateTime::from_timestamp(unix_seconds, 0),
     ) else {
         return "later".to_owned();
     };
+    let local = at.with_timezone(&offset);
+    let sign = if utc_offset < 0 { '-' } else { '+' };
+    let offset_minutes = utc_offset.unsigned_abs() / 60;
     format!(
-        "{} (UTC{})",
-        at.with_timezone(&offset).format("%-d %b %Y, %H:%M"),
-        offset
+        "{} {} {}, {:02}:{:02} (UTC{sign}{:02}:{:02})",
+        local.day(),
+        MONTHS[local.month0() as usize % 12],
+        local.year(),
+        local.hour(),
+        local.minute(),
+        offset_minutes / 60,
+        offset_minutes % 60
     )
 }
 
@@ -186,6 +202,15 @@ mod tests {
                 .to_string()
                 .contains("locked until 30 Aug 2022, 18:00 (UTC+03:00)."),
             "{locked}"
+        );
+        let west = AppError::Locked {
+            until: 1_661_871_600,
+            utc_offset: -(4 * 3600 + 30 * 60),
+        };
+        assert!(
+            west.to_string()
+                .contains("locked until 30 Aug 2022, 10:30 (UTC-04:30)."),
+            "{west}"
         );
         let nonsense = AppError::Locked {
             until: i64::MAX,

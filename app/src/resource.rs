@@ -9,7 +9,7 @@ use serde::de::DeserializeOwned;
 /// JSON written as text and read back from its bytes (`serde_json::from_slice`), as server
 /// functions read their answers. Leptos' own codec reads text (`serde_json::from_str`), and
 /// the two readers are separate code for every type a page loads: with one reader the case
-/// overview's front end lost 6 KiB gzipped, and the largest page 30.
+/// overview's wasm lost 5 KiB gzipped, the task page's 17, and all chunks together 58.
 #[derive(Debug)]
 pub struct SliceJson;
 

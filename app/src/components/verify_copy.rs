@@ -109,7 +109,7 @@ async fn hash_file(file: &web_sys::File, progress: impl Fn(u8)) -> Result<String
 }
 
 /// What the browser said when it could not read the file: its error's message, not a debug
-/// dump of the JavaScript value (the browser build formats no `Debug`).
+/// dump of the JavaScript value.
 #[cfg(feature = "hydrate")]
 fn read_error(error: wasm_bindgen::JsValue) -> String {
     use wasm_bindgen::JsCast;
