@@ -320,16 +320,22 @@ fn hashed_entry(dir: &Path, name: &str) -> Result<FileEntry, String> {
 }
 
 fn hash_file(path: &Path) -> std::io::Result<(String, u64)> {
-    let mut file = std::fs::File::open(path)?;
+    hash_through(&mut std::fs::File::open(path)?, &mut std::io::sink())
+}
+
+/// Reads `source` to its end, writing it to `sink` and hashing it as it goes: its SHA-256
+/// and size.
+fn hash_through(source: &mut impl Read, sink: &mut impl Write) -> std::io::Result<(String, u64)> {
     let mut hasher = Sha256::new();
     let mut buffer = vec![0u8; 1 << 20];
     let mut size = 0u64;
     loop {
-        let read = file.read(&mut buffer)?;
+        let read = source.read(&mut buffer)?;
         if read == 0 {
             break;
         }
         hasher.update(&buffer[..read]);
+        sink.write_all(&buffer[..read])?;
         size += read as u64;
     }
     Ok((hex::encode(hasher.finalize().as_slice()), size))
@@ -343,22 +349,10 @@ fn copy_checked(from: &Path, to: &Path, sha256: &str) -> Result<u64, String> {
             .map_err(|e| format!("creating {}: {e}", parent.display()))?;
     }
     let copy = || -> std::io::Result<(String, u64)> {
-        let mut source = std::fs::File::open(from)?;
         let mut target = std::fs::File::create(to)?;
-        let mut hasher = Sha256::new();
-        let mut buffer = vec![0u8; 1 << 20];
-        let mut size = 0u64;
-        loop {
-            let read = source.read(&mut buffer)?;
-            if read == 0 {
-                break;
-            }
-            hasher.update(&buffer[..read]);
-            target.write_all(&buffer[..read])?;
-            size += read as u64;
-        }
+        let found = hash_through(&mut std::fs::File::open(from)?, &mut target)?;
         target.sync_all()?;
-        Ok((hex::encode(hasher.finalize().as_slice()), size))
+        Ok(found)
     };
     match copy() {
         Ok((found, size)) if found == sha256 => Ok(size),

@@ -68,6 +68,12 @@ async fn run(cli: Cli) -> Result<(), String> {
     match &cli.command {
         Some(Command::Restore { dir }) => {
             let sqlite = url.starts_with("sqlite:");
+            if sqlite && cli.data.database_url.is_some() {
+                return Err(format!(
+                    "a SQLite database is restored where the portal keeps it by default, {}: restore without --database-url (DATABASE_URL)",
+                    cli.data.data_dir.join("portal.sqlite").display()
+                ));
+            }
             let manifest =
                 server::backup::restore(dir, &cli.data.data_dir, &cli.data.evidence_dir(), sqlite)
                     .await?;
