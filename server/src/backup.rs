@@ -11,6 +11,7 @@
 //! With PostgreSQL the database is dumped with PostgreSQL's own tools (`pg_dump`) first, and
 //! this then copies the files that the database records, which include all the dump's.
 
+use crate::settings::DATABASE_FILE;
 use app::backend::audit::{self, Verdict};
 use app::backend::entities::blob;
 use app::backend::storage::Storage;
@@ -23,8 +24,6 @@ use std::path::{Path, PathBuf};
 /// The manifest's name in a backup directory. It is written last: a directory without it
 /// holds an unfinished backup.
 pub const MANIFEST: &str = "manifest.json";
-/// The database's file in a backup of a SQLite portal.
-const DATABASE_FILE: &str = "portal.sqlite";
 /// This manifest's layout, for a later portal that reads older backups.
 const FORMAT: u32 = 1;
 

@@ -71,7 +71,10 @@ async fn run(cli: Cli) -> Result<(), String> {
             if sqlite && cli.data.database_url.is_some() {
                 return Err(format!(
                     "a SQLite database is restored where the portal keeps it by default, {}: restore without --database-url (DATABASE_URL)",
-                    cli.data.data_dir.join("portal.sqlite").display()
+                    cli.data
+                        .data_dir
+                        .join(server::settings::DATABASE_FILE)
+                        .display()
                 ));
             }
             let manifest =

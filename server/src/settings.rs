@@ -5,6 +5,9 @@ use clap::Args;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+/// The embedded database's file in the data directory (and in a backup of it).
+pub const DATABASE_FILE: &str = "portal.sqlite";
+
 /// Where the data lives; shared by the server and the account commands.
 #[derive(Args, Clone, Debug)]
 pub struct DataArgs {
@@ -30,7 +33,7 @@ impl DataArgs {
             Some(url) => Ok(url.to_owned()),
             None => {
                 std::fs::create_dir_all(&self.data_dir)?;
-                let path = self.data_dir.join("portal.sqlite");
+                let path = self.data_dir.join(DATABASE_FILE);
                 Ok(format!("sqlite://{}?mode=rwc", path.display()))
             }
         }
