@@ -15,6 +15,7 @@ pub mod roles;
 pub mod stations;
 pub mod tasks;
 pub mod throttle;
+pub mod two_factor;
 
 pub use fields::{FieldError, FieldErrors};
 pub use permissions::{Action, Actor, can};

@@ -93,6 +93,8 @@ pub enum Action {
     CreateUser,
     /// Lift a login lock before it runs out.
     UnlockUser,
+    /// Require a second factor of an account, waive it, or reset a lost authenticator.
+    ManageTwoFactor,
     /// Walk the audit chain and see its entries.
     VerifyAudit,
     /// Learn that a sealed thing (an evidence item, a filing, a notice of it) exists, and
@@ -166,7 +168,7 @@ pub enum Action {
 impl Action {
     /// The actions without parameters, and one of each parameterised action per tier and
     /// producer kind, for tables that walk every rule.
-    pub const ALL: [Action; 45] = [
+    pub const ALL: [Action; 46] = [
         Action::ViewCase,
         Action::Administer,
         Action::CreateCase,
@@ -174,6 +176,7 @@ impl Action {
         Action::AddMember,
         Action::CreateUser,
         Action::UnlockUser,
+        Action::ManageTwoFactor,
         Action::VerifyAudit,
         Action::See(Sealing {
             tier: SealingTier::Public,
@@ -295,6 +298,7 @@ pub fn can(actor: &Actor, action: Action) -> bool {
         | Action::AddMember
         | Action::CreateUser
         | Action::UnlockUser
+        | Action::ManageTwoFactor
         | Action::VerifyAudit => actor.is_admin,
         Action::See(Sealing { tier, producer }) => match tier {
             SealingTier::Public => role.is_some(),
@@ -495,5 +499,6 @@ mod tests {
         assert!(!can(&Actor::outsider(), Action::ViewCase));
         assert!(!can(&Actor::admin(), Action::ViewCase));
         assert!(can(&Actor::admin(), Action::UnlockUser));
+        assert!(can(&Actor::admin(), Action::ManageTwoFactor));
     }
 }

@@ -15,6 +15,7 @@ mod m0010_sittings_and_findings;
 mod m0011_finding_disputes;
 mod m0012_reports;
 mod m0013_citations;
+mod m0014_two_factor;
 
 pub struct Migrator;
 
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0011_finding_disputes::Migration),
             Box::new(m0012_reports::Migration),
             Box::new(m0013_citations::Migration),
+            Box::new(m0014_two_factor::Migration),
         ]
     }
 }

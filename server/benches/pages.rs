@@ -318,6 +318,17 @@ async fn main() {
     });
     let base = format!("http://{addr}");
 
+    let session_cookie = |response: &reqwest::Response| {
+        response
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|v| v.starts_with(router::SESSION_COOKIE))
+            .and_then(|v| v.split(';').next())
+            .unwrap()
+            .to_owned()
+    };
     let login = reqwest::Client::new()
         .post(format!("{base}/api/login"))
         .header("accept", "application/json")
@@ -330,15 +341,19 @@ async fn main() {
         .await
         .unwrap();
     assert_eq!(login.status(), 200);
-    let cookie = login
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with(router::SESSION_COOKIE))
-        .and_then(|v| v.split(';').next())
-        .unwrap()
-        .to_owned();
+    // The court's demo accounts give the demo key's code after the password.
+    let now = u64::try_from(chrono::Utc::now().timestamp()).unwrap();
+    let verified = reqwest::Client::new()
+        .post(format!("{base}/api/two_factor/verify"))
+        .header("accept", "application/json")
+        .header("origin", &base)
+        .header("cookie", session_cookie(&login))
+        .form(&[("code", server::seed::demo_code(now))])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(verified.status(), 200);
+    let cookie = session_cookie(&verified);
 
     // The baseline, beside the portal, on the same database and sessions.
     let baseline_listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

@@ -40,6 +40,9 @@ pub enum Command {
     /// `pg_dump --format=custom --file portal.dump "$DATABASE_URL"`, then run `backup DIR`,
     /// which copies the files: every file the dump records is among them.
     Backup(BackupArgs),
+    /// Print the code an authenticator app holding the demo accounts' published key shows
+    /// now (see the run command's list of demo logins). Reads no database.
+    DemoCode,
     /// Restore a backup, once checked, into an empty data directory (--data-dir). With
     /// PostgreSQL only the files are restored: restore the dump with `pg_restore` first.
     Restore {
@@ -122,5 +125,19 @@ pub enum UserCommand {
     Unlock {
         #[arg(long)]
         email: String,
+    },
+    /// Forget an account's authenticator and recovery codes (a lost phone) and end its
+    /// sessions. If two-factor sign-in is required of it, its owner enrols again at their
+    /// next sign-in.
+    ResetTwoFactor {
+        #[arg(long)]
+        email: String,
+    },
+    /// Require two-factor sign-in of an account (or, with --off, stop requiring it).
+    RequireTwoFactor {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        off: bool,
     },
 }

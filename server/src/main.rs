@@ -1,6 +1,7 @@
 //! `scrutiny-portal`: serves the portal, or manages accounts (`scrutiny-portal user --help`).
 
 use app::backend::audit::{self, Verdict};
+use app::backend::entities::user;
 use app::backend::evidence::{self, FileCheck};
 use app::backend::session_store::DbSessionStore;
 use app::backend::{AppState, PortalConfig, accounts, db};
@@ -59,6 +60,13 @@ fn read_password() -> Result<String, String> {
     Ok(line.trim_end_matches(['\r', '\n']).to_owned())
 }
 
+async fn account(state: &AppState, email: &str) -> Result<user::Model, String> {
+    accounts::find_by_email(state, email)
+        .await
+        .map_err(describe)?
+        .ok_or_else(|| format!("no account has the e-mail {email}"))
+}
+
 async fn run(cli: Cli) -> Result<(), String> {
     let url = cli
         .data
@@ -94,6 +102,11 @@ async fn run(cli: Cli) -> Result<(), String> {
             command: Some(BackupCommand::Verify { dir }),
             ..
         })) => return backup_verify(dir).await,
+        Some(Command::DemoCode) => {
+            let now = u64::try_from(chrono::Utc::now().timestamp()).unwrap_or_default();
+            println!("{}", seed::demo_code(now));
+            return Ok(());
+        }
         _ => {}
     }
     let config = PortalConfig {
@@ -118,7 +131,7 @@ async fn run(cli: Cli) -> Result<(), String> {
             backup_create(&state, &url, &cli.data.evidence_dir(), &dir).await
         }
         Some(Command::Backup(_)) => Err("name the backup's directory: backup DIR".to_owned()),
-        Some(Command::Restore { .. }) => Ok(()),
+        Some(Command::Restore { .. } | Command::DemoCode) => Ok(()),
         None => serve(state, cli.serve).await,
     }
 }
@@ -145,14 +158,36 @@ async fn user_command(state: &AppState, command: UserCommand) -> Result<(), Stri
             println!("Password changed for {email}");
         }
         UserCommand::Unlock { email } => {
-            let user = accounts::find_by_email(state, &email)
-                .await
-                .map_err(describe)?
-                .ok_or_else(|| format!("no account has the e-mail {email}"))?;
+            let user = account(state, &email).await?;
             accounts::unlock(state, None, user.id)
                 .await
                 .map_err(describe)?;
             println!("Unlocked {}", user.email);
+        }
+        UserCommand::ResetTwoFactor { email } => {
+            let user = account(state, &email).await?;
+            accounts::two_factor::reset(state, None, user.id)
+                .await
+                .map_err(describe)?;
+            println!(
+                "Two-factor sign-in reset for {}: its authenticator and recovery codes are forgotten, and its sessions ended",
+                user.email
+            );
+        }
+        UserCommand::RequireTwoFactor { email, off } => {
+            let user = account(state, &email).await?;
+            accounts::two_factor::set_required(state, None, user.id, !off)
+                .await
+                .map_err(describe)?;
+            println!(
+                "Two-factor sign-in {} for {}",
+                if off {
+                    "no longer required"
+                } else {
+                    "required"
+                },
+                user.email
+            );
         }
     }
     Ok(())
@@ -294,6 +329,13 @@ async fn serve(state: AppState, args: ServeArgs) -> Result<(), String> {
         for login in seed::logins() {
             println!("  {:<24} {}", login.email, login.what);
         }
+        let exe = std::env::current_exe()
+            .map(|p| p.display().to_string())
+            .unwrap_or_else(|_| "scrutiny-portal".to_owned());
+        println!(
+            "Court accounts (registrar, judge, officers) also ask for a code from an authenticator app.\n  Add the demo key {} to any authenticator app, or run: {exe} demo-code",
+            seed::DEMO_TOTP_SECRET
+        );
     }
     println!("Press Ctrl+C to stop.\n");
     axum::serve(router::without_delay(listener), app)

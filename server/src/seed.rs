@@ -4,6 +4,7 @@
 //! happened in 2022 (see [`on`]), so the docket, the audit log and every page read as they
 //! would have had the portal been in use then.
 
+use app::backend::accounts::two_factor;
 use app::backend::cases::{self, NewCase, NewMember, NewParty};
 use app::backend::db::OrInternal;
 use app::backend::entities::{case, user};
@@ -15,6 +16,22 @@ use std::future::Future;
 
 /// The password of every demo account (printed by the run command).
 pub const DEMO_PASSWORD: &str = "scrutiny-demo-2022";
+
+/// The authenticator key of the demo's court accounts, published (printed by the run
+/// command) so that anyone trying the demo can sign in as them: `demo-code` prints the
+/// current code. A real account's key is made at enrolment and never shown again.
+pub const DEMO_TOTP_SECRET: &str = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
+
+/// The code an authenticator holding [`DEMO_TOTP_SECRET`] shows at `time` (seconds since
+/// the epoch): for `demo-code`, and for the tests and benchmarks that sign in as the court.
+pub fn demo_code(time: u64) -> String {
+    two_factor::authenticator(DEMO_TOTP_SECRET, "demo")
+        .map(|totp| totp.generate(time).to_string())
+        .unwrap_or_default()
+}
+
+/// The demo case's roles of which an administrator requires two-factor sign-in: the court's.
+const COURT_ROLES: [&str; 3] = ["registrar", "judge", "scrutiny_officer"];
 
 /// One demo login: e-mail, name, what they are in the demo case.
 pub struct DemoLogin {
@@ -207,9 +224,14 @@ pub async fn seed_if_empty(state: &AppState) -> Result<bool, AppError> {
     // The court's administrator opens the accounts the morning the petition is filed.
     on(state, "2022-08-22T08:00", async {
         accounts::create_user(state, None, ADMIN.name, ADMIN.email, DEMO_PASSWORD, true).await?;
-        for (login, _, _) in &MEMBERS {
-            accounts::create_user(state, None, login.name, login.email, DEMO_PASSWORD, false)
-                .await?;
+        for (login, role, _) in &MEMBERS {
+            let user =
+                accounts::create_user(state, None, login.name, login.email, DEMO_PASSWORD, false)
+                    .await?;
+            if COURT_ROLES.contains(role) {
+                two_factor::set_required(state, None, user.id, true).await?;
+                two_factor::enrol_published_secret(state, user.id, DEMO_TOTP_SECRET).await?;
+            }
         }
         Ok(())
     })

@@ -56,6 +56,27 @@ pub async fn unlock_user(user_id: i32) -> Result<UserView, AppError> {
     accounts::user_view_of(&state, &user).await
 }
 
+/// Requires a second factor of an account (`required` is "true"), or waives it.
+#[server(endpoint = "admin/require_two_factor")]
+pub async fn require_two_factor(user_id: i32, required: bool) -> Result<UserView, AppError> {
+    use crate::backend::accounts::{self, two_factor};
+    let (state, actor) = admin().await?;
+    crate::backend::case_scope::authorize(&actor, domain::Action::ManageTwoFactor)?;
+    let user = two_factor::set_required(&state, actor.user_id, user_id, required).await?;
+    accounts::user_view_of(&state, &user).await
+}
+
+/// Forgets an account's authenticator and recovery codes, and ends its sessions.
+#[server(endpoint = "admin/reset_two_factor")]
+pub async fn reset_two_factor(user_id: i32) -> Result<UserView, AppError> {
+    use crate::backend::accounts::{self, two_factor};
+    let (state, actor) = admin().await?;
+    crate::backend::case_scope::authorize(&actor, domain::Action::ManageTwoFactor)?;
+    let user = two_factor::reset(&state, actor.user_id, user_id).await?;
+    tracing::info!(user_id = user.id, "second factor reset");
+    accounts::user_view_of(&state, &user).await
+}
+
 #[server(endpoint = "admin/cases")]
 pub async fn admin_cases(page: u64) -> Result<Page<CaseSummary>, AppError> {
     let (state, actor) = admin().await?;

@@ -13,6 +13,29 @@ pub struct Me {
     pub unread_notices: u64,
 }
 
+/// The second step of a sign-in, as its page shows it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum TwoFactorChallenge {
+    /// No sign-in is waiting for a second step here (or it waited too long).
+    NotPending,
+    /// A code from the account's authenticator, or a recovery code.
+    Verify { email: String },
+    /// A second factor is required of the account and it has none yet.
+    Enrol(Box<TwoFactorEnrolment>),
+}
+
+/// What a person needs to set up their authenticator, shown once, at enrolment.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TwoFactorEnrolment {
+    pub email: String,
+    /// The secret in base32, in groups of four, for typing into an app by hand.
+    pub secret: String,
+    /// The QR code of the `otpauth://` address, as a `data:` address of an SVG image.
+    pub qr_code: String,
+    /// Recovery codes, as printed; shown here only.
+    pub recovery_codes: Vec<String>,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct UserView {
     pub id: i32,
@@ -22,6 +45,10 @@ pub struct UserView {
     /// When set, the account is locked until this time (court's time zone).
     pub locked_until: Option<String>,
     pub failed_logins: i32,
+    /// An administrator requires a second factor of the account.
+    pub two_factor_required: bool,
+    /// The account has an authenticator enrolled.
+    pub two_factor_enrolled: bool,
 }
 
 /// The audit chain's state, as the administration page shows it.

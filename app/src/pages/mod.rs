@@ -14,3 +14,4 @@ pub mod orders;
 pub mod reports;
 pub mod responses;
 pub mod tasks;
+pub mod two_factor;

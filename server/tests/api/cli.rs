@@ -117,6 +117,60 @@ async fn account_commands_work_and_explain_bad_input(backend: Backend) {
 
     let help = portal(&db, &["user", "add", "--help"], "");
     assert!(String::from_utf8_lossy(&help.stdout).contains("--admin"));
+
+    // Two-factor sign-in: required of the clerk, then reset by the CLI (a lost phone).
+    let required = portal(
+        &db,
+        &["user", "require-two-factor", "--email", "clerk@court.test"],
+        "",
+    );
+    assert!(required.status.success(), "{}", stderr(&required));
+    let enrolling = app.client();
+    let reply = enrolling
+        .login("clerk@court.test", "another long password")
+        .await;
+    assert_eq!(reply.location.as_deref(), Some("/login/two-factor"));
+    let reset = portal(&db, &["user", "reset-two-factor", "--email", REGISTRAR], "");
+    assert!(reset.status.success(), "{}", stderr(&reset));
+    assert!(stdout(&reset).contains("reset for registrar@court.test"));
+    let registrar = app.client();
+    registrar.login(REGISTRAR, PASSWORD).await;
+    assert!(
+        registrar.call("two_factor", &[]).await.body["Enrol"].is_object(),
+        "the registrar, still required to use it, enrols a new app"
+    );
+    let waived = portal(
+        &db,
+        &[
+            "user",
+            "require-two-factor",
+            "--off",
+            "--email",
+            "clerk@court.test",
+        ],
+        "",
+    );
+    assert!(waived.status.success(), "{}", stderr(&waived));
+    let free = app.client();
+    free.login("clerk@court.test", "another long password")
+        .await;
+    assert_eq!(free.who().await["email"], "clerk@court.test");
+    let unknown = portal(
+        &db,
+        &["user", "reset-two-factor", "--email", "nobody@court.test"],
+        "",
+    );
+    assert!(!unknown.status.success());
+
+    // The demo key's current code, for trying the demo's court accounts.
+    let code = portal(&db, &["demo-code"], "");
+    assert!(code.status.success(), "{}", stderr(&code));
+    let printed = stdout(&code).trim().to_owned();
+    let now = u64::try_from(chrono::Utc::now().timestamp()).unwrap();
+    assert!(
+        [now - 1, now].iter().any(|t| demo_code_at(*t) == printed),
+        "{printed}"
+    );
 }
 
 /// The demo accounts' password is published, so they are never created where other

@@ -30,3 +30,4 @@ mod stations;
 mod stored;
 mod task_papers;
 mod tasks;
+mod two_factor;

@@ -1,6 +1,8 @@
-//! Accounts: creating them, signing in with throttling, changing passwords, unlocking.
+//! Accounts: creating them, signing in with throttling and a second factor, changing
+//! passwords, unlocking.
 
 mod sign_in;
+pub mod two_factor;
 mod users;
 
 pub use sign_in::{authenticate, find_by_email, forget_stale_failures, record_sign_out};

@@ -1,6 +1,7 @@
 //! Signing in and out: password checks with throttling per e-mail as typed, so no reply
 //! tells who has an account.
 
+use super::two_factor;
 use crate::backend::audit::{self, Change};
 use crate::backend::entities::{login_failure, user};
 use crate::backend::passwords;
@@ -10,11 +11,12 @@ use chrono::{Duration, Utc};
 use domain::FieldErrors;
 use domain::fields::{Email, NewPassword};
 use domain::throttle::{Gate, LoginRecord, ThrottlePolicy};
+use domain::two_factor::SecondStep;
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter, Set};
 use serde_json::json;
 
-fn policy(state: &AppState) -> ThrottlePolicy {
+pub(super) fn policy(state: &AppState) -> ThrottlePolicy {
     ThrottlePolicy {
         throttle_after: state.config.throttle_after,
         lock_after: state.config.lock_after,
@@ -50,10 +52,13 @@ pub(super) async fn failures_of(
 ///
 /// The transaction writes first (an insert that does nothing if the row exists): that takes
 /// the row lock on PostgreSQL and the write lock on SQLite before the row is read.
-async fn record_failure(
+///
+/// `second_step` names the second step that failed (`None` for a password).
+pub(super) async fn record_failure(
     state: &AppState,
     key: &str,
     policy: &ThrottlePolicy,
+    second_step: Option<&str>,
 ) -> AppResult<LoginRecord> {
     let now = Utc::now();
     let txn = state.write().await?;
@@ -97,6 +102,7 @@ async fn record_failure(
                 "email": key,
                 "failed_logins": record.failed_logins,
                 "locked_until": record.locked_until.map(|t| t.to_rfc3339()),
+                "second_step": second_step,
             }),
         },
     )
@@ -152,6 +158,16 @@ pub async fn forget_stale_failures(state: &AppState) -> AppResult<u64> {
     Ok(deleted.rows_affected)
 }
 
+/// Whether an attempt under `key` may be checked now; the failures counted so far if so.
+pub(super) async fn gate(state: &AppState, key: &str) -> AppResult<i32> {
+    let failures = failures_of(state, key).await?;
+    match policy(state).gate(&record_of(failures.as_ref()), Utc::now()) {
+        Gate::Open => Ok(failures.map_or(0, |f| f.failed_logins)),
+        Gate::Wait(seconds) => Err(AppError::Throttled { seconds }),
+        Gate::Locked(until) => Err(state.locked_until(until)),
+    }
+}
+
 pub async fn find_by_email(state: &AppState, email: &str) -> AppResult<Option<user::Model>> {
     Ok(user::Entity::find()
         .filter(user::Column::Email.eq(email.trim().to_lowercase()))
@@ -159,10 +175,17 @@ pub async fn find_by_email(state: &AppState, email: &str) -> AppResult<Option<us
         .await?)
 }
 
-/// Checks a login. An unknown e-mail is treated exactly like a known one with a wrong
-/// password: the same hashing time, the same message, the same throttling and locks, so no
-/// reply tells who has an account.
-pub async fn authenticate(state: &AppState, email: &str, password: &str) -> AppResult<user::Model> {
+/// Checks a login's password, and says what second step follows. An unknown e-mail is
+/// treated exactly like a known one with a wrong password: the same hashing time, the same
+/// message, the same throttling and locks, so no reply tells who has an account.
+///
+/// A right password ends the sign-in, and clears the failures, only when no second step
+/// follows; otherwise the failures stand until the second step passes.
+pub async fn authenticate(
+    state: &AppState,
+    email: &str,
+    password: &str,
+) -> AppResult<(user::Model, SecondStep)> {
     let mut errors = FieldErrors::default();
     if email.trim().is_empty() {
         errors.push(domain::FieldError::new("email", "E-mail is required."));
@@ -181,30 +204,30 @@ pub async fn authenticate(state: &AppState, email: &str, password: &str) -> AppR
 
     let key = failure_key(email);
     let policy = policy(state);
-    let failures = failures_of(state, &key).await?;
-    match policy.gate(&record_of(failures.as_ref()), Utc::now()) {
-        Gate::Open => {}
-        Gate::Wait(seconds) => return Err(AppError::Throttled { seconds }),
-        Gate::Locked(until) => return Err(state.locked_until(until)),
-    }
+    let failures = gate(state, &key).await?;
 
     let found = find_by_email(state, email).await?;
     let stored = found.as_ref().map(|u| u.password_hash.clone());
     let matches = passwords::verify(password.to_owned(), stored).await?;
     match found {
         Some(user) if matches => {
-            let signed_in = Change {
-                actor_id: Some(user.id),
-                case_id: None,
-                action: "login.succeed",
-                subject: format!("user:{}", user.id),
-                details: json!({ "cleared_failures": failures.as_ref().map_or(0, |f| f.failed_logins) }),
-            };
-            clear_failures(state, &key, signed_in).await?;
-            Ok(user)
+            let step = two_factor::second_step_of(state, &user).await?;
+            if step == SecondStep::None {
+                let signed_in = Change {
+                    actor_id: Some(user.id),
+                    case_id: None,
+                    action: "login.succeed",
+                    subject: format!("user:{}", user.id),
+                    details: json!({ "cleared_failures": failures }),
+                };
+                clear_failures(state, &key, signed_in).await?;
+            } else {
+                record_password_passed(state, &user, step).await?;
+            }
+            Ok((user, step))
         }
         _ => {
-            let record = record_failure(state, &key, &policy).await?;
+            let record = record_failure(state, &key, &policy, None).await?;
             tracing::info!(failures = record.failed_logins, "failed login");
             match record.locked_until {
                 Some(until) => Err(state.locked_until(until)),
@@ -212,6 +235,27 @@ pub async fn authenticate(state: &AppState, email: &str, password: &str) -> AppR
             }
         }
     }
+}
+
+async fn record_password_passed(
+    state: &AppState,
+    user: &user::Model,
+    step: SecondStep,
+) -> AppResult<()> {
+    let txn = state.write().await?;
+    audit::append(
+        &txn,
+        Change {
+            actor_id: Some(user.id),
+            case_id: None,
+            action: "login.password_ok",
+            subject: format!("user:{}", user.id),
+            details: json!({ "second_step": if step == SecondStep::Enrol { "enrol" } else { "verify" } }),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
 }
 
 /// Records that `user_id` signed out (their session is deleted by the caller).

@@ -2,10 +2,11 @@
 //! the list of users.
 
 use super::sign_in::{clear_failures, failure_key, failures_of, find_by_email};
+use super::two_factor;
 use crate::backend::audit::{self, Change};
 use crate::backend::clock;
 use crate::backend::db::unique_violation_or_internal;
-use crate::backend::entities::{login_failure, user};
+use crate::backend::entities::{login_failure, two_factor_secret, user};
 use crate::backend::passwords;
 use crate::backend::state::AppState;
 use crate::error::{AppError, AppResult};
@@ -17,7 +18,7 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
 };
 use serde_json::json;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// A new account. Fields are checked together so the form can show every problem at once.
 pub async fn create_user(
@@ -134,6 +135,7 @@ pub fn user_view(
     state: &AppState,
     user: &user::Model,
     failures: Option<&login_failure::Model>,
+    two_factor_enrolled: bool,
 ) -> UserView {
     let now = Utc::now();
     UserView {
@@ -146,12 +148,15 @@ pub fn user_view(
             .filter(|until| *until > now)
             .map(|until| state.format_time(until)),
         failed_logins: failures.map_or(0, |f| f.failed_logins),
+        two_factor_required: user.two_factor_required,
+        two_factor_enrolled,
     }
 }
 
 pub async fn user_view_of(state: &AppState, user: &user::Model) -> AppResult<UserView> {
     let failures = failures_of(state, &failure_key(&user.email)).await?;
-    Ok(user_view(state, user, failures.as_ref()))
+    let enrolled = two_factor::secret_of(&state.db, user.id).await?.is_some();
+    Ok(user_view(state, user, failures.as_ref(), enrolled))
 }
 
 pub async fn list_users(state: &AppState, page: u64, per_page: u64) -> AppResult<Page<UserView>> {
@@ -170,10 +175,17 @@ pub async fn list_users(state: &AppState, page: u64, per_page: u64) -> AppResult
         .into_iter()
         .map(|f| (f.email.clone(), f))
         .collect();
+    let enrolled: HashSet<i32> = two_factor_secret::Entity::find()
+        .filter(two_factor_secret::Column::UserId.is_in(items.iter().map(|u| u.id)))
+        .all(&state.db)
+        .await?
+        .into_iter()
+        .map(|s| s.user_id)
+        .collect();
     Ok(Page {
         items: items
             .iter()
-            .map(|u| user_view(state, u, failures.get(&u.email)))
+            .map(|u| user_view(state, u, failures.get(&u.email), enrolled.contains(&u.id)))
             .collect(),
         page,
         per_page,

@@ -12,6 +12,9 @@ pub struct Model {
     pub is_admin: bool,
     pub created_at: DateTimeUtc,
     pub version: i32,
+    /// An administrator requires a second factor of this account: its owner enrols at
+    /// their next sign-in.
+    pub two_factor_required: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

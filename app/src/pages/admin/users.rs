@@ -1,7 +1,8 @@
-//! Accounts: the list (with locks), unlocking, and creating an account.
+//! Accounts: the list (with locks and second factors), unlocking, requiring or resetting
+//! two-factor sign-in, and creating an account.
 
 use super::page_param;
-use crate::api::admin::{CreateUser, UnlockUser, admin_users};
+use crate::api::admin::{CreateUser, RequireTwoFactor, ResetTwoFactor, UnlockUser, admin_users};
 use crate::components::feedback::{
     FieldError, FormError, LoadError, action_error, action_ok, cleared_on_success, invalid,
 };
@@ -16,17 +17,31 @@ pub fn UsersPage() -> impl IntoView {
     let page = page_param();
     let create = ServerAction::<CreateUser>::new();
     let unlock = ServerAction::<UnlockUser>::new();
+    let require = ServerAction::<RequireTwoFactor>::new();
+    let reset = ServerAction::<ResetTwoFactor>::new();
     let users = resource(
-        move || (page.get(), create.version().get(), unlock.version().get()),
-        |(page, _, _)| admin_users(page),
+        move || {
+            (
+                page.get(),
+                create.version().get(),
+                unlock.version().get(),
+                require.version().get(),
+                reset.version().get(),
+            )
+        },
+        |(page, ..)| admin_users(page),
     );
     let error = action_error(create);
     let created = action_ok(create);
     let unlock_error = action_error(unlock);
+    let require_error = action_error(require);
+    let reset_error = action_error(reset);
     view! {
         <Title text="Users"/>
         <h1>"Users"</h1>
         <FormError error=unlock_error/>
+        <FormError error=require_error/>
+        <FormError error=reset_error/>
         <Transition fallback=|| view! { <p class="loading">"Loading users…"</p> }>
             {move || Suspend::new(async move {
                 match users.await {
@@ -35,9 +50,13 @@ pub fn UsersPage() -> impl IntoView {
                         let pages = list.pages();
                         view! {
                             <table class="table" data-testid="user-list">
-                                <thead><tr><th scope="col">"Name"</th><th scope="col">"E-mail"</th><th scope="col">"Status"</th><th scope="col"><span class="visually-hidden">"Actions"</span></th></tr></thead>
+                                <thead><tr><th scope="col">"Name"</th><th scope="col">"E-mail"</th><th scope="col">"Status"</th><th scope="col">"Two-factor"</th><th scope="col"><span class="visually-hidden">"Actions"</span></th></tr></thead>
                                 <tbody>
-                                    {list.items.into_iter().map(|u| view! {
+                                    {list.items.into_iter().map(|u| {
+                                        let unlock_label = format!("Unlock {}", u.name);
+                                        let for_name = format!(" for {}", u.name);
+                                        let of_name = format!(" of {}", u.name);
+                                        view! {
                                         <tr>
                                             <td>{u.name.clone()}{u.is_admin.then(|| view! { " " <span class="badge">"admin"</span> })}</td>
                                             <td>{u.email.clone()}</td>
@@ -46,14 +65,36 @@ pub fn UsersPage() -> impl IntoView {
                                                 None if u.failed_logins > 0 => format!("{} failed sign-ins", u.failed_logins),
                                                 None => "Active".to_owned(),
                                             }}</td>
-                                            <td>{(u.locked_until.is_some() || u.failed_logins > 0).then(|| view! {
-                                                <ActionForm action=unlock>
+                                            <td>{match (u.two_factor_enrolled, u.two_factor_required) {
+                                                (true, true) => "On, required",
+                                                (true, false) => "On",
+                                                (false, true) => "Required: set up at next sign-in",
+                                                (false, false) => "Off",
+                                            }}</td>
+                                            <td class="row-actions">
+                                                {(u.locked_until.is_some() || u.failed_logins > 0).then(|| view! {
+                                                    <ActionForm action=unlock>
+                                                        <input type="hidden" name="user_id" value=u.id/>
+                                                        <button type="submit" class="button-small">{unlock_label}</button>
+                                                    </ActionForm>
+                                                })}
+                                                <ActionForm action=require>
                                                     <input type="hidden" name="user_id" value=u.id/>
-                                                    <button type="submit" class="button-small">{format!("Unlock {}", u.name)}</button>
+                                                    <input type="hidden" name="required" value=(!u.two_factor_required).to_string()/>
+                                                    <button type="submit" class="button-small">
+                                                        {if u.two_factor_required { "Stop requiring two-factor" } else { "Require two-factor" }}
+                                                        <span class="visually-hidden">{for_name}</span>
+                                                    </button>
                                                 </ActionForm>
-                                            })}</td>
+                                                {u.two_factor_enrolled.then(|| view! {
+                                                    <ActionForm action=reset>
+                                                        <input type="hidden" name="user_id" value=u.id/>
+                                                        <button type="submit" class="button-small">"Reset two-factor"<span class="visually-hidden">{of_name}</span></button>
+                                                    </ActionForm>
+                                                })}
+                                            </td>
                                         </tr>
-                                    }).collect_view()}
+                                    }}).collect_view()}
                                 </tbody>
                             </table>
                             <Pager base="/admin/users" page=list.page pages total=list.total per_page=list.per_page/>
