@@ -117,7 +117,7 @@ export async function signIn(page, base, email, password = PASSWORD) {
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   if (COURT_ACCOUNTS.includes(email) && password === PASSWORD) {
-    await page.waitForURL('**/login/two-factor');
+    await page.waitForURL((url) => url.searchParams.get('step') === 'two-factor');
     await hydrated(page);
     await page.getByLabel('Code').fill(await unusedCode(base, email));
     await page.getByRole('button', { name: 'Verify' }).click();

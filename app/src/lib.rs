@@ -22,7 +22,7 @@ use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::{Lazy, LazyRoute, SsrMode, lazy_route, path};
 use pages::{
     admin, case, cases, clarification, compliance, docket, evidence, login, not_found::NotFound,
-    notices, orders, reports, responses, tasks, two_factor,
+    notices, orders, reports, responses, tasks,
 };
 
 /// The HTML document around the app, rendered on the server only.
@@ -80,7 +80,6 @@ macro_rules! lazy_page {
 
 lazy_page!(HomeRoute, cases::Home);
 lazy_page!(LoginRoute, login::LoginPage);
-lazy_page!(TwoFactorRoute, two_factor::TwoFactorPage);
 lazy_page!(CasesRoute, cases::CasesPage);
 lazy_page!(CaseRoute, case::CasePage);
 lazy_page!(EvidenceRoute, evidence::list::EvidencePage);
@@ -117,7 +116,6 @@ fn Layout() -> impl IntoView {
             <Routes fallback=NotFound>
                 <Route path=path!("/") view={Lazy::<HomeRoute>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/login") view={Lazy::<LoginRoute>::new()} ssr=SsrMode::Async/>
-                <Route path=path!("/login/two-factor") view={Lazy::<TwoFactorRoute>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/cases") view={Lazy::<CasesRoute>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/cases/:id") view={Lazy::<CaseRoute>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/cases/:id/evidence") view={Lazy::<EvidenceRoute>::new()} ssr=SsrMode::Async/>

@@ -158,7 +158,7 @@ async fn sign_in(base: &str, email: &str) -> Result<(String, Duration), String> 
     let waits = response
         .headers()
         .get("location")
-        .is_some_and(|l| l == "/login/two-factor");
+        .is_some_and(|l| l == app::api::auth::SECOND_STEP_PATH);
     if !waits {
         return Ok((cookie, started.elapsed()));
     }

@@ -122,7 +122,6 @@ pub async fn keep_session_alive(
 pub async fn require_sign_in(session: Session, request: Request, next: Next) -> Response {
     let path = request.uri().path();
     let open = path == "/login"
-        || path == "/login/two-factor"
         || path.starts_with("/api/")
         || path == "/favicon.ico"
         || !matches!(*request.method(), Method::GET | Method::HEAD);

@@ -6,6 +6,9 @@ use crate::error::AppError;
 use crate::model::{Me, TwoFactorChallenge};
 use leptos::prelude::*;
 
+/// Where a sign-in goes for its second step: the login page, showing that step.
+pub const SECOND_STEP_PATH: &str = "/login?step=two-factor";
+
 /// Checks the password, cycling the session id so a planted session cannot be promoted.
 /// Without a second step the sign-in is complete and goes to `next` (a path on this portal)
 /// or the list of cases; otherwise it waits in the session for the second step's page.
@@ -45,7 +48,7 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
         .insert(auth::PENDING_SIGN_IN_KEY, pending)
         .await
         .or_internal()?;
-    leptos_axum::redirect("/login/two-factor");
+    leptos_axum::redirect(SECOND_STEP_PATH);
     Ok(())
 }
 

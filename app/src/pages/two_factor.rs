@@ -1,5 +1,7 @@
-//! The second step of signing in: a code from the authenticator app, or, when a second
-//! factor is required of an account that has none, enrolling one.
+//! The second step of signing in, shown by the login page (`/login?step=two-factor`): a code
+//! from the authenticator app, or, when a second factor is required of an account that has
+//! none, enrolling one. Part of the login page's code rather than a route of its own, which
+//! would add to what every page loads.
 
 use crate::api::auth::{VerifyTwoFactor, pending_second_step};
 use crate::components::feedback::{FieldError, FormError, LoadError, action_error, invalid};
@@ -10,7 +12,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[component]
-pub fn TwoFactorPage() -> impl IntoView {
+pub fn TwoFactorStep() -> impl IntoView {
     let verify = ServerAction::<VerifyTwoFactor>::new();
     let error = action_error(verify);
     let challenge = resource(|| (), |_| pending_second_step());

@@ -118,6 +118,8 @@ async fn every_change_is_chained_and_tampering_is_named(backend: Backend) {
             "login.succeed",
             "login.fail",
             "user.unlock",
+            // The registrar's second factor: the password, then the code.
+            "login.password_ok",
             "login.succeed",
             "login.sign_out"
         ]

@@ -46,7 +46,10 @@ async fn a_court_account_needs_a_code_after_its_password(backend: Backend) {
 
     let password = client.login(REGISTRAR, PASSWORD).await;
     assert_eq!(password.status, 200, "{}", password.text);
-    assert_eq!(password.location.as_deref(), Some("/login/two-factor"));
+    assert_eq!(
+        password.location.as_deref(),
+        Some(app::api::auth::SECOND_STEP_PATH)
+    );
     // Not signed in yet: no page, no server function.
     assert_eq!(client.who().await, Value::Null);
     assert_eq!(client.case_status(&case).await, 401);
@@ -56,7 +59,10 @@ async fn a_court_account_needs_a_code_after_its_password(backend: Backend) {
     let challenge = client.call("two_factor", &[]).await;
     assert_eq!(challenge.status, 200, "{}", challenge.text);
     assert_eq!(challenge.body["Verify"]["email"], REGISTRAR);
-    assert_eq!(client.get("/login/two-factor").await.status, 200);
+    assert_eq!(
+        client.get(app::api::auth::SECOND_STEP_PATH).await.status,
+        200
+    );
 
     for (typed, status) in [("", 422), ("12345", 422), ("not a code", 422)] {
         let reply = client.call("two_factor/verify", &[("code", typed)]).await;
@@ -84,7 +90,10 @@ async fn a_court_account_needs_a_code_after_its_password(backend: Backend) {
     // Accounts outside the court sign in with their password alone.
     let counsel = app.client();
     let reply = counsel.login(COUNSEL_IEBC, PASSWORD).await;
-    assert_ne!(reply.location.as_deref(), Some("/login/two-factor"));
+    assert_ne!(
+        reply.location.as_deref(),
+        Some(app::api::auth::SECOND_STEP_PATH)
+    );
     assert_eq!(counsel.who().await["email"], COUNSEL_IEBC);
 
     let log = actions(&app).await;
@@ -148,7 +157,10 @@ async fn an_account_required_to_use_it_enrols_at_sign_in(backend: Backend) {
 
     let clerk = app.client();
     let password = clerk.login(email, PASSWORD).await;
-    assert_eq!(password.location.as_deref(), Some("/login/two-factor"));
+    assert_eq!(
+        password.location.as_deref(),
+        Some(app::api::auth::SECOND_STEP_PATH)
+    );
     let challenge = clerk.call("two_factor", &[]).await.body;
     let enrolment = &challenge["Enrol"];
     let secret: String = enrolment["secret"].as_str().unwrap().replace(' ', "");
@@ -335,7 +347,10 @@ async fn administrators_require_and_reset_it(backend: Backend) {
     assert_eq!(waived.body["two_factor_required"], false);
     let free = app.client();
     let reply = free.login(OFFICER, PASSWORD).await;
-    assert_ne!(reply.location.as_deref(), Some("/login/two-factor"));
+    assert_ne!(
+        reply.location.as_deref(),
+        Some(app::api::auth::SECOND_STEP_PATH)
+    );
     assert_eq!(free.who().await["email"], OFFICER);
     let log = actions(&app).await;
     for action in ["two_factor.reset", "two_factor.waive"] {

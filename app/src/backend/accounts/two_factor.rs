@@ -6,7 +6,7 @@
 //! does not clear them while a second step remains: a guesser who knows the password
 //! cannot reset the count by signing in again.
 
-use super::sign_in::{clear_failures, failure_key, gate, policy, record_failure};
+use super::failures::{clear_failures, failure_key, gate, policy, record_failure};
 use crate::backend::audit::{self, Change};
 use crate::backend::clock;
 use crate::backend::entities::{recovery_code, two_factor_secret, user};

@@ -1,7 +1,8 @@
 //! Accounts as administrators manage them: creating, changing passwords, unlocking, and
 //! the list of users.
 
-use super::sign_in::{clear_failures, failure_key, failures_of, find_by_email};
+use super::failures::{clear_failures, failure_key, failures_of};
+use super::sign_in::find_by_email;
 use super::two_factor;
 use crate::backend::audit::{self, Change};
 use crate::backend::clock;
