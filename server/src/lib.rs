@@ -24,3 +24,4 @@ pub mod settings;
 pub mod station_sheet;
 pub mod stations_cli;
 pub mod task_export;
+pub mod two_factor_page;

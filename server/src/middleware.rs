@@ -122,6 +122,7 @@ pub async fn keep_session_alive(
 pub async fn require_sign_in(session: Session, request: Request, next: Next) -> Response {
     let path = request.uri().path();
     let open = path == "/login"
+        || path == app::api::auth::SECOND_STEP_PATH
         || path.starts_with("/api/")
         || path == "/favicon.ico"
         || !matches!(*request.method(), Method::GET | Method::HEAD);

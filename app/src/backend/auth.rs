@@ -18,64 +18,19 @@ pub const USER_VERSION_KEY: &str = "user_version";
 /// ends once `PortalConfig::session_lifetime` has passed since.
 pub const SIGNED_IN_AT_KEY: &str = "signed_in_at";
 
-/// The session key holding a sign-in whose password was right and whose second step is
-/// still to come ([`PendingSignIn`]). The session is not signed in meanwhile.
-pub const PENDING_SIGN_IN_KEY: &str = "pending_sign_in";
-
-/// How long a sign-in may wait for its second step, in seconds.
-pub const PENDING_FOR_SECONDS: i64 = 300;
-
-/// A sign-in waiting for its second step.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
-pub struct PendingSignIn {
-    pub user_id: i32,
-    /// The account's version when the password was checked: a password change or a reset
-    /// of the second factor meanwhile ends the wait.
-    pub version: i32,
-    /// When the password was checked (seconds since the epoch).
-    pub since: i64,
-    /// Where the sign-in goes once complete (already checked to be this portal's path).
-    pub next: String,
-    /// At enrolment, the new secret and recovery codes: kept here, and nowhere else, until
-    /// the first code confirms them.
-    pub enrolment: Option<PendingEnrolment>,
-}
-
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
-pub struct PendingEnrolment {
-    pub secret: String,
-    pub recovery_codes: Vec<String>,
-}
-
-/// The sign-in waiting in `session` for its second step, with its account; `None` (and
-/// the wait forgotten) when there is none, it waited past [`PENDING_FOR_SECONDS`], or the
-/// account changed since.
-pub async fn pending_sign_in(
-    state: &AppState,
-    session: &Session,
-) -> AppResult<Option<(PendingSignIn, user::Model)>> {
-    let Some(pending) = session
-        .get::<PendingSignIn>(PENDING_SIGN_IN_KEY)
+/// Marks `session` as `user`'s: the sign-in is complete. The caller has cycled its id.
+pub async fn open_session(session: &Session, user: &user::Model) -> AppResult<()> {
+    session.insert(USER_ID_KEY, user.id).await.or_internal()?;
+    session
+        .insert(USER_VERSION_KEY, user.version)
         .await
-        .or_internal()?
-    else {
-        return Ok(None);
-    };
-    let fresh = chrono::Utc::now().timestamp() - pending.since < PENDING_FOR_SECONDS;
-    let user = user::Entity::find_by_id(pending.user_id)
-        .one(&state.db)
-        .await?
-        .filter(|user| fresh && user.version == pending.version);
-    match user {
-        Some(user) => Ok(Some((pending, user))),
-        None => {
-            session
-                .remove_value(PENDING_SIGN_IN_KEY)
-                .await
-                .or_internal()?;
-            Ok(None)
-        }
-    }
+        .or_internal()?;
+    session
+        .insert(SIGNED_IN_AT_KEY, chrono::Utc::now().timestamp())
+        .await
+        .or_internal()?;
+    tracing::info!(user_id = user.id, "signed in");
+    Ok(())
 }
 
 pub fn state() -> AppResult<AppState> {

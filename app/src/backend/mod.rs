@@ -38,6 +38,7 @@ pub mod reports;
 pub mod responses;
 pub mod revision;
 pub mod sealing;
+pub mod second_step;
 pub mod session_store;
 pub mod state;
 pub mod stations;

@@ -1,27 +1,13 @@
-//! Signing in: the password, then, for accounts that use one, the second factor.
+//! Signing in.
 
-use super::two_factor::TwoFactorStep;
 use crate::api::auth::Login;
 use crate::components::feedback::{FieldError, FormError, action_error, invalid};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-/// The password, or, once it was right, the second step (`?step=two-factor`).
 #[component]
 pub fn LoginPage() -> impl IntoView {
-    let second_step = move || use_query_map().read().get("step").as_deref() == Some("two-factor");
-    move || {
-        if second_step() {
-            view! { <TwoFactorStep/> }.into_any()
-        } else {
-            view! { <PasswordStep/> }.into_any()
-        }
-    }
-}
-
-#[component]
-fn PasswordStep() -> impl IntoView {
     // Made here, inside the routes, so that a failed plain form post's error (carried back
     // in the URL) reaches it.
     let login = ServerAction::<Login>::new();

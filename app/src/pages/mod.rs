@@ -14,4 +14,3 @@ pub mod orders;
 pub mod reports;
 pub mod responses;
 pub mod tasks;
-pub mod two_factor;

@@ -16,6 +16,7 @@ on_both_backends!(
     an_account_required_to_use_it_enrols_at_sign_in,
     wrong_codes_throttle_and_lock_like_passwords,
     administrators_require_and_reset_it,
+    the_second_step_is_a_plain_form_page,
 );
 
 /// The current step's code of `secret`, as an authenticator app shows it.
@@ -366,4 +367,79 @@ async fn user_id(app: &TestApp, email: &str) -> i32 {
         .unwrap()
         .unwrap()
         .id
+}
+
+/// Browsers get the second step as a page of the server's own: a form that posts back to
+/// it, with no front end; refusals come back as the page with the field marked.
+async fn the_second_step_is_a_plain_form_page(backend: Backend) {
+    use app::api::auth::SECOND_STEP_PATH;
+    let db = TestDb::new(&backend).await;
+    let app = TestApp::spawn(&db).await;
+    let client = app.client();
+    let nothing = client.get(SECOND_STEP_PATH).await;
+    assert_eq!(nothing.status, 200);
+    assert!(
+        nothing.text.contains("No sign-in is waiting"),
+        "{}",
+        nothing.text
+    );
+
+    let password = client
+        .call(
+            "login",
+            &[
+                ("email", JUDGE),
+                ("password", PASSWORD),
+                ("next", "/cases/1/docket"),
+            ],
+        )
+        .await;
+    assert_eq!(password.location.as_deref(), Some(SECOND_STEP_PATH));
+    let page = client.get(SECOND_STEP_PATH).await;
+    assert_eq!(page.status, 200);
+    assert!(
+        page.text.contains(&format!("Signing in as {JUDGE}")),
+        "{}",
+        page.text
+    );
+    assert!(
+        page.text.contains(r#"action="/login/two-factor""#),
+        "{}",
+        page.text
+    );
+    assert!(
+        !page.text.contains("<script"),
+        "no front end: {}",
+        page.text
+    );
+
+    let wrong = code_of(server::seed::DEMO_TOTP_SECRET, JUDGE, -7);
+    let refused = client
+        .post_plain(SECOND_STEP_PATH, &[("code", &wrong)])
+        .await;
+    assert_eq!(refused.status, 422, "{}", refused.text);
+    assert!(
+        refused.text.contains(r#"aria-invalid="true""#),
+        "{}",
+        refused.text
+    );
+    assert!(
+        refused.text.contains("That code is not right"),
+        "{}",
+        refused.text
+    );
+    let malformed = client
+        .post_plain(SECOND_STEP_PATH, &[("code", "<script>")])
+        .await;
+    assert_eq!(malformed.status, 422);
+    assert!(!malformed.text.contains("<script>"), "{}", malformed.text);
+    assert_eq!(client.who().await, Value::Null);
+
+    let code = unused_demo_code(&app.base, JUDGE).await;
+    let passed = client
+        .post_plain(SECOND_STEP_PATH, &[("code", &code)])
+        .await;
+    assert_eq!(passed.status, 303, "{}", passed.text);
+    assert_eq!(passed.location.as_deref(), Some("/cases/1/docket"));
+    assert_eq!(client.who().await["email"], JUDGE);
 }
