@@ -13,8 +13,8 @@ use app::{App, shell};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::extract::State;
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::routing::{get, post};
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::routing::{MethodRouter, get, post};
 use leptos::config::LeptosOptions;
 use leptos::nonce::Nonce;
 use leptos::prelude::{provide_context, use_context};
@@ -44,6 +44,61 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 /// (leptos-rs/leptos#4773): building it once, before anything is served, keeps every
 /// router built later (each integration test builds one) from stalling a page elsewhere.
 static ROUTES: LazyLock<Vec<AxumRouteListing>> = LazyLock::new(|| generate_route_list(App));
+
+/// The routes registered by hand beside the pages and the server functions, as (method,
+/// path): transfers that stream (uploads and downloads), documents and forms the server
+/// renders itself, the report's filing and the browsers' policy reports. `build` registers
+/// these and no others, each with its handler from [`hand_handlers`], so that whatever walks
+/// every endpoint (the authorization test) can start from this list.
+pub const HAND_ROUTES: [(Method, &str); HAND_ROUTE_COUNT] = [
+    (Method::POST, "/cases/{case_id}/evidence/{item_id}/files"),
+    (Method::POST, "/cases/{case_id}/responses"),
+    (
+        Method::GET,
+        "/cases/{case_id}/evidence/{item_id}/files/{file_id}",
+    ),
+    (Method::GET, "/notices/{notice_id}/document"),
+    (Method::GET, "/cases/{case_id}/tasks/export.csv"),
+    (Method::GET, "/cases/{case_id}/tasks/{task_id}/sheet"),
+    (Method::GET, "/cases/{case_id}/reports/draft"),
+    (Method::GET, "/cases/{case_id}/reports/{report_id}"),
+    // The same path as the reports page (and so the same parameter name): the form on a
+    // draft posts here.
+    (Method::POST, "/cases/{id}/reports"),
+    (Method::POST, security_headers::REPORT_PATH),
+    // The second step of signing in: a form of the server's own.
+    (Method::GET, app::api::auth::SECOND_STEP_PATH),
+    (Method::POST, app::api::auth::SECOND_STEP_PATH),
+];
+
+/// How many routes are registered by hand: the length of both [`HAND_ROUTES`] and
+/// [`hand_handlers`], so that a route added to one and not to the other does not compile.
+const HAND_ROUTE_COUNT: usize = 12;
+
+/// The handler of each of [`HAND_ROUTES`], in its order and for its method.
+fn hand_handlers() -> [MethodRouter<RouterState>; HAND_ROUTE_COUNT] {
+    [
+        // Uploads stream to disk under the portal's own limit, not axum's 2 MB default.
+        post(evidence_files::upload).layer(DefaultBodyLimit::disable()),
+        post(response_files::file).layer(DefaultBodyLimit::disable()),
+        get(evidence_files::download),
+        get(notices::document),
+        get(crate::task_export::export),
+        get(crate::station_sheet::sheet),
+        get(crate::report_document::draft),
+        get(crate::report_copy::document),
+        post(crate::report_filing::file),
+        post(security_headers::violation_report),
+        get(crate::two_factor_page::show),
+        post(crate::two_factor_page::submit),
+    ]
+}
+
+/// The paths of the app's pages as listed once above (`ROUTES`), for whatever walks every
+/// endpoint: listing them again would render the app again (see `ROUTES`).
+pub fn page_paths() -> Vec<String> {
+    ROUTES.iter().map(|r| r.path().to_owned()).collect()
+}
 
 #[derive(Clone, axum::extract::FromRef)]
 struct RouterState {
@@ -100,7 +155,7 @@ pub fn build(state: AppState, settings: &RouterSettings) -> Router {
     let page_state = state.clone();
     let pkg_dir = settings.site_root.join("pkg");
 
-    Router::new()
+    let mut router = Router::new()
         // Registers every server function under /api as well as the pages.
         .leptos_routes_with_context(
             &router_state,
@@ -116,44 +171,11 @@ pub fn build(state: AppState, settings: &RouterSettings) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             REQUEST_TIMEOUT,
             time_limit,
-        ))
-        // Uploads stream to disk under the portal's own limit, not axum's 2 MB default.
-        .route(
-            "/cases/{case_id}/evidence/{item_id}/files",
-            post(evidence_files::upload).layer(DefaultBodyLimit::disable()),
-        )
-        .route(
-            "/cases/{case_id}/responses",
-            post(response_files::file).layer(DefaultBodyLimit::disable()),
-        )
-        .route(
-            "/cases/{case_id}/evidence/{item_id}/files/{file_id}",
-            get(evidence_files::download),
-        )
-        .route("/notices/{notice_id}/document", get(notices::document))
-        .route(
-            "/cases/{case_id}/tasks/export.csv",
-            get(crate::task_export::export),
-        )
-        .route(
-            "/cases/{case_id}/tasks/{task_id}/sheet",
-            get(crate::station_sheet::sheet),
-        )
-        .route(
-            "/cases/{case_id}/reports/draft",
-            get(crate::report_document::draft),
-        )
-        .route(
-            "/cases/{case_id}/reports/{report_id}",
-            get(crate::report_copy::document),
-        )
-        // The same path as the reports page (and so the same parameter name): the form on a
-        // draft posts here.
-        .route("/cases/{id}/reports", post(crate::report_filing::file))
-        .route(
-            security_headers::REPORT_PATH,
-            post(security_headers::violation_report),
-        )
+        ));
+    for ((_, path), handler) in HAND_ROUTES.iter().zip(hand_handlers()) {
+        router = router.route(path, handler);
+    }
+    router
         // Unknown paths (a browser's /favicon.ico too) render the not-found page, whose
         // header asks who is signed in: it needs the same context as every page.
         .fallback(leptos_axum::file_and_error_handler_with_context::<

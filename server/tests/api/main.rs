@@ -9,6 +9,7 @@ mod support;
 mod agents;
 mod audit;
 mod auth;
+mod authorization;
 mod backup;
 mod cases;
 mod citations;

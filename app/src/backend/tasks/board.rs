@@ -218,6 +218,23 @@ pub async fn board(
         .all(db)
         .await?;
     let mismatches = super::rounds::awaiting_reconciliation(db, &reconciling).await?;
+    // An agent reads a directive only through a task they attend: the filter offers those
+    // directives alone, not every one whose tasks an agent could attend.
+    let attended: Option<std::collections::HashSet<i32>> = match readable.attending_user {
+        Some(_) => Some(
+            task::Entity::find()
+                .filter(readable.condition(case_id))
+                .select_only()
+                .column(task::Column::DirectiveId)
+                .distinct()
+                .into_tuple::<i32>()
+                .all(db)
+                .await?
+                .into_iter()
+                .collect(),
+        ),
+        None => None,
+    };
     let mut page_condition = base;
     if let Some(s) = filter.state {
         page_condition = page_condition.add(task::Column::State.eq(s.as_str()));
@@ -276,6 +293,11 @@ pub async fn board(
         directives: readable
             .lines
             .iter()
+            .filter(|l| {
+                attended
+                    .as_ref()
+                    .is_none_or(|ids| ids.contains(&l.directive.id))
+            })
             .map(|l| Choice {
                 value: l.directive.id.to_string(),
                 label: format!("Directive {} ({})", l.directive.label, l.order_title),
