@@ -155,9 +155,10 @@ async fn sign_in(base: &str, email: &str) -> Result<(String, Duration), String> 
         return Err(format!("sign-in of {email}: {}", response.status()));
     }
     let cookie = session_cookie(&response).ok_or("no session cookie")?;
-    // The court's accounts are sent on to the second step.
-    let said = response.text().await.map_err(|e| e.to_string())?;
-    let waits = said.trim() == format!("\"{}\"", app::api::auth::SECOND_STEP_PATH);
+    let waits = response
+        .headers()
+        .get("location")
+        .is_some_and(|l| l == app::api::auth::SECOND_STEP_PATH);
     if !waits {
         return Ok((cookie, started.elapsed()));
     }

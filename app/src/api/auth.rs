@@ -12,15 +12,9 @@ pub const SECOND_STEP_PATH: &str = "/login/two-factor";
 
 /// Checks the password, cycling the session id so a planted session cannot be promoted.
 /// Without a second step the sign-in is complete and goes to `next` (a path on this portal)
-/// or the list of cases; otherwise it waits in the session for the second step's page,
-/// which a plain form post is redirected to and the hydrated login page is told to load
-/// (`Some(SECOND_STEP_PATH)`): a redirect would send the app's router to a page it lacks.
+/// or the list of cases; otherwise it waits in the session for the second step's page.
 #[server(endpoint = "login")]
-pub async fn login(
-    email: String,
-    password: String,
-    next: Option<String>,
-) -> Result<Option<String>, AppError> {
+pub async fn login(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
     use crate::backend::{accounts, auth, second_step};
     use domain::two_factor::SecondStep;
     let state = auth::state()?;
@@ -31,21 +25,11 @@ pub async fn login(
     if step == SecondStep::None {
         auth::open_session(&session, &user).await?;
         leptos_axum::redirect(&next);
-        return Ok(None);
-    }
-    second_step::wait_for_second_step(&session, &user, step, next).await?;
-    let plain_post = leptos::prelude::use_context::<http::request::Parts>().is_some_and(|parts| {
-        parts
-            .headers
-            .get(http::header::ACCEPT)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.contains("text/html"))
-    });
-    if plain_post {
+    } else {
+        second_step::wait_for_second_step(&session, &user, step, next).await?;
         leptos_axum::redirect(SECOND_STEP_PATH);
-        return Ok(None);
     }
-    Ok(Some(SECOND_STEP_PATH.to_owned()))
+    Ok(())
 }
 
 /// What the second step of the sign-in waiting in this session asks for (for clients of

@@ -8,24 +8,21 @@ use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
-    // Made here, inside the routes, so that a failed plain form post's error (carried back
-    // in the URL) reaches it.
+    // Made here, inside the routes, so that a failed post's error (carried back in the URL)
+    // reaches it.
     let login = ServerAction::<Login>::new();
+    let login_url = <Login as leptos::server_fn::ServerFn>::url();
     let error = action_error(login);
-    // The second step is a page of the server's own, which the app's router does not know:
-    // the browser loads it whole.
-    Effect::new(move || {
-        if let Some(Ok(Some(page))) = login.value().get() {
-            let _ = window().location().set_href(&page);
-        }
-    });
     let next = move || use_query_map().read().get("next").unwrap_or_default();
     view! {
         <Title text="Sign in"/>
         <section class="panel narrow">
             <h1>"Sign in"</h1>
             <p class="lead">"Court orders, clarification requests, scrutiny tasks and party responses for the cases you are part of."</p>
-            <ActionForm action=login attr:class="form" attr:novalidate=true>
+            // A plain form, posted by the browser itself even once the page has hydrated: a
+            // sign-in then loads its next page whole, and a second step goes to its page of
+            // the server's own (`SECOND_STEP_PATH`), which the app's router does not know.
+            <form method="post" action=login_url class="form" novalidate>
                 <FormError error/>
                 <input type="hidden" name="next" value=next/>
                 <div class="field">
@@ -40,8 +37,8 @@ pub fn LoginPage() -> impl IntoView {
                         aria-invalid=invalid(error, "password") aria-describedby="login-password-error"/>
                     <FieldError error field="password" form="login"/>
                 </div>
-                <button type="submit" class="button" disabled=move || login.pending().get()>"Sign in"</button>
-            </ActionForm>
+                <button type="submit" class="button">"Sign in"</button>
+            </form>
         </section>
     }
 }

@@ -129,7 +129,10 @@ async fn account_commands_work_and_explain_bad_input(backend: Backend) {
     let reply = enrolling
         .login("clerk@court.test", "another long password")
         .await;
-    assert_eq!(reply.body, app::api::auth::SECOND_STEP_PATH);
+    assert_eq!(
+        reply.location.as_deref(),
+        Some(app::api::auth::SECOND_STEP_PATH)
+    );
     let reset = portal(&db, &["user", "reset-two-factor", "--email", REGISTRAR], "");
     assert!(reset.status.success(), "{}", stderr(&reset));
     assert!(stdout(&reset).contains("reset for registrar@court.test"));

@@ -398,7 +398,7 @@ impl Client {
     pub async fn login_ok(&self, email: &str) {
         let reply = self.login(email, PASSWORD).await;
         assert_eq!(reply.status, 200, "login of {email}: {}", reply.text);
-        if reply.body == app::api::auth::SECOND_STEP_PATH {
+        if reply.location.as_deref() == Some(app::api::auth::SECOND_STEP_PATH) {
             self.second_step_ok(email).await;
         }
     }
