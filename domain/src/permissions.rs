@@ -91,10 +91,9 @@ pub enum Action {
     AddParty,
     AddMember,
     CreateUser,
-    /// Lift a login lock before it runs out.
-    UnlockUser,
-    /// Require a second factor of an account, waive it, or reset a lost authenticator.
-    ManageTwoFactor,
+    /// An account's sign-in: lift a login lock before it runs out; require a second factor
+    /// of the account, waive it, or reset a lost authenticator.
+    ManageSignIn,
     /// Walk the audit chain and see its entries.
     VerifyAudit,
     /// Learn that a sealed thing (an evidence item, a filing, a notice of it) exists, and
@@ -168,15 +167,14 @@ pub enum Action {
 impl Action {
     /// The actions without parameters, and one of each parameterised action per tier and
     /// producer kind, for tables that walk every rule.
-    pub const ALL: [Action; 46] = [
+    pub const ALL: [Action; 45] = [
         Action::ViewCase,
         Action::Administer,
         Action::CreateCase,
         Action::AddParty,
         Action::AddMember,
         Action::CreateUser,
-        Action::UnlockUser,
-        Action::ManageTwoFactor,
+        Action::ManageSignIn,
         Action::VerifyAudit,
         Action::See(Sealing {
             tier: SealingTier::Public,
@@ -297,8 +295,7 @@ pub fn can(actor: &Actor, action: Action) -> bool {
         | Action::AddParty
         | Action::AddMember
         | Action::CreateUser
-        | Action::UnlockUser
-        | Action::ManageTwoFactor
+        | Action::ManageSignIn
         | Action::VerifyAudit => actor.is_admin,
         Action::See(Sealing { tier, producer }) => match tier {
             SealingTier::Public => role.is_some(),
@@ -498,7 +495,6 @@ mod tests {
         }
         assert!(!can(&Actor::outsider(), Action::ViewCase));
         assert!(!can(&Actor::admin(), Action::ViewCase));
-        assert!(can(&Actor::admin(), Action::UnlockUser));
-        assert!(can(&Actor::admin(), Action::ManageTwoFactor));
+        assert!(can(&Actor::admin(), Action::ManageSignIn));
     }
 }

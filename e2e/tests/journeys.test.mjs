@@ -23,6 +23,9 @@ describe('signing in', () => {
     await page.getByRole('alert').filter({ hasText: 'The e-mail or password is not right.' }).waitFor();
     assert.match(page.url(), /\/login/);
 
+    // The form is posted by the browser itself, so the page comes back whole: the e-mail is
+    // typed again.
+    await page.getByLabel('E-mail').fill('gumbo@counsel.test');
     await page.getByLabel('Password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL(`${portal.url}/cases`);

@@ -34,6 +34,7 @@ async function passwordStep(page, email) {
 test('an account an administrator requires it of enrols at its next sign-in', async () => {
   const admin = await browser.newPage();
   await signIn(admin, portal.url, 'admin@portal.test');
+  await admin.waitForURL(`${portal.url}/cases`);
   await admin.goto(`${portal.url}/admin/users`);
   await hydrated(admin);
   const row = admin.getByRole('row').filter({ hasText: OBSERVER });
@@ -85,6 +86,7 @@ test('an account an administrator requires it of enrols at its next sign-in', as
 test('the enrolment QR code is an image the browser decodes under the policy', async () => {
   const admin = await browser.newPage();
   await signIn(admin, portal.url, 'admin@portal.test');
+  await admin.waitForURL(`${portal.url}/cases`);
   await admin.goto(`${portal.url}/admin/users`);
   await hydrated(admin);
   const row = admin.getByRole('row').filter({ hasText: 'agent@iebc.test' });

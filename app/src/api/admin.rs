@@ -51,7 +51,7 @@ pub async fn create_user(
 pub async fn unlock_user(user_id: i32) -> Result<UserView, AppError> {
     use crate::backend::accounts;
     let (state, actor) = admin().await?;
-    crate::backend::case_scope::authorize(&actor, domain::Action::UnlockUser)?;
+    crate::backend::case_scope::authorize(&actor, domain::Action::ManageSignIn)?;
     let user = accounts::unlock(&state, actor.user_id, user_id).await?;
     accounts::user_view_of(&state, &user).await
 }
@@ -61,7 +61,7 @@ pub async fn unlock_user(user_id: i32) -> Result<UserView, AppError> {
 pub async fn require_two_factor(user_id: i32, required: bool) -> Result<UserView, AppError> {
     use crate::backend::accounts::{self, two_factor};
     let (state, actor) = admin().await?;
-    crate::backend::case_scope::authorize(&actor, domain::Action::ManageTwoFactor)?;
+    crate::backend::case_scope::authorize(&actor, domain::Action::ManageSignIn)?;
     let user = two_factor::set_required(&state, actor.user_id, user_id, required).await?;
     accounts::user_view_of(&state, &user).await
 }
@@ -71,7 +71,7 @@ pub async fn require_two_factor(user_id: i32, required: bool) -> Result<UserView
 pub async fn reset_two_factor(user_id: i32) -> Result<UserView, AppError> {
     use crate::backend::accounts::{self, two_factor};
     let (state, actor) = admin().await?;
-    crate::backend::case_scope::authorize(&actor, domain::Action::ManageTwoFactor)?;
+    crate::backend::case_scope::authorize(&actor, domain::Action::ManageSignIn)?;
     let user = two_factor::reset(&state, actor.user_id, user_id).await?;
     tracing::info!(user_id = user.id, "second factor reset");
     accounts::user_view_of(&state, &user).await

@@ -615,10 +615,10 @@ fn admin_rows(t: &mut Table, fx: &Fixtures) {
     // No account has this id: an administrator gets past the rules to the lookup; unlocking
     // or resetting a real account would change it.
     t.admin_call("admin/unlock_user", &none, &[("user_id", "999999")])
-        .gate(asks(|_| Action::UnlockUser, FORBIDDEN))
+        .gate(asks(|_| Action::ManageSignIn, FORBIDDEN))
         .ok(HIDDEN);
     t.admin_call("admin/reset_two_factor", &none, &[("user_id", "999999")])
-        .gate(asks(|_| Action::ManageTwoFactor, FORBIDDEN))
+        .gate(asks(|_| Action::ManageSignIn, FORBIDDEN))
         .ok(HIDDEN);
     // The judge's second factor is required already: requiring it again changes nothing.
     t.admin_call(
@@ -626,7 +626,7 @@ fn admin_rows(t: &mut Table, fx: &Fixtures) {
         &none,
         &[("user_id", &fx.judge.to_string()), ("required", "true")],
     )
-    .gate(asks(|_| Action::ManageTwoFactor, FORBIDDEN));
+    .gate(asks(|_| Action::ManageSignIn, FORBIDDEN));
     t.admin_call("admin/cases", &none, &[("page", "1")]);
     t.admin_call(
         "admin/create_case",
