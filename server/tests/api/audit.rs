@@ -15,17 +15,6 @@ on_both_backends!(
     the_demo_is_recorded_on_the_story_s_dates_in_order,
 );
 
-async fn actions(app: &TestApp) -> Vec<String> {
-    audit_entry::Entity::find()
-        .order_by_asc(audit_entry::Column::Seq)
-        .all(&app.state.db)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|e| e.action)
-        .collect()
-}
-
 /// The demo tells the 2022 story on its own dates: every entry of its audit log lies
 /// between the petition's filing and the court's last decision, and the times only go
 /// forward, as a log kept while it happened would; its docket entries are dated in 2022.

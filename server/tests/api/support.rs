@@ -833,3 +833,17 @@ pub async fn task_revision(app: &TestApp, task_id: i32) -> String {
         .revision
         .to_string()
 }
+
+/// The audit log's actions, in order.
+pub async fn actions(app: &TestApp) -> Vec<String> {
+    use app::backend::entities::audit_entry;
+    use sea_orm::{EntityTrait, QueryOrder};
+    audit_entry::Entity::find()
+        .order_by_asc(audit_entry::Column::Seq)
+        .all(&app.state.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect()
+}

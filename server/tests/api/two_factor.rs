@@ -6,8 +6,8 @@ use crate::on_both_backends;
 use crate::support::*;
 use app::backend::PortalConfig;
 use app::backend::accounts::two_factor::authenticator;
-use app::backend::entities::{audit_entry, recovery_code, two_factor_secret, user};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use app::backend::entities::{recovery_code, two_factor_secret, user};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::Value;
 
 on_both_backends!(
@@ -26,17 +26,6 @@ fn code_of(secret: &str, email: &str, step_offset: i64) -> String {
         .unwrap()
         .generate(u64::try_from(now).unwrap())
         .to_string()
-}
-
-async fn actions(app: &TestApp) -> Vec<String> {
-    audit_entry::Entity::find()
-        .order_by_asc(audit_entry::Column::Seq)
-        .all(&app.state.db)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|e| e.action)
-        .collect()
 }
 
 async fn a_court_account_needs_a_code_after_its_password(backend: Backend) {
