@@ -85,7 +85,8 @@ impl Portal {
         let mut child = self
             .command()
             .args(["--addr", &format!("127.0.0.1:{}", self.port)])
-            .env("RUST_LOG", "warn")
+            // Warnings, and what the start says it swept.
+            .env("RUST_LOG", "warn,scrutiny_portal=info")
             .stdout(Stdio::piped())
             .stderr(log)
             .spawn()
@@ -126,7 +127,12 @@ impl Portal {
 
     /// Runs a command of the binary on the same data: its status and output.
     fn run(&self, args: &[&str]) -> (bool, String) {
-        let output = self.command().args(args).output().unwrap();
+        let output = self
+            .command()
+            .args(args)
+            .env("RUST_LOG", "error")
+            .output()
+            .unwrap();
         let mut text = String::from_utf8_lossy(&output.stdout).into_owned();
         text.push_str(&String::from_utf8_lossy(&output.stderr));
         (output.status.success(), text)
@@ -545,12 +551,18 @@ async fn assess(me: &Person, shared: &Shared, desk: &Desk, step: u64, refusing: 
     let cell = &detail["obligations"][0];
     let state = cell["state"].as_str().unwrap_or_default();
     // A finding can only be revised to a different one; without a report, only "not complied".
+    // States come as their variants' names.
     let finding = match state {
-        "pending" => "not_complied",
-        _ => ["complied", "partly_complied", "not_complied"]
-            .into_iter()
-            .find(|f| *f != state)
-            .unwrap(),
+        "Pending" => "not_complied",
+        _ => [
+            ("complied", "Complied"),
+            ("partly_complied", "PartlyComplied"),
+            ("not_complied", "NotComplied"),
+        ]
+        .into_iter()
+        .find(|(_, variant)| *variant != state)
+        .map(|(finding, _)| finding)
+        .unwrap(),
     };
     let id = cell["id"].to_string();
     let revision = cell["revision"].as_i64().unwrap_or_default();
@@ -600,7 +612,7 @@ async fn task_now(me: &Person, desk: &Desk) -> Result<(String, i64), Failed> {
 
 /// Blocks the task, or unblocks it when blocked, with `reason`.
 async fn step_task(me: &Person, desk: &Desk, state: &str, revision: i64, reason: &str) -> Answer {
-    let step = if state == "blocked" {
+    let step = if state == "Blocked" {
         "unblock"
     } else {
         "block"
@@ -665,8 +677,8 @@ async fn file_report(me: &Person, shared: &Shared, desk: &Desk, step: u64, refus
         {
             return Ok(false);
         }
-        if state == "blocked" {
-            state = "scheduled".to_owned();
+        if state == "Blocked" {
+            state = "Planned".to_owned();
         } else {
             break;
         }
@@ -707,15 +719,23 @@ async fn file_report(me: &Person, shared: &Shared, desk: &Desk, step: u64, refus
     Ok(seen != Seen::Cut)
 }
 
-/// Kills the portal at random moments until the people are done; then once more.
+/// Kills the portal at random moments until the people are done. Each kill waits for 10 to
+/// 40 more steps (25 on average, so about 40 kills in 1,000 steps however fast the machine),
+/// then up to 30 ms more, so that it lands anywhere within a step.
 fn killer(portal: Arc<Mutex<Portal>>, shared: Arc<Shared>) -> Result<(u64, Vec<Duration>), String> {
     let mut kills = 0;
     let mut restarts = Vec::new();
-    while !shared.done.load(Ordering::SeqCst) {
-        let up_for = Duration::from_millis(rand::rng().random_range(100..1200));
-        std::thread::sleep(up_for);
+    loop {
+        let after = shared.steps.load(Ordering::SeqCst) + rand::rng().random_range(10..=40);
+        while shared.steps.load(Ordering::SeqCst) < after {
+            if shared.done.load(Ordering::SeqCst) {
+                return Ok((kills, restarts));
+            }
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        std::thread::sleep(Duration::from_millis(rand::rng().random_range(0..30)));
         if shared.done.load(Ordering::SeqCst) {
-            break;
+            return Ok((kills, restarts));
         }
         let mut portal = portal.lock().unwrap();
         portal.kill();
@@ -724,7 +744,6 @@ fn killer(portal: Arc<Mutex<Portal>>, shared: Arc<Shared>) -> Result<(u64, Vec<D
         portal.start()?;
         restarts.push(started.elapsed());
     }
-    Ok((kills, restarts))
 }
 
 /// The SQLite file or a fresh PostgreSQL database, and how to drop the latter.
@@ -842,6 +861,11 @@ async fn check(url: &str, evidence: &Path, log: &Log) -> (Vec<String>, BTreeMap<
         }
     }
     println!("- files in storage: {blobs}, of which no record refers to {orphans}");
+    if orphans > 0 {
+        failures.push(format!(
+            "{orphans} stored files that no record refers to are left after a start"
+        ));
+    }
 
     // The marks: which writes took effect.
     let mut present: HashMap<Kind, HashMap<String, usize>> = HashMap::new();
@@ -1129,7 +1153,8 @@ async fn main() {
         ("evidence verify", ["evidence", "verify"]),
     ] {
         let (ok, output) = portal.run(&args);
-        println!("- `{name}`: {}", output.lines().last().unwrap_or_default());
+        let said: Vec<&str> = output.lines().filter(|l| !l.trim().is_empty()).collect();
+        println!("- `{name}`: {}", said.join(" "));
         if !ok {
             failures.push(format!("`{name}` failed: {output}"));
         }
@@ -1152,10 +1177,19 @@ async fn main() {
         );
     }
     println!("\nunexpected answers: {}", log.surprises.len());
-    for s in log.surprises.iter().take(10) {
+    for s in log.surprises.iter().take(30) {
         println!("- {s}");
     }
     let errors = std::fs::read_to_string(&log_path).unwrap_or_default();
+    let swept: u64 = errors
+        .lines()
+        .filter_map(|l| l.split("removed ").nth(1))
+        .filter(|rest| rest.contains("stored files"))
+        .filter_map(|rest| rest.split_whitespace().next()?.parse::<u64>().ok())
+        .sum();
+    println!(
+        "files put in place but never recorded (a kill in between), removed at the next start: {swept}"
+    );
     let logged: Vec<&str> = errors.lines().filter(|l| l.contains("ERROR")).collect();
     println!("errors in the portal's log: {}", logged.len());
     for line in logged.iter().take(10) {

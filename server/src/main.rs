@@ -298,6 +298,13 @@ async fn serve(state: AppState, args: ServeArgs) -> Result<(), String> {
         Ok(n) => tracing::info!("removed {n} partial uploads left by an earlier run"),
         Err(e) => tracing::warn!("sweeping partial uploads: {e}"),
     }
+    match app::backend::evidence::sweep_unrecorded(&state).await {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(
+            "removed {n} stored files that an earlier run put in place but was stopped before recording"
+        ),
+        Err(e) => tracing::warn!("sweeping unrecorded files: {e}"),
+    }
     if !args.no_seed && seed::seed_if_empty(&state).await.map_err(describe)? {
         tracing::info!("added the demo case to the empty database");
     }

@@ -7,7 +7,8 @@ use sea_orm::sqlx::postgres::PgConnectOptions;
 use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection,
-    DatabaseTransaction, DbBackend, DbErr, ExecResult, QueryResult, Statement, TransactionTrait,
+    DatabaseTransaction, DbBackend, DbErr, ExecResult, QueryResult, SqliteTransactionMode,
+    Statement, TransactionOptions, TransactionTrait,
 };
 use std::panic::Location;
 use std::sync::Arc;
@@ -75,11 +76,24 @@ impl Write {
     ) -> impl Future<Output = AppResult<Write>> + '_ {
         let at = Location::caller();
         async move {
-            let writer = match db.get_database_backend() {
-                DatabaseBackend::Sqlite => Some(writer.lock_owned().await),
-                _ => None,
+            let (writer, txn) = match db.get_database_backend() {
+                // IMMEDIATE: the transaction holds SQLite's write lock from its start. A
+                // deferred one would read from a snapshot first, and a write committed
+                // meanwhile outside this lock (a session saved) would then make its first
+                // write fail at once with SQLITE_BUSY_SNAPSHOT, which no busy timeout waits
+                // out. The crash check (server/benches/crash.rs) met it in report filings.
+                DatabaseBackend::Sqlite => {
+                    let writer = writer.lock_owned().await;
+                    let options = TransactionOptions {
+                        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+                        ..TransactionOptions::default()
+                    };
+                    let txn = db.begin_with_options(options).await;
+                    (Some(writer), txn)
+                }
+                _ => (None, db.begin().await),
             };
-            let txn = db.begin().await.map_err(|e| logged(at, e))?;
+            let txn = txn.map_err(|e| logged(at, e))?;
             Ok(Write {
                 txn,
                 _writer: writer,

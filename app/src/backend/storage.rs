@@ -188,14 +188,52 @@ impl Storage {
         if let Some(parent) = target.parent() {
             tokio::fs::create_dir_all(parent).await.or_internal()?;
         }
+        // Until the record is committed (`settled`), a marker says this content was put in
+        // place unrecorded, so that a start after a kill in between can remove it.
+        tokio::fs::write(self.placing_marker(&incoming.sha256), b"")
+            .await
+            .or_internal()?;
         let Some(temp) = incoming.temp.take() else {
             return Err(AppError::Internal);
         };
         if let Err(e) = tokio::fs::rename(&temp, &target).await {
             let _ = tokio::fs::remove_file(&temp).await;
+            self.settled(&incoming.sha256).await;
             return Err(crate::backend::db::internal(e));
         }
         Ok(true)
+    }
+
+    fn placing_marker(&self, sha256: &str) -> PathBuf {
+        self.root.join("tmp").join(format!("{sha256}.placing"))
+    }
+
+    /// Forgets the marker `keep` left: the content's record was committed, or the content
+    /// was removed.
+    pub async fn settled(&self, sha256: &str) {
+        let _ = tokio::fs::remove_file(self.placing_marker(sha256)).await;
+    }
+
+    /// The content put in place by `keep` and never `settled`: an earlier process stopped
+    /// between placing it and committing (or giving up) its record.
+    pub fn unsettled(&self) -> std::io::Result<Vec<String>> {
+        let entries = match std::fs::read_dir(self.root.join("tmp")) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => return Err(e),
+        };
+        let mut found = Vec::new();
+        for entry in entries {
+            let path = entry?.path();
+            if path.extension().is_some_and(|x| x == "placing")
+                && let Some(sha256) = path.file_stem().and_then(|s| s.to_str())
+                && sha256.len() == 64
+                && sha256.bytes().all(|b| b.is_ascii_hexdigit())
+            {
+                found.push(sha256.to_owned());
+            }
+        }
+        Ok(found)
     }
 
     /// Removes content this process has just put in place when the database did not take

@@ -12,6 +12,7 @@ on_both_backends!(
     a_file_goes_from_one_side_to_the_other_with_its_custody_logged,
     bad_uploads_are_refused_and_leave_nothing_behind,
     malformed_multipart_bodies_are_refused_and_store_nothing,
+    content_placed_but_never_recorded_goes_at_the_next_start,
     bad_items_are_refused_and_change_nothing,
     a_changed_or_missing_file_is_caught_and_the_registrar_told,
     the_register_pages_by_keyset,
@@ -480,6 +481,60 @@ async fn wait_for_empty_tmp(app: &TestApp) {
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
     panic!("a partial upload was left in tmp/");
+}
+
+/// A portal killed between putting a file in place and committing its record leaves the
+/// file and the marker `keep` wrote; the sweep at start removes such a file unless a record
+/// refers to it, and leaves alone any file it has no marker for.
+async fn content_placed_but_never_recorded_goes_at_the_next_start(backend: Backend) {
+    let db = TestDb::new(&backend).await;
+    let app = TestApp::spawn(&db).await;
+    let (e005, _) = case_ids(&app).await;
+    let iebc = party_id(&app, e005, "IEBC").await.to_string();
+    let (item, _) = record(&app, COUNSEL_IEBC, e005, &iebc, "parties", "Recorded").await;
+    let gumbo = app.signed_in(COUNSEL_IEBC).await;
+    let recorded = b"%PDF-1.4 recorded before the kill".to_vec();
+    let path = format!("/cases/{e005}/evidence/{item}/files");
+    let uploaded = gumbo.upload(&path, "recorded.pdf", recorded.clone()).await;
+    assert_eq!(uploaded.status, 201, "{}", uploaded.text);
+    assert!(tmp_is_empty(&app), "a recorded upload leaves no marker");
+
+    let storage = app.state.storage();
+    let marker = |sha: &str| {
+        let tmp = storage.root().join("tmp");
+        std::fs::create_dir_all(&tmp).unwrap();
+        std::fs::write(tmp.join(format!("{sha}.placing")), b"").unwrap();
+    };
+    let put = |bytes: &[u8]| {
+        let sha = sha256_hex(bytes);
+        let at = storage.blob_path(&sha);
+        std::fs::create_dir_all(at.parent().unwrap()).unwrap();
+        std::fs::write(&at, bytes).unwrap();
+        sha
+    };
+    // Killed after placing, before the record.
+    let orphan = put(b"%PDF-1.4 placed, then the portal was killed");
+    marker(&orphan);
+    // Killed after the record's commit, before the marker went.
+    let kept = sha256_hex(&recorded);
+    marker(&kept);
+    // A file the portal did not place: not the sweep's to judge.
+    let stray = put(b"put here by hand");
+    let blobs_before = count::<blob::Entity>(&app).await;
+
+    let removed = evidence::sweep_unrecorded(&app.state).await.unwrap();
+    assert_eq!(removed, 1);
+    assert!(!storage.blob_path(&orphan).exists());
+    assert!(storage.blob_path(&kept).exists());
+    assert!(storage.blob_path(&stray).exists());
+    assert!(tmp_is_empty(&app), "every marker is settled");
+    assert_eq!(count::<blob::Entity>(&app).await, blobs_before);
+    let file = file_of(&app, item).await;
+    let (status, body, _) = gumbo.download(&format!("{path}/{}", file.id)).await;
+    assert_eq!(status, 200);
+    assert_eq!(body.unwrap(), recorded);
+    // A second start finds nothing to do.
+    assert_eq!(evidence::sweep_unrecorded(&app.state).await.unwrap(), 0);
 }
 
 async fn bad_uploads_are_refused_and_leave_nothing_behind(backend: Backend) {

@@ -131,17 +131,45 @@ pub(crate) async fn place(state: &AppState, incoming: Incoming) -> AppResult<(Re
     Ok((received, placed))
 }
 
-/// After a write that failed: removes content this call placed, unless a committed record
-/// refers to it (another upload of the same bytes may have recorded it meanwhile, or it
-/// was held already).
-pub(crate) async fn release(state: &AppState, received: &Received, placed: bool) {
-    let recorded = blob::Entity::find_by_id(received.sha256.clone())
-        .one(&state.db)
-        .await
-        .map_or(true, |row| row.is_some());
-    if placed && !recorded {
-        state.storage().forget(&received.sha256).await;
+/// After the write that records placed content, whether it committed: forgets the marker
+/// `place` left, and after a failed write removes content this call placed, unless a
+/// committed record refers to it (another upload of the same bytes may have recorded it
+/// meanwhile, or it was held already).
+pub(crate) async fn settle(state: &AppState, received: &Received, placed: bool, committed: bool) {
+    if !placed {
+        return;
     }
+    if !committed {
+        let recorded = blob::Entity::find_by_id(received.sha256.clone())
+            .one(&state.db)
+            .await
+            .map_or(true, |row| row.is_some());
+        if !recorded {
+            state.storage().forget(&received.sha256).await;
+        }
+    }
+    state.storage().settled(&received.sha256).await;
+}
+
+/// Removes content an earlier run put in place but never recorded, because it was killed
+/// between the two: its marker is still there and no record refers to it. Run at start,
+/// before any upload can be in flight; like the sweep of partial uploads, it takes the data
+/// directory to be this portal's alone. Returns how many files went.
+pub async fn sweep_unrecorded(state: &AppState) -> AppResult<usize> {
+    let storage = state.storage();
+    let mut removed = 0;
+    for sha256 in storage.unsettled().or_internal()? {
+        let recorded = blob::Entity::find_by_id(sha256.clone())
+            .one(&state.db)
+            .await?
+            .is_some();
+        if !recorded {
+            storage.forget(&sha256).await;
+            removed += 1;
+        }
+        storage.settled(&sha256).await;
+    }
+    Ok(removed)
 }
 
 /// Attaches a received file to the item. Content already held by an item the uploader can
@@ -171,9 +199,7 @@ pub async fn attach(
         Ok(file)
     }
     .await;
-    if stored.is_err() {
-        release(state, &received, placed).await;
-    }
+    settle(state, &received, placed, stored.is_ok()).await;
     stored
 }
 

@@ -13,9 +13,9 @@ mod visibility;
 pub use custody::{CustodyLine, custody, hand_over};
 pub use files::{
     Download, FileCheck, UploadTarget, VerifyReport, attach, download_mismatch, file_name,
-    integrity_failure, start_download, upload_target, verify_all,
+    integrity_failure, start_download, sweep_unrecorded, upload_target, verify_all,
 };
-pub(crate) use files::{Received, check_received, place, record_file, release};
+pub(crate) use files::{Received, check_received, place, record_file, settle};
 pub(crate) use links::exhibits;
 pub use links::{Link, cite, link, link_to_case_record, linked_to, linked_to_records, targets};
 pub(crate) use register::{CheckedItem, insert as insert_item, insert_quietly, prefix_of};

@@ -97,9 +97,7 @@ pub async fn file(
         Ok(created)
     }
     .await;
-    if written.is_err() {
-        evidence::release(state, &received, placed).await;
-    }
+    evidence::settle(state, &received, placed, written.is_ok()).await;
     written
 }
 

@@ -380,9 +380,7 @@ pub async fn record(
         Ok(created)
     }
     .await;
-    if recorded.is_err() {
-        evidence::release(state, &received, placed).await;
-    }
+    evidence::settle(state, &received, placed, recorded.is_ok()).await;
     recorded
 }
 
