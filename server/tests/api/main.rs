@@ -32,3 +32,4 @@ mod stored;
 mod task_papers;
 mod tasks;
 mod two_factor;
+mod writes;
