@@ -12,11 +12,12 @@
 //! database shows which writes took effect. A write whose connection the kill cut off may
 //! have taken effect or not; the others must be exactly as the client saw them.
 //!
-//! After `CRASH_STEPS` (1,000) steps and at least 20 kills: `audit verify` and
-//! `evidence verify` pass, docket numbers run 1..n with no gap or duplicate and match the
-//! case's counter, no partial upload is left once the portal has started again, every blob
-//! on disk holds the content its name says, every write the client saw succeed is there once
-//! and none it saw refused is.
+//! After `CRASH_STEPS` (1,000) steps and at least `CRASH_MIN_KILLS` (20) kills: `audit
+//! verify` and `evidence verify` pass, docket numbers run 1..n with no gap or duplicate and
+//! match the case's counter, once the portal has started again no partial upload is left and
+//! every file in storage is one a record refers to and holds the content its name says, and
+//! every write the client saw succeed is there once and none it saw refused is. The portal's
+//! log must hold no error.
 //!
 //! SQLite in a temporary data directory by default; with `CRASH_DATABASE_URL` (a PostgreSQL
 //! URL it may create databases on) a fresh database there, dropped afterwards.
@@ -794,6 +795,15 @@ fn partial_uploads(evidence: &Path) -> usize {
         .count()
 }
 
+/// How many of `what` the portal's starts said they removed ("removed 3 partial uploads …").
+fn removed_at_start(log: &str, what: &str) -> u64 {
+    log.lines()
+        .filter_map(|l| l.split("removed ").nth(1))
+        .filter(|rest| rest.contains(what))
+        .filter_map(|rest| rest.split_whitespace().next()?.parse::<u64>().ok())
+        .sum()
+}
+
 /// The checks on the data once the portal has stopped: each failure as a line.
 async fn check(url: &str, evidence: &Path, log: &Log) -> (Vec<String>, BTreeMap<Kind, [usize; 4]>) {
     use sha2::{Digest, Sha256};
@@ -1178,24 +1188,17 @@ async fn main() {
         println!("- {s}");
     }
     let errors = std::fs::read_to_string(&log_path).unwrap_or_default();
-    let swept: u64 = errors
-        .lines()
-        .filter_map(|l| l.split("removed ").nth(1))
-        .filter(|rest| rest.contains("stored files"))
-        .filter_map(|rest| rest.split_whitespace().next()?.parse::<u64>().ok())
-        .sum();
-    let partial: u64 = errors
-        .lines()
-        .filter_map(|l| l.split("removed ").nth(1))
-        .filter(|rest| rest.contains("partial uploads"))
-        .filter_map(|rest| rest.split_whitespace().next()?.parse::<u64>().ok())
-        .sum();
+    let swept = removed_at_start(&errors, "stored files");
+    let partial = removed_at_start(&errors, "partial uploads");
     println!("partial uploads left by kills, removed at the next start: {partial}");
     println!(
         "files put in place but never recorded (a kill in between), removed at the next start: {swept}"
     );
     let logged: Vec<&str> = errors.lines().filter(|l| l.contains("ERROR")).collect();
     println!("errors in the portal's log: {}", logged.len());
+    if !logged.is_empty() {
+        failures.push(format!("{} errors in the portal's log", logged.len()));
+    }
     for line in logged.iter().take(10) {
         println!("- {line}");
     }
