@@ -2,7 +2,8 @@
 # Issue 14's crash check: CRASH_STEPS (1,000) mixed steps (filings, uploads, assessments, task
 # moves, report filings) against the release server, killed with SIGKILL at random moments
 # (at least CRASH_MIN_KILLS, 20) and restarted each time; then the audit chain, the evidence
-# files, the docket's numbering, partial uploads and every write the client saw are checked.
+# files, the docket's numbering, partial uploads, files left without a record, and every
+# write the client saw are checked.
 # Runs on SQLite, then on PostgreSQL: the server at PORTAL_TEST_POSTGRES_URL when one answers
 # there, otherwise a throwaway cluster for this run (postgres.sh), as the test command does.
 # Prints the figures of each, and exits with status 1 when a check failed on either.

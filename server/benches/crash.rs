@@ -167,8 +167,12 @@ fn client() -> reqwest::Client {
 enum Answer {
     /// The portal answered: status and body, with the redirect's target if any.
     Status(u16, String, Option<String>),
-    /// The connection failed or was cut: the request may or may not have taken effect.
+    /// The connection failed or was cut by a kill: the request may or may not have taken
+    /// effect.
     Cut(String),
+    /// The connection failed while the portal was up and no kill came: a stall past the
+    /// client's timeout, or a handler that died. Always a failure of the check.
+    Broken(String),
 }
 
 /// Why a step stopped short of its write.
@@ -186,9 +190,14 @@ impl Failed {
     }
 }
 
+/// Counts the portal's kills and starts: odd while it is down (killed, not yet listening
+/// again), even while it is up. A request may fail only if a kill came while it ran.
+type Lives = Arc<AtomicU64>;
+
 /// One person's connection and session.
 struct Person {
     http: reqwest::Client,
+    lives: Lives,
     base: String,
     email: &'static str,
     cookie: String,
@@ -198,6 +207,14 @@ struct Person {
 
 impl Person {
     async fn send(&self, request: reqwest::RequestBuilder) -> Answer {
+        let life = self.lives.load(Ordering::SeqCst);
+        let failed = |e: reqwest::Error| {
+            if life % 2 == 1 || self.lives.load(Ordering::SeqCst) != life {
+                Answer::Cut(e.to_string())
+            } else {
+                Answer::Broken(e.to_string())
+            }
+        };
         let sent = request
             .header("cookie", &self.cookie)
             .header("origin", &self.base)
@@ -205,7 +222,7 @@ impl Person {
             .await;
         let response = match sent {
             Ok(r) => r,
-            Err(e) => return Answer::Cut(e.to_string()),
+            Err(e) => return failed(e),
         };
         let status = response.status().as_u16();
         let location = response
@@ -215,7 +232,7 @@ impl Person {
             .map(str::to_owned);
         match response.text().await {
             Ok(body) => Answer::Status(status, body, location),
-            Err(e) => Answer::Cut(e.to_string()),
+            Err(e) => failed(e),
         }
     }
 
@@ -243,6 +260,7 @@ impl Person {
                 Failed::wrong(format!("{endpoint}: {status} {body}"))
             }
             Answer::Cut(_) => Err(Failed::Cut),
+            Answer::Broken(e) => Failed::wrong(format!("{endpoint}: {e}")),
         }
     }
 
@@ -366,6 +384,7 @@ struct Shared {
     total: u64,
     log: Mutex<Log>,
     done: AtomicBool,
+    lives: Lives,
 }
 
 impl Shared {
@@ -415,6 +434,10 @@ fn judge(
             }
         }
         Answer::Cut(_) => Seen::Cut,
+        Answer::Broken(e) => {
+            shared.surprise(format!("{} {mark}: {e}", kind.name()));
+            Seen::Cut
+        }
     };
     shared.saw(kind, mark, seen);
     seen
@@ -739,11 +762,13 @@ fn killer(portal: Arc<Mutex<Portal>>, shared: Arc<Shared>) -> Result<(u64, Vec<D
             return Ok((kills, restarts));
         }
         let mut portal = portal.lock().unwrap();
+        shared.lives.fetch_add(1, Ordering::SeqCst);
         portal.kill();
         kills += 1;
         let started = Instant::now();
         portal.start()?;
         restarts.push(started.elapsed());
+        shared.lives.fetch_add(1, Ordering::SeqCst);
     }
 }
 
@@ -788,10 +813,11 @@ fn files_under(dir: &Path) -> Vec<PathBuf> {
     found
 }
 
-fn partial_uploads(evidence: &Path) -> usize {
+/// How many files in `tmp/` end in `.{extension}`.
+fn in_tmp(evidence: &Path, extension: &str) -> usize {
     files_under(&evidence.join("tmp"))
         .iter()
-        .filter(|p| p.extension().is_some_and(|x| x == "part"))
+        .filter(|p| p.extension().is_some_and(|x| x == extension))
         .count()
 }
 
@@ -1026,8 +1052,10 @@ async fn main() {
         std::thread::available_parallelism().map_or(1, |n| n.get())
     );
 
+    let lives: Lives = Arc::new(AtomicU64::new(0));
     let person = |email| Person {
         http: client(),
+        lives: lives.clone(),
         base: base.clone(),
         email,
         cookie: String::new(),
@@ -1080,7 +1108,7 @@ async fn main() {
     let task = match created {
         Answer::Status(200, body, _) => body.trim().to_owned(),
         Answer::Status(status, body, _) => panic!("creating the task: {status} {body}"),
-        Answer::Cut(e) => panic!("creating the task: {e}"),
+        Answer::Cut(e) | Answer::Broken(e) => panic!("creating the task: {e}"),
     };
     let desk = Desk {
         case,
@@ -1094,6 +1122,7 @@ async fn main() {
         total,
         log: Mutex::new(Log::default()),
         done: AtomicBool::new(false),
+        lives,
     });
     let started = Instant::now();
     let killing = {
@@ -1131,7 +1160,13 @@ async fn main() {
         failures.push(e);
     }
     portal.kill();
-    let partial_after_start = partial_uploads(&evidence);
+    let partial_after_start = in_tmp(&evidence, "part");
+    let markers_after_start = in_tmp(&evidence, "placing");
+    if markers_after_start > 0 {
+        failures.push(format!(
+            "{markers_after_start} markers of placed files left after a start"
+        ));
+    }
     if partial_after_start > 0 {
         failures.push(format!(
             "{partial_after_start} partial uploads left after a start"
@@ -1153,7 +1188,9 @@ async fn main() {
     if kills < min_kills {
         failures.push(format!("only {kills} kills, fewer than {min_kills}"));
     }
-    println!("- partial uploads after the last start: {partial_after_start}");
+    println!(
+        "- after the last start: {partial_after_start} partial uploads, {markers_after_start} markers of unrecorded files"
+    );
 
     for (name, args) in [
         ("audit verify", ["audit", "verify"]),
@@ -1194,10 +1231,17 @@ async fn main() {
     println!(
         "files put in place but never recorded (a kill in between), removed at the next start: {swept}"
     );
-    let logged: Vec<&str> = errors.lines().filter(|l| l.contains("ERROR")).collect();
-    println!("errors in the portal's log: {}", logged.len());
+    // Errors, and panics, which the panic hook prints without a level.
+    let logged: Vec<&str> = errors
+        .lines()
+        .filter(|l| l.contains("ERROR") || l.contains("panicked"))
+        .collect();
+    println!("errors and panics in the portal's log: {}", logged.len());
     if !logged.is_empty() {
-        failures.push(format!("{} errors in the portal's log", logged.len()));
+        failures.push(format!(
+            "{} errors and panics in the portal's log",
+            logged.len()
+        ));
     }
     for line in logged.iter().take(10) {
         println!("- {line}");

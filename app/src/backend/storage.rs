@@ -188,14 +188,15 @@ impl Storage {
         if let Some(parent) = target.parent() {
             tokio::fs::create_dir_all(parent).await.or_internal()?;
         }
-        // Until the record is committed (`settled`), a marker says this content was put in
-        // place unrecorded, so that a start after a kill in between can remove it.
-        tokio::fs::write(self.placing_marker(&incoming.sha256), b"")
-            .await
-            .or_internal()?;
         let Some(temp) = incoming.temp.take() else {
             return Err(AppError::Internal);
         };
+        // Until the record is committed (`settled`), a marker says this content was put in
+        // place unrecorded, so that a start after a kill in between can remove it.
+        if let Err(e) = tokio::fs::write(self.placing_marker(&incoming.sha256), b"").await {
+            let _ = tokio::fs::remove_file(&temp).await;
+            return Err(crate::backend::db::internal(e));
+        }
         if let Err(e) = tokio::fs::rename(&temp, &target).await {
             let _ = tokio::fs::remove_file(&temp).await;
             self.settled(&incoming.sha256).await;
@@ -217,14 +218,8 @@ impl Storage {
     /// The content put in place by `keep` and never `settled`: an earlier process stopped
     /// between placing it and committing (or giving up) its record.
     pub fn unsettled(&self) -> std::io::Result<Vec<String>> {
-        let entries = match std::fs::read_dir(self.root.join("tmp")) {
-            Ok(entries) => entries,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-            Err(e) => return Err(e),
-        };
         let mut found = Vec::new();
-        for entry in entries {
-            let path = entry?.path();
+        for path in self.in_tmp()? {
             if path.extension().is_some_and(|x| x == "placing")
                 && let Some(sha256) = path.file_stem().and_then(|s| s.to_str())
                 && sha256.len() == 64
@@ -236,24 +231,31 @@ impl Storage {
         Ok(found)
     }
 
-    /// Removes content this process has just put in place when the database did not take
-    /// the record of it.
-    pub async fn forget(&self, sha256: &str) {
-        let _ = tokio::fs::remove_file(self.blob_path(sha256)).await;
+    /// Removes content placed without a record: just now, when the database did not take
+    /// the record, or by an earlier process stopped in between. Content already gone is
+    /// no error.
+    pub async fn forget(&self, sha256: &str) -> std::io::Result<()> {
+        match tokio::fs::remove_file(self.blob_path(sha256)).await {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
+        }
+    }
+
+    /// The paths in `tmp/`; none when it does not exist yet.
+    fn in_tmp(&self) -> std::io::Result<Vec<PathBuf>> {
+        let entries = match std::fs::read_dir(self.root.join("tmp")) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => return Err(e),
+        };
+        entries.map(|entry| Ok(entry?.path())).collect()
     }
 
     /// Removes partial uploads left by a process that stopped mid-upload. Run at start,
     /// before any upload can be in flight.
     pub fn sweep_partial_uploads(&self) -> std::io::Result<usize> {
-        let tmp = self.root.join("tmp");
-        let entries = match std::fs::read_dir(&tmp) {
-            Ok(entries) => entries,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
-            Err(e) => return Err(e),
-        };
         let mut removed = 0;
-        for entry in entries {
-            let path = entry?.path();
+        for path in self.in_tmp()? {
             if path.extension().is_some_and(|x| x == "part") {
                 std::fs::remove_file(&path)?;
                 removed += 1;

@@ -120,7 +120,7 @@ pub(crate) fn check_received(incoming: &Incoming, original_name: &str) -> AppRes
 }
 
 /// Puts a received file in place under its hash. Returns what the record needs, and
-/// whether this call placed the content (see `release`).
+/// whether this call placed the content (see `settle`).
 pub(crate) async fn place(state: &AppState, incoming: Incoming) -> AppResult<(Received, bool)> {
     let received = Received {
         sha256: incoming.sha256.clone(),
@@ -134,37 +134,45 @@ pub(crate) async fn place(state: &AppState, incoming: Incoming) -> AppResult<(Re
 /// After the write that records placed content, whether it committed: forgets the marker
 /// `place` left, and after a failed write removes content this call placed, unless a
 /// committed record refers to it (another upload of the same bytes may have recorded it
-/// meanwhile, or it was held already).
+/// meanwhile, or it was held already). Where that cannot be told, or the content cannot be
+/// removed, the marker stays for the next start's sweep.
 pub(crate) async fn settle(state: &AppState, received: &Received, placed: bool, committed: bool) {
     if !placed {
         return;
     }
     if !committed {
-        let recorded = blob::Entity::find_by_id(received.sha256.clone())
-            .one(&state.db)
-            .await
-            .map_or(true, |row| row.is_some());
-        if !recorded {
-            state.storage().forget(&received.sha256).await;
+        match recorded(state, &received.sha256).await {
+            Ok(true) => {}
+            Ok(false) => {
+                if let Err(e) = state.storage().forget(&received.sha256).await {
+                    tracing::warn!("removing unrecorded content {}: {e}", received.sha256);
+                    return;
+                }
+            }
+            Err(_) => return,
         }
     }
     state.storage().settled(&received.sha256).await;
 }
 
+/// Whether a record (a `blobs` row) refers to this content.
+async fn recorded(state: &AppState, sha256: &str) -> AppResult<bool> {
+    Ok(blob::Entity::find_by_id(sha256.to_owned())
+        .one(&state.db)
+        .await?
+        .is_some())
+}
+
 /// Removes content an earlier run put in place but never recorded, because it was killed
 /// between the two: its marker is still there and no record refers to it. Run at start,
 /// before any upload can be in flight; like the sweep of partial uploads, it takes the data
-/// directory to be this portal's alone. Returns how many files went.
+/// directory to be this portal's alone. Returns how many files it removed.
 pub async fn sweep_unrecorded(state: &AppState) -> AppResult<usize> {
     let storage = state.storage();
     let mut removed = 0;
     for sha256 in storage.unsettled().or_internal()? {
-        let recorded = blob::Entity::find_by_id(sha256.clone())
-            .one(&state.db)
-            .await?
-            .is_some();
-        if !recorded {
-            storage.forget(&sha256).await;
+        if !recorded(state, &sha256).await? {
+            storage.forget(&sha256).await.or_internal()?;
             removed += 1;
         }
         storage.settled(&sha256).await;
