@@ -184,6 +184,13 @@ async fn an_account_required_to_use_it_enrols_at_sign_in(backend: Backend) {
         .call("two_factor/verify", &[("code", &codes[0])])
         .await;
     assert_eq!(early.status, 422, "{}", early.text);
+    assert!(
+        early
+            .text
+            .contains("the recovery codes work once it is set up"),
+        "{}",
+        early.text
+    );
 
     let confirmed = clerk
         .call(

@@ -125,12 +125,21 @@ fn malformed_code() -> AppError {
     )
 }
 
-fn wrong_code() -> AppError {
+/// A code that does not match. `step` is the audit log's name of the step: while enrolling,
+/// only the new app's code confirms it, so the message does not offer recovery codes.
+fn wrong_code(step: &str) -> AppError {
     AppError::invalid(
         "code",
-        "That code is not right. Enter the 6-digit code your authenticator app shows now, or an unused recovery code.",
+        if step == ENROL_STEP {
+            "That code is not right. Enter the 6-digit code your authenticator app shows now: the recovery codes work once it is set up."
+        } else {
+            "That code is not right. Enter the 6-digit code your authenticator app shows now, or an unused recovery code."
+        },
     )
 }
+
+/// The audit log's name of the enrolment step.
+const ENROL_STEP: &str = "enrol";
 
 /// The time step `typed` matches for `secret` now, if any.
 fn matching_step(secret: &str, account: &str, typed: &str) -> AppResult<Option<i64>> {
@@ -165,7 +174,7 @@ pub async fn enrol(
         None => return Err(malformed_code()),
     };
     let Some(step) = step else {
-        return Err(failed(state, &key, user, "enrol").await);
+        return Err(failed(state, &key, user, ENROL_STEP).await);
     };
     let txn = state.write().await?;
     if secret_of(&txn, user.id).await?.is_some() {
@@ -313,7 +322,7 @@ async fn failed(state: &AppState, key: &str, user: &user::Model, step: &str) -> 
             );
             match record.locked_until {
                 Some(until) => state.locked_until(until),
-                None => wrong_code(),
+                None => wrong_code(step),
             }
         }
         Err(e) => e,
