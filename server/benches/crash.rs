@@ -26,6 +26,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod support;
+
 use app::backend::entities::{
     blob, case_counter, docket_entry, evidence_file, evidence_item, obligation_event, report,
     task_event,
@@ -40,6 +42,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+use support::{party_id, session_cookie};
 
 const PASSWORD: &str = server::seed::DEMO_PASSWORD;
 const COUNSEL: &str = "gumbo@counsel.test";
@@ -278,7 +281,7 @@ impl Person {
         if response.status().as_u16() != 200 {
             return Err(format!("sign-in of {}: {}", self.email, response.status()));
         }
-        self.cookie = cookie_of(&response).ok_or("no session cookie")?;
+        self.cookie = session_cookie(&response).ok_or("no session cookie")?;
         let waits = response
             .headers()
             .get("location")
@@ -311,7 +314,7 @@ impl Person {
                 verified.status()
             ));
         }
-        self.cookie = cookie_of(&verified).ok_or("no session cookie after the second step")?;
+        self.cookie = session_cookie(&verified).ok_or("no session cookie after the second step")?;
         Ok(())
     }
 
@@ -330,15 +333,6 @@ impl Person {
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
-}
-
-fn cookie_of(response: &reqwest::Response) -> Option<String> {
-    response
-        .headers()
-        .get("set-cookie")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(';').next())
-        .map(str::to_owned)
 }
 
 /// The kinds of write, each with the column its mark lands in.
@@ -830,6 +824,22 @@ fn removed_at_start(log: &str, what: &str) -> u64 {
         .sum()
 }
 
+/// The marks in `column` of `E`'s rows.
+async fn marked<E: EntityTrait>(
+    db: &sea_orm::DatabaseConnection,
+    column: E::Column,
+    mark_of: impl Fn(E::Model) -> String,
+) -> Vec<String> {
+    E::find()
+        .filter(column.like(format!("{MARK}%")))
+        .all(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(mark_of)
+        .collect()
+}
+
 /// The checks on the data once the portal has stopped: each failure as a line.
 async fn check(url: &str, evidence: &Path, log: &Log) -> (Vec<String>, BTreeMap<Kind, [usize; 4]>) {
     use sha2::{Digest, Sha256};
@@ -911,50 +921,25 @@ async fn check(url: &str, evidence: &Path, log: &Log) -> (Vec<String>, BTreeMap<
             *map.entry(m).or_default() += 1;
         }
     };
-    let like = format!("{MARK}%");
     count(
         Kind::Filing,
-        evidence_item::Entity::find()
-            .filter(evidence_item::Column::Title.like(&like))
-            .all(&db)
-            .await
-            .unwrap()
-            .into_iter()
-            .map(|i| i.title)
-            .collect(),
+        marked::<evidence_item::Entity>(&db, evidence_item::Column::Title, |i| i.title).await,
     );
     count(
         Kind::Upload,
-        evidence_file::Entity::find()
-            .filter(evidence_file::Column::OriginalName.like(&like))
-            .all(&db)
-            .await
-            .unwrap()
-            .into_iter()
-            .map(|f| f.original_name)
-            .collect(),
+        marked::<evidence_file::Entity>(&db, evidence_file::Column::OriginalName, |f| {
+            f.original_name
+        })
+        .await,
     );
     count(
         Kind::Assessment,
-        obligation_event::Entity::find()
-            .filter(obligation_event::Column::Reason.like(&like))
-            .all(&db)
-            .await
-            .unwrap()
-            .into_iter()
-            .map(|e| e.reason)
-            .collect(),
+        marked::<obligation_event::Entity>(&db, obligation_event::Column::Reason, |e| e.reason)
+            .await,
     );
     count(
         Kind::TaskMove,
-        task_event::Entity::find()
-            .filter(task_event::Column::Reason.like(&like))
-            .all(&db)
-            .await
-            .unwrap()
-            .into_iter()
-            .map(|e| e.reason)
-            .collect(),
+        marked::<task_event::Entity>(&db, task_event::Column::Reason, |e| e.reason).await,
     );
     let court: chrono_tz::Tz = "Africa/Nairobi".parse().unwrap();
     count(
@@ -1071,13 +1056,7 @@ async fn main() {
         .read("load_case", &[("case_id", &case)])
         .await
         .unwrap();
-    let producer = overview["parties"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["short_name"] == "IEBC")
-        .expect("IEBC in the demo case")["id"]
-        .to_string();
+    let producer = party_id(&overview, "IEBC");
     let matrix = registrar_person
         .read("compliance/matrix", &[("case_id", &case)])
         .await

@@ -14,12 +14,15 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod support;
+
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
+use support::{party_id, session_cookie};
 use tokio::sync::Mutex;
 
 const PASSWORD: &str = server::seed::DEMO_PASSWORD;
@@ -127,16 +130,6 @@ fn client() -> reqwest::Client {
         .timeout(Duration::from_secs(60))
         .build()
         .unwrap()
-}
-
-/// The session cookie a response sets, if any.
-fn session_cookie(response: &reqwest::Response) -> Option<String> {
-    response
-        .headers()
-        .get("set-cookie")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(';').next())
-        .map(str::to_owned)
 }
 
 /// Signs in as `email`, with the demo key's current code for the court's accounts (each
@@ -388,13 +381,7 @@ async fn main() {
         .json()
         .await
         .unwrap();
-    let producer = overview["parties"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["short_name"] == "IEBC")
-        .expect("IEBC in the demo case")["id"]
-        .to_string();
+    let producer = party_id(&overview, "IEBC");
 
     // 1. Readers alone.
     let idle_for = seconds("LOAD_IDLE_SECONDS", 10.0);
